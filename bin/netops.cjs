@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+'use strict';
+// The CLI runs straight from the TypeScript sources (no build step), so a
+// fresh clone works after `npm install`. tsx compiles on the fly and caches.
+require('tsx/cjs/api').register();
+const { main } = require('../src/client/cli.ts');
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`netops: ${err && err.message ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

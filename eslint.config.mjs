@@ -1,0 +1,28 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'test-artifacts/', 'bench/peers/', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Workflows run in Temporal's deterministic sandbox: no Node built-ins, no I/O.
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'net', 'child_process', 'crypto', 'os', 'path', 'http', 'https'], message: 'workflows must not import Node built-ins' },
+            { group: ['**/devices/**', '**/lab/**', '**/server/**', '**/client/**', 'ssh2', 'undici'], message: 'workflows must not import I/O modules' },
+            { group: ['**/activities/**'], message: 'workflows import activity types only: use `import type`', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+);

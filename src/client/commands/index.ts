@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { register as server } from './server';
+import { register as worker } from './worker';
+
+/**
+ * Every sub-command lives in its own module under `commands/` and exports a
+ * `register(program)` function; this list is the only place they meet.
+ */
+export function registerCommands(program: Command): void {
+  for (const register of registrations) register(program);
+}
+
+const registrations: Array<(program: Command) => void> = [
+  server,
+  worker,
+];

@@ -1,0 +1,128 @@
+/**
+ * The failure taxonomy of device I/O. Each class names what happened, on which
+ * device, and what an operator should do; `retryable` tells the activity layer
+ * whether Temporal may try again. Messages never carry secrets: callers pass
+ * device words and command text only, never credentials.
+ */
+
+export type TimeoutPhase = 'connect' | 'banner' | 'auth' | 'command' | 'idle';
+
+export abstract class DeviceError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(
+    readonly device: string,
+    readonly what: string,
+    readonly hint: string,
+  ) {
+    super(`${device}: ${what}. ${hint}`);
+    this.name = new.target.name;
+  }
+  /** A small, secret-free record for logs and activity failure details. */
+  toJSON(): Record<string, unknown> {
+    return { type: this.name, device: this.device, what: this.what, hint: this.hint, retryable: this.retryable };
+  }
+}
+
+export class AuthenticationFailed extends DeviceError {
+  readonly retryable = false;
+  constructor(device: string, username: string, detail = 'the device refused the credentials') {
+    super(device, `authentication as '${username}' failed: ${detail}`, 'Check the credential set and the secret it references; retrying will not help and may lock the account.');
+  }
+}
+
+export class HostKeyMismatch extends DeviceError {
+  readonly retryable = false;
+  constructor(
+    device: string,
+    readonly expected: string,
+    readonly presented: string,
+  ) {
+    super(device, `host key mismatch: expected ${expected}, device presented ${presented}`, 'Someone may be intercepting the connection, or the device was replaced; verify the key out of band, then update the pinned hostKey or known_hosts.');
+  }
+}
+
+export class UnknownHostKey extends DeviceError {
+  readonly retryable = false;
+  constructor(device: string, presented: string) {
+    super(device, `no known host key for this device (it presented ${presented})`, "Pin the key in the inventory (hostKey), add it to known_hosts, or set hostKeyCheck: 'tofu' to trust it on first use.");
+  }
+}
+
+export class CommandRejected extends DeviceError {
+  readonly retryable = false;
+  constructor(
+    device: string,
+    readonly command: string,
+    readonly output: string,
+  ) {
+    super(device, `command rejected: '${command}': ${firstLine(output)}`, 'Fix the command or configuration line for this platform; nothing after it was sent.');
+  }
+}
+
+export class NotEnoughSpace extends DeviceError {
+  readonly retryable = false;
+  constructor(
+    device: string,
+    readonly needed: number,
+    readonly free: number,
+    readonly fileSystem: string,
+  ) {
+    super(device, `not enough space on ${fileSystem}: need ${needed} bytes, ${free} free`, `Delete old images from ${fileSystem} (for example 'delete ${fileSystem}OLD.bin') and stage again.`);
+  }
+}
+
+export class HashMismatch extends DeviceError {
+  /** A corrupt copy is worth staging again; a wrong expected hash is not. */
+  constructor(
+    device: string,
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string,
+    readonly retryable: boolean = true,
+  ) {
+    super(device, `hash mismatch for ${file}: expected ${expected}, device computed ${actual}`, retryable ? 'The copy was corrupted in transit; it will be deleted and staged again.' : 'The image does not match the expected hash; check the image file and the hash in the rollout input.');
+  }
+}
+
+export class Unreachable extends DeviceError {
+  readonly retryable = true;
+  constructor(device: string, address: string, detail: string) {
+    super(device, `cannot reach ${address}: ${detail}`, 'Check the address, routing and that SSH is enabled on the device; it will be retried.');
+  }
+}
+
+export class TimedOut extends DeviceError {
+  readonly retryable = true;
+  constructor(
+    device: string,
+    readonly phase: TimeoutPhase,
+    readonly ms: number,
+    detail?: string,
+  ) {
+    super(device, `timed out after ${ms} ms during ${phase}${detail ? ` (${detail})` : ''}`, HINTS[phase]);
+  }
+}
+
+export class SessionClosed extends DeviceError {
+  readonly retryable = true;
+  constructor(device: string, detail: string) {
+    super(device, `the SSH session closed unexpectedly: ${detail}`, 'The device may be reloading or dropped the session; it will be retried.');
+  }
+}
+
+const HINTS: Record<TimeoutPhase, string> = {
+  connect: 'The TCP connection did not open; check reachability and ACLs on port 22.',
+  banner: 'TCP opened but the SSH handshake stalled; the device may be overloaded or the vty lines exhausted.',
+  auth: 'The device did not answer authentication; check AAA servers (TACACS/RADIUS) reachability.',
+  command: 'The command did not finish; it may be slow (raise the timeout) or the prompt was not recognised.',
+  idle: 'The device stopped sending output mid-command; the session is considered hung.',
+};
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.startsWith('%')) ?? text.trim().split(/\r?\n/)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}
+
+export function isDeviceError(err: unknown): err is DeviceError {
+  return err instanceof DeviceError;
+}

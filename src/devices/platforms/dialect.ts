@@ -1,0 +1,54 @@
+import type { Platform, RedundancyEntry } from './types';
+
+/** One question a device may ask during a command, and how to answer it. */
+export interface Dialog {
+  pattern: RegExp;
+  /** `saveConfig` answers the IOS "configuration has been modified" question. */
+  answer: (opts: { saveConfig: boolean }) => string;
+}
+
+/**
+ * Everything that differs between platforms: command text, the questions a
+ * command asks, and where files live. Drivers compose these; parsers live
+ * next door in ./parsers.
+ */
+export interface Dialect {
+  platform: Platform;
+  /** Sent once after the prompt is found, to stop paging and line wrapping. */
+  sessionSetup: string[];
+  /** Whether `enable` exists (privileged mode behind `>`). */
+  hasEnable: boolean;
+  /** Whether one-shot exec channels work (used for file helpers and benchmarks). */
+  execChannel: boolean;
+  /** Default file system/prefix for images, e.g. `flash:` or `/var/lib/frr/images/`. */
+  fileSystem: string;
+  /** Full device path of a file on the image file system. */
+  filePath(file: string): string;
+  /** Whether file helpers (dir, hash, delete) run on an exec channel rather than the CLI. */
+  fileOpsOnExec: boolean;
+  commands: {
+    version: string;
+    redundancy: string;
+    fileSystem: string;
+    interfaces: string;
+    bgpSummary: string;
+    hashVerify(file: string): string;
+    deleteFile(file: string): string;
+    save: string;
+    reload: string;
+    configBackup(name: string): string;
+    configRollback(name: string): string;
+  };
+  /** Questions `save`, `delete`, `reload`, backup and rollback may ask. */
+  dialogs: Dialog[];
+  /** Configuration lines (inside config mode) to boot `file` next time. */
+  setBootLines(file: string): string[];
+  /** Configuration lines that set the priority of each given group. */
+  priorityLines(entries: Pick<RedundancyEntry, 'interface' | 'group'>[], priority: number): string[];
+  /** Device output that marks a configuration line or command as refused. */
+  rejection: RegExp;
+}
+
+/** What IOS-like CLIs print when they refuse a line. */
+export const CLI_REJECTION =
+  /^\s*%\s*(Invalid input|Invalid command|Unknown command|Incomplete command|Command incomplete|Ambiguous command|Error in authentication|Invalid|Error:)/im;

@@ -1,0 +1,21 @@
+import type { Platform } from '../../inventory/types';
+import type { Dialect } from './dialect';
+import { frr } from './frr';
+import { iosxe } from './iosxe';
+import { nxos } from './nxos';
+
+export type { Dialect, Dialog } from './dialect';
+export * from './types';
+export { parseVersion } from './parsers/version';
+export { parseRedundancy } from './parsers/redundancy';
+export { parseFileSystem, findFile } from './parsers/filesystem';
+export { parseHash } from './parsers/hash';
+export { parseInterfaces } from './parsers/interfaces';
+export { parseBgpSummary } from './parsers/bgp';
+export { uptimeToSeconds } from './parsers/text';
+
+const DIALECTS: Record<Platform, Dialect> = { iosxe, nxos, frr };
+
+export function dialectFor(platform: Platform): Dialect {
+  return DIALECTS[platform];
+}

@@ -1,0 +1,34 @@
+import { CLI_REJECTION, type Dialect } from './dialect';
+
+export const iosxe: Dialect = {
+  platform: 'iosxe',
+  sessionSetup: ['terminal length 0', 'terminal width 0'],
+  hasEnable: true,
+  execChannel: false,
+  fileSystem: 'flash:',
+  filePath: (file) => `flash:${file}`,
+  fileOpsOnExec: false,
+  commands: {
+    version: 'show version',
+    redundancy: 'show standby brief',
+    fileSystem: 'dir flash:',
+    interfaces: 'show ip interface brief',
+    bgpSummary: 'show ip bgp summary',
+    hashVerify: (file) => `verify /md5 flash:${file}`,
+    deleteFile: (file) => `delete /force flash:${file}`,
+    save: 'write memory',
+    reload: 'reload',
+    configBackup: (name) => `copy running-config flash:${name}`,
+    configRollback: (name) => `configure replace flash:${name} force`,
+  },
+  dialogs: [
+    { pattern: /System configuration has been modified\. Save\? \[yes\/no\]:\s*$/i, answer: (o) => (o.saveConfig ? 'yes' : 'no') },
+    { pattern: /Proceed with reload\? \[confirm\]\s*$/i, answer: () => '' },
+    { pattern: /Destination filename \[[^\]]*\]\?\s*$/i, answer: () => '' },
+    { pattern: /Delete filename \[[^\]]*\]\?\s*$/i, answer: () => '' },
+    { pattern: /\[confirm\]\s*$/i, answer: () => '' },
+  ],
+  setBootLines: (file) => ['no boot system', `boot system flash:${file}`],
+  priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, ` standby ${e.group} priority ${priority}`]),
+  rejection: CLI_REJECTION,
+};

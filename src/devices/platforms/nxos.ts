@@ -1,0 +1,31 @@
+import { CLI_REJECTION, type Dialect } from './dialect';
+
+export const nxos: Dialect = {
+  platform: 'nxos',
+  sessionSetup: ['terminal length 0', 'terminal width 511'],
+  hasEnable: false,
+  execChannel: true,
+  fileSystem: 'bootflash:',
+  filePath: (file) => `bootflash:${file}`,
+  fileOpsOnExec: false,
+  commands: {
+    version: 'show version',
+    redundancy: 'show hsrp brief',
+    fileSystem: 'dir bootflash:',
+    interfaces: 'show ip interface brief',
+    bgpSummary: 'show ip bgp summary',
+    hashVerify: (file) => `show file bootflash:${file} md5sum`,
+    deleteFile: (file) => `delete bootflash:${file} no-prompt`,
+    save: 'copy running-config startup-config',
+    reload: 'reload',
+    configBackup: (name) => `checkpoint ${name}`,
+    configRollback: (name) => `rollback running-config checkpoint ${name}`,
+  },
+  dialogs: [
+    { pattern: /This command will reboot the system\.? \(y\/n\)\?\s*\[n\]\s*$/i, answer: () => 'y' },
+    { pattern: /Do you want to continue\? \(y\/n\)\s*\[n\]\s*$/i, answer: () => 'y' },
+  ],
+  setBootLines: (file) => [`boot nxos bootflash:${file}`],
+  priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, `  hsrp ${e.group}`, `    priority ${priority}`]),
+  rejection: CLI_REJECTION,
+};

@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseBgpSummary,
+  parseFileSystem,
+  parseHash,
+  parseInterfaces,
+  parseRedundancy,
+  parseVersion,
+  uptimeToSeconds,
+} from '../../../src/devices/platforms';
+import { fixture, VARIANTS } from './fixtures';
+
+const variants = Object.entries(VARIANTS);
+
+describe('parseVersion', () => {
+  const cases = [
+    {
+      file: 'iosxe/show-version-cat9k.txt',
+      platform: 'iosxe' as const,
+      want: { version: '17.09.04a', hostname: 'core-sw-01', image: 'flash:packages.conf', uptimeSeconds: 365 * 86400 + 3 * 7 * 86400 + 2 * 86400 + 4 * 3600 + 17 * 60 },
+    },
+    {
+      file: 'iosxe/show-version-csr.txt',
+      platform: 'iosxe' as const,
+      want: { version: '16.12.04', hostname: 'r1', image: 'bootflash:csr1000v-universalk9.16.12.04.SPA.bin', uptimeSeconds: 300 },
+    },
+    {
+      file: 'iosxe/show-version-old-ios.txt',
+      platform: 'iosxe' as const,
+      want: { version: '15.2(7)E4', hostname: 'access-floor3-a', uptimeSeconds: 12 * 7 * 86400 + 6 * 86400 + 23 * 3600 + 60 },
+    },
+    {
+      file: 'nxos/show-version-n9k.txt',
+      platform: 'nxos' as const,
+      want: { version: '10.2(6)', hostname: 'dc1-leaf-101', image: 'bootflash:nxos64-cs.10.2.6.M.bin', uptimeSeconds: 12 * 86400 + 3 * 3600 + 24 * 60 + 10 },
+    },
+    {
+      file: 'nxos/show-version-n7k.txt',
+      platform: 'nxos' as const,
+      want: { version: '6.2(16)', hostname: 'core7k-a', image: 'bootflash:n7000-s2-dk9.6.2.16.bin', uptimeSeconds: 221 },
+    },
+    { file: 'frr/show-version.txt', platform: 'frr' as const, want: { version: '9.1', hostname: 'edge-r1' } },
+    {
+      file: 'frr/show-version-uptime.txt',
+      platform: 'frr' as const,
+      want: { version: '8.4.4', hostname: 'spine2.lab.example.net', uptimeSeconds: 2 * 86400 + 3 * 3600 + 300, image: '/var/lib/frr/images/frr-8.4.4.bin' },
+    },
+  ];
+  for (const c of cases) {
+    for (const [name, variant] of variants) {
+      it(`${c.file} (${name})`, () => {
+        expect(parseVersion(c.platform, variant(fixture(c.file), 'show version'))).toMatchObject(c.want);
+      });
+    }
+  }
+
+  it('refuses output that is not a show version', () => {
+    expect(() => parseVersion('iosxe', '% Invalid input detected at \'^\' marker.')).toThrow(/no IOS XE version/);
+    expect(() => parseVersion('nxos', '')).toThrow(/NXOS/);
+  });
+
+  it('gives no uptime for FRR when the device does not print one', () => {
+    expect(parseVersion('frr', fixture('frr/show-version.txt')).uptimeSeconds).toBeUndefined();
+  });
+});
+
+describe('uptimeToSeconds', () => {
+  it.each([
+    ['5 minutes', 300],
+    ['1 minute', 60],
+    ['1 hour, 1 minute', 3660],
+    ['0 day(s), 0 hour(s), 3 minute(s), 41 second(s)', 221],
+    ['2w1d', 15 * 86400],
+    ['1d02h', 86400 + 7200],
+    ['01:45:12', 6312],
+    ['unknown', undefined],
+  ])('%s', (phrase, want) => {
+    expect(uptimeToSeconds(phrase)).toBe(want);
+  });
+});
+
+describe('parseRedundancy', () => {
+  for (const [name, variant] of variants) {
+    it(`IOS-XE show standby brief (${name})`, () => {
+      const got = parseRedundancy('iosxe', variant(fixture('iosxe/show-standby-brief.txt'), 'show standby brief'));
+      expect(got).toEqual([
+        { interface: 'Vl10', group: 10, priority: 110, preempt: true, state: 'Active', active: 'local', standby: '10.0.10.3', virtualIp: '10.0.10.1' },
+        { interface: 'Vl20', group: 20, priority: 90, preempt: true, state: 'Standby', active: '10.0.20.2', standby: 'local', virtualIp: '10.0.20.1' },
+        { interface: 'Gi1/0/48', group: 1, priority: 100, preempt: false, state: 'Listen', active: '10.9.9.2', standby: '10.9.9.3', virtualIp: '10.9.9.1' },
+      ]);
+    });
+    it(`NX-OS show hsrp brief (${name})`, () => {
+      const got = parseRedundancy('nxos', variant(fixture('nxos/show-hsrp-brief.txt'), 'show hsrp brief'));
+      expect(got.map((e) => [e.interface, e.group, e.priority, e.preempt, e.state, e.active, e.virtualIp])).toEqual([
+        ['Vlan10', 10, 110, true, 'Active', 'local', '10.0.10.1'],
+        ['Vlan20', 20, 100, false, 'Standby', '10.0.20.2', '10.0.20.1'],
+        ['Vlan30', 30, 100, true, 'Listen', '10.0.30.2', '10.0.30.1'],
+      ]);
+    });
+    it(`FRR show vrrp (${name})`, () => {
+      const got = parseRedundancy('frr', variant(fixture('frr/show-vrrp.txt'), 'show vrrp'));
+      expect(got).toEqual([
+        { interface: 'eth1', group: 5, priority: 150, preempt: true, state: 'Master', active: 'local', standby: undefined, virtualIp: '10.0.5.1' },
+        { interface: 'eth2.600', group: 6, priority: 100, preempt: false, state: 'Backup', active: undefined, standby: 'local', virtualIp: '10.0.6.1' },
+      ]);
+    });
+  }
+  it('reads wide columns, long sub-interface names and Init state', () => {
+    const got = parseRedundancy('iosxe', fixture('iosxe/show-standby-brief-wide.txt'));
+    expect(got).toMatchObject([
+      { interface: 'TenGigabitEthernet1/0/1.4000', group: 255, priority: 255, preempt: true, state: 'Active' },
+      { interface: 'Port-channel10.101', group: 101, priority: 50, preempt: false, state: 'Init', active: 'unknown' },
+    ]);
+  });
+  it('returns no entries for an empty table, no HSRP, or an error', () => {
+    expect(parseRedundancy('iosxe', fixture('iosxe/show-standby-brief-empty.txt'))).toEqual([]);
+    expect(parseRedundancy('nxos', '% Invalid command at \'^\' marker.')).toEqual([]);
+    expect(parseRedundancy('frr', '')).toEqual([]);
+  });
+});
+
+describe('parseFileSystem', () => {
+  for (const [name, variant] of variants) {
+    it(`IOS-XE dir flash: (${name})`, () => {
+      const fs = parseFileSystem('iosxe', variant(fixture('iosxe/dir-flash.txt'), 'dir flash:'));
+      expect(fs.fileSystem).toBe('flash:');
+      expect(fs.totalBytes).toBe(11353194496);
+      expect(fs.freeBytes).toBe(8920174592);
+      expect(fs.files.filter((f) => !f.directory).map((f) => [f.name, f.size])).toEqual([
+        ['cat9k_iosxe.17.09.04a.SPA.bin', 603724800],
+        ['packages.conf', 8003],
+        ['vlan.dat', 32256],
+      ]);
+      expect(fs.files.filter((f) => f.directory).map((f) => f.name)).toEqual(['.installer', 'core']);
+    });
+    it(`NX-OS dir bootflash: (${name})`, () => {
+      const fs = parseFileSystem('nxos', variant(fixture('nxos/dir-bootflash.txt'), 'dir bootflash:'));
+      expect(fs.fileSystem).toBe('bootflash:');
+      expect(fs.freeBytes).toBe(113529135104);
+      expect(fs.totalBytes).toBe(118627381248);
+      expect(fs.files.find((f) => f.name === 'nxos64-cs.10.2.6.M.bin')?.size).toBe(2009372160);
+      expect(fs.files.filter((f) => f.directory).map((f) => f.name)).toEqual(['.rpmstore', '.swtam', 'scripts']);
+    });
+  }
+  it('old IOS with -rwx files', () => {
+    const fs = parseFileSystem('iosxe', fixture('iosxe/dir-flash-old.txt'));
+    expect(fs.files).toHaveLength(3);
+    expect(fs.files[1]).toEqual({ name: 'c2960-lanbasek9-mz.150-2.SE11.bin', size: 26636800, directory: false });
+    expect(fs.freeBytes).toBe(5821952);
+  });
+  it('an empty bootflash directory', () => {
+    const fs = parseFileSystem('iosxe', fixture('iosxe/dir-flash-empty.txt'));
+    expect(fs).toEqual({ fileSystem: 'bootflash:', files: [], totalBytes: 7897796608, freeBytes: 7897796608 });
+  });
+  it('FRR host: ls -ln and df -P -B1', () => {
+    const text = [
+      'total 131080',
+      '-rw-r--r-- 1 0 0 67108864 Nov 20 10:00 frr-9.1.bin',
+      '-rw-r--r-- 1 0 0     1024 Nov 21 11:30 frr-9.2.bin',
+      'lrwxrwxrwx 1 0 0       31 Nov 21 11:31 boot.bin -> /var/lib/frr/images/frr-9.1.bin',
+      'Filesystem     1-blocks       Used  Available Capacity Mounted on',
+      '/dev/vda1   20961280000 5368709120 15592570880      26% /',
+    ].join('\n');
+    const fs = parseFileSystem('frr', text, '/var/lib/frr/images/');
+    expect(fs.freeBytes).toBe(15592570880);
+    expect(fs.totalBytes).toBe(20961280000);
+    expect(fs.files.map((f) => f.name)).toEqual(['frr-9.1.bin', 'frr-9.2.bin', '/var/lib/frr/images/frr-9.1.bin']);
+    expect(fs.files[0]?.size).toBe(67108864);
+  });
+  it('an error instead of a listing gives no files and no free bytes', () => {
+    const fs = parseFileSystem('iosxe', '%Error opening flash:/ (No such device)');
+    expect(fs.files).toEqual([]);
+    expect(fs.freeBytes).toBeUndefined();
+  });
+});
+
+describe('parseHash', () => {
+  const cases: [string, object][] = [
+    ['iosxe/verify-md5.txt', { md5: '5c0a4f8b1e9d2c3b4a5f6e7d8c9b0a1f', file: 'flash:cat9k_iosxe.17.12.04.SPA.bin' }],
+    ['iosxe/verify-md5-dots.txt', { md5: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', file: 'bootflash:csr1000v-universalk9.17.03.08a.SPA.bin' }],
+    ['nxos/show-file-md5sum.txt', { md5: 'a3b1c2d4e5f60718293a4b5c6d7e8f90' }],
+    ['frr/md5sum.txt', { md5: 'd41d8cd98f00b204e9800998ecf8427e', file: '/var/lib/frr/images/frr-9.1.bin' }],
+  ];
+  for (const [file, want] of cases) {
+    for (const [name, variant] of variants) {
+      it(`${file} (${name})`, () => {
+        expect(parseHash(variant(fixture(file), 'verify /md5 flash:x'))).toMatchObject(want);
+      });
+    }
+  }
+  it('keeps the device error for a missing file', () => {
+    expect(parseHash(fixture('iosxe/verify-md5-missing.txt'))).toEqual({ error: '%Error opening flash:nothere.bin (No such file or directory)' });
+  });
+  it('reads the computed signature when an expected hash was given', () => {
+    const text = '%Error verifying flash:img.bin\nComputed signature = 0123456789abcdef0123456789abcdef\nSubmitted signature = ffffffffffffffffffffffffffffffff\n';
+    expect(parseHash(text).md5).toBe('0123456789abcdef0123456789abcdef');
+  });
+  it('md5sum: No such file', () => {
+    expect(parseHash('md5sum: /var/lib/frr/images/x.bin: No such file or directory').error).toMatch(/No such file/);
+  });
+});
+
+describe('parseInterfaces', () => {
+  for (const [name, variant] of variants) {
+    it(`IOS-XE (${name})`, () => {
+      const got = parseInterfaces('iosxe', variant(fixture('iosxe/show-ip-interface-brief.txt'), 'show ip interface brief'));
+      expect(got).toHaveLength(6);
+      expect(got[2]).toEqual({ interface: 'GigabitEthernet1/0/2', address: 'unassigned', status: 'administratively down', protocol: 'down', up: false });
+      expect(got[3]).toMatchObject({ interface: 'TenGigabitEthernet1/1/1', address: '10.255.0.1', up: true });
+    });
+    it(`NX-OS (${name})`, () => {
+      const got = parseInterfaces('nxos', variant(fixture('nxos/show-ip-interface-brief.txt'), 'show ip interface brief'));
+      expect(got.map((i) => [i.interface, i.address, i.status, i.up])).toEqual([
+        ['Vlan10', '10.0.10.2', 'up', true],
+        ['Vlan99', '10.0.99.2', 'administratively down', false],
+        ['Lo0', '1.1.1.1', 'up', true],
+        ['Eth1/49', '10.1.1.1', 'down', false],
+      ]);
+    });
+    it(`FRR (${name})`, () => {
+      const got = parseInterfaces('frr', variant(fixture('frr/show-interface-brief.txt'), 'show interface brief'));
+      expect(got).toEqual([
+        { interface: 'eth0', address: '10.0.0.2/24', status: 'up', protocol: 'up', up: true },
+        { interface: 'eth1', address: 'unassigned', status: 'down', protocol: 'down', up: false },
+        { interface: 'lo', address: '10.255.255.1/32', status: 'up', protocol: 'up', up: true },
+      ]);
+    });
+  }
+  it('no header, no rows', () => {
+    expect(parseInterfaces('iosxe', 'r1#')).toEqual([]);
+  });
+});
+
+describe('parseBgpSummary', () => {
+  for (const [name, variant] of variants) {
+    it(`IOS-XE (${name})`, () => {
+      const got = parseBgpSummary(variant(fixture('iosxe/show-ip-bgp-summary.txt'), 'show ip bgp summary'));
+      expect(got).toEqual([
+        { neighbor: '10.0.0.2', as: '65001', upDown: '2d17h', state: '7', established: true, prefixesReceived: 7 },
+        { neighbor: '10.0.0.3', as: '65002', upDown: 'never', state: 'Idle', established: false },
+        { neighbor: '10.0.0.4', as: '4200000001', upDown: '00:00:41', state: 'Active', established: false },
+        { neighbor: '10.0.0.5', as: '65003', upDown: '00:12:00', state: 'Idle (Admin)', established: false },
+      ]);
+    });
+    it(`NX-OS (${name})`, () => {
+      const got = parseBgpSummary(variant(fixture('nxos/show-ip-bgp-summary.txt'), 'show ip bgp summary'));
+      expect(got.map((n) => [n.neighbor, n.as, n.state, n.established])).toEqual([
+        ['10.255.0.1', '65000', '12', true],
+        ['10.255.0.2', '65000', '11', true],
+        ['10.255.0.3', '65000', 'Connect', false],
+      ]);
+    });
+    it(`FRR with PfxSnt/Desc and an unnumbered peer (${name})`, () => {
+      const got = parseBgpSummary(variant(fixture('frr/show-ip-bgp-summary.txt'), 'show ip bgp summary'));
+      expect(got.map((n) => [n.neighbor, n.as, n.state, n.prefixesReceived])).toEqual([
+        ['10.0.0.2', '65002', '3', 3],
+        ['10.0.0.3', '65003', 'Active', undefined],
+        ['eth2', '65004', '4', 4],
+      ]);
+    });
+  }
+  it('joins an IPv6 neighbour wrapped onto two lines and keeps asdot AS numbers', () => {
+    expect(parseBgpSummary(fixture('iosxe/show-ip-bgp-summary-v6wrap.txt'))).toEqual([
+      { neighbor: '2001:DB8:ABCD:1234::2', as: '65001.100', upDown: '01:14:09', state: '2', established: true, prefixesReceived: 2 },
+      { neighbor: '10.9.9.9', as: '65009', upDown: '00:01:10', state: 'OpenConfirm', established: false },
+    ]);
+  });
+  it('older FRR without PfxSnt: Idle (Admin)', () => {
+    expect(parseBgpSummary(fixture('frr/show-ip-bgp-summary-old.txt'))).toMatchObject([{ neighbor: '10.0.0.9', state: 'Idle (Admin)', established: false }]);
+  });
+  it('BGP not running gives no neighbours', () => {
+    expect(parseBgpSummary(fixture('iosxe/show-ip-bgp-summary-none.txt'))).toEqual([]);
+  });
+});
