@@ -10,6 +10,10 @@ export const ExitCode = {
   usage: 2,
   /** Temporal (or another required service) could not be reached. */
   unavailable: 3,
+  /** The rollout (or other named thing) does not exist. */
+  notFound: 4,
+  /** The workflow refused the control (e.g. approve before the canary finished). */
+  rejected: 5,
   /** Interrupted by the operator (Ctrl-C). */
   interrupted: 130,
 } as const;

@@ -110,6 +110,20 @@ export class SessionClosed extends DeviceError {
   }
 }
 
+export class RedundancyNotConfirmed extends DeviceError {
+  readonly retryable = true;
+  constructor(device: string, detail: string) {
+    super(device, `the peer did not become active: ${detail}`, "Check that the peer is up and has 'preempt' configured; this member's priority stays lowered until restorePriority runs.");
+  }
+}
+
+export class WrongVersion extends DeviceError {
+  readonly retryable = false;
+  constructor(device: string, expected: string, actual: string) {
+    super(device, `came back running ${actual}, expected ${expected}`, 'Check the boot variable and that the image was staged and verified; the device may have fallen back to its previous image.');
+  }
+}
+
 const HINTS: Record<TimeoutPhase, string> = {
   connect: 'The TCP connection did not open; check reachability and ACLs on port 22.',
   banner: 'TCP opened but the SSH handshake stalled; the device may be overloaded or the vty lines exhausted.',

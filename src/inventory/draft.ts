@@ -70,6 +70,8 @@ export interface InventoryDraft {
   devices: Map<string, LevelDraft>;
   credentials: Map<string, CredentialRef>;
   sites: Map<string, Site>;
+  /** The devices section itself was unreadable (already reported), so "no devices" would only repeat it. */
+  devicesUnreadable?: boolean;
   /** Problems found while reading the files. */
   problems: Problem[];
 }

@@ -37,7 +37,7 @@ export function resolveDraft(draft: InventoryDraft): { inventory: Inventory; pro
     }
   }
   problems.push(...checkPairs(pairs));
-  if (draft.devices.size === 0 && !draft.problems.some((p) => p.path === 'devices' || p.path === '')) {
+  if (draft.devices.size === 0 && !draft.devicesUnreadable) {
     problems.push(problemAt(draft.at, 'devices', `found no devices, expected at least one device ${draft.labels.devices}`));
   }
   const sites = Object.fromEntries(draft.sites);
@@ -131,7 +131,7 @@ function resolveDevice(device: LevelDraft, chain: LevelDraft[], draft: Inventory
     if (!invalidSomewhere(chain, field)) problems.push(problemAt(device.at, `${device.path}.${field}`, `missing, expected ${expected}`));
     return undefined;
   };
-  const host = need(device.host?.value, 'host', 'an IPv4/IPv6 address or DNS host name');
+  const host = need(pick(chain, 'host')?.value, 'host', 'an IPv4/IPv6 address or DNS host name');
   const platform = need(pick(chain, 'platform')?.value, 'platform', `one of ${listChoices(PLATFORMS)} ${ON_CHAIN}`);
   const site = need(pick(chain, 'site')?.value, 'site', `the name of a site ${ON_CHAIN}`);
   const credentials = resolveCredentials(device, chain, draft, problems);
@@ -157,7 +157,8 @@ function resolveDevice(device: LevelDraft, chain: LevelDraft[], draft: Inventory
   };
   const rg = pick(chain, 'redundancyGroup');
   if (rg) result.redundancyGroup = rg.value;
-  if (device.hostKey) result.hostKey = device.hostKey.value;
+  const hostKey = pick(chain, 'hostKey');
+  if (hostKey) result.hostKey = hostKey.value;
   const knownHosts = pick(chain, 'knownHosts');
   if (knownHosts) result.knownHostsFile = knownHosts.value;
   return result;

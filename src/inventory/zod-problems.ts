@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { isLiteralSecret, SECRET_FIELDS } from './field-rules';
 import { problemAt, type Problem } from './problems';
-import { didYouMean } from './suggest';
+import { closest, didYouMean } from './suggest';
 import { joinPath, type PathKey, type YamlSource } from './yaml-source';
 
 /** Which keys a mapping at `path` accepts, for "unknown key" hints. */
@@ -34,13 +34,17 @@ export function checkWithSchema(source: YamlSource, schema: z.ZodType, allowedKe
         const hint = didYouMean(key, allowed);
         const message = hint ? `unknown key "${key}"${hint}` : `unknown key "${key}", expected one of: ${allowed.join(', ')}`;
         problems.push(problemAt(source.spotOf(keyPath, 'key'), joinPath(keyPath), message));
+        // A misspelt key means the field it was meant to be is set, so it is not reported as missing too.
+        const guess = closest(key, allowed);
+        if (guess !== undefined) invalid.add(joinPath([...path, guess]));
       }
       continue;
     }
     for (let i = 0; i <= path.length; i++) invalid.add(joinPath(path.slice(0, i)));
     const found = valueAt(source.value, path);
     const expected = issue.message.startsWith('expected') ? issue.message : `expected ${issue.message}`;
-    const spot = found === undefined ? source.spotOf(path, 'key') : source.spotOf(path);
+    // A missing key has no place of its own: point at the entry that lacks it.
+    const spot = found === undefined ? source.spotOf(path.slice(0, -1), 'key') : source.spotOf(path);
     problems.push(problemAt(spot, joinPath(path), `${describeFound(found, path)}, ${expected}`));
   }
   return { problems, invalid };
@@ -61,6 +65,7 @@ export function describeFound(value: unknown, path: readonly PathKey[] = []): st
   const last = path[path.length - 1];
   if (typeof last === 'string' && SECRET_FIELDS.has(last) && isLiteralSecret(value)) return 'found a literal secret (not shown)';
   if (value === undefined) return 'missing';
+  if (value === null && path.length === 0) return 'found an empty file';
   return `found ${describeValue(value)}`;
 }
 

@@ -147,7 +147,7 @@ function applyGlobal(p: LabPlatform, cfg: DeviceConfig, toks: Tok[], line: strin
     if (!b) return incomplete();
     const rest = line.slice(b.at).trim();
     const name = canonicalInterface(rest);
-    if (!/^[A-Za-z-]+[\d/.]+$/.test(name)) return invalid(b, line);
+    if (!/^[A-Za-z][\w/.-]*$/.test(name)) return invalid(b, line);
     if (neg) {
       cfg.interfaces = cfg.interfaces.filter((i) => i.name.toLowerCase() !== name.toLowerCase());
       return { mode: 'config' };
@@ -254,7 +254,7 @@ function applyInterface(p: LabPlatform, cfg: DeviceConfig, name: string, toks: T
       delete i.redundancy;
       return here;
     }
-    if (!c) {
+    if (!c || (kw(c, 'version', 4) && ['2', '3'].includes(d?.text ?? '') && t.length === 4)) {
       ensureGroup(i, group, p);
       return here;
     }

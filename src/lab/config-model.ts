@@ -69,8 +69,11 @@ export function canonicalInterface(name: string): string {
     ['eth', 'eth'],
     ['lo', 'lo'],
   ];
+  if (k === 'eth' && num!.includes('/')) return `Ethernet${num}`;
+  const exact = table.find(([full]) => full === k);
+  if (exact) return `${exact[1]}${num}`;
   for (const [full, pretty] of table) {
-    if (full.startsWith(k) && (k.length >= 2 || full === k)) return `${pretty}${num}`;
+    if (full.startsWith(k) && k.length >= 2) return `${pretty}${num}`;
   }
   return name.trim();
 }

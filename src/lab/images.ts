@@ -59,7 +59,7 @@ export interface ImageCheck {
  * for the verdict and the whole-file MD5, without keeping the file in memory.
  */
 export class ImageVerifier {
-  private header = Buffer.alloc(0);
+  private header: Buffer = Buffer.alloc(0);
   private readonly fileMd5 = createHash('md5');
   private readonly payloadMd5 = createHash('md5');
   private bytes = 0;

@@ -57,8 +57,7 @@ export class RedundancyGroup {
 
   /** Initial election at lab start: no hold time, the best member is active at once. */
   bootstrap(): void {
-    for (const m of this.members) if (m.member.settings()) m.state = 'listen';
-    const best = this.best();
+    const best = this.best(true);
     if (best) this.set(best, 'active');
     this.reconcile();
   }
@@ -125,12 +124,12 @@ export class RedundancyGroup {
   }
 
   /** The highest-priority live member (ties: later member). */
-  private best(): MemberState | undefined {
+  private best(includeInit = false): MemberState | undefined {
     let best: MemberState | undefined;
     let bestPrio = -1;
     for (const m of this.members) {
       const s = m.member.settings();
-      if (!s || m.state === 'init') continue;
+      if (!s || (m.state === 'init' && !includeInit)) continue;
       if (s.priority >= bestPrio) {
         best = m;
         bestPrio = s.priority;

@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { register as inventory } from './inventory';
+import { register as rolloutControl } from './rollout-control';
+import { register as rolloutPlan } from './rollout-plan';
+import { register as rolloutStart } from './rollout-start';
 import { register as server } from './server';
 import { register as worker } from './worker';
 
@@ -11,6 +15,10 @@ export function registerCommands(program: Command): void {
 }
 
 const registrations: Array<(program: Command) => void> = [
+  inventory,
+  rolloutPlan,
+  rolloutStart,
+  rolloutControl,
   server,
   worker,
 ];

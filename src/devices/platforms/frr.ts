@@ -1,36 +1,32 @@
 import { CLI_REJECTION, type Dialect } from './dialect';
+import { iosxe } from './iosxe';
 
 /**
- * FRR is driven through vtysh (the interactive shell). vtysh has no file or
- * boot commands, so the image helpers are POSIX commands on an exec channel
- * (the FRR host's shell), and the "boot image" is a symlink the host's boot
- * script follows.
+ * FRR driven through vtysh. Routing commands are FRR's own (`show vrrp`,
+ * `show interface brief`, `vrrp N priority P`). FRR itself has no image
+ * file system: the appliance it runs on exposes one as `flash:` with the
+ * IOS-style helpers (`dir`, `verify /md5`, `delete`, `boot system`,
+ * `reload`), which is what the device lab simulates. On a bare Linux host
+ * those helpers would be `md5sum`/`ls`/`df` on an exec channel instead;
+ * see parsers/filesystem.ts (ls+df) and parsers/hash.ts (md5sum) which
+ * already read that output.
+ *
+ * Rollback reapplies the saved (startup) configuration: vtysh has no
+ * configure-replace, so lines added since the save are not removed.
  */
-const IMAGE_DIR = '/var/lib/frr/images/';
-
 export const frr: Dialect = {
+  ...iosxe,
   platform: 'frr',
   sessionSetup: ['terminal length 0'],
-  hasEnable: false,
+  hasEnable: true,
   execChannel: true,
-  fileSystem: IMAGE_DIR,
-  filePath: (file) => `${IMAGE_DIR}${file}`,
-  fileOpsOnExec: true,
   commands: {
-    version: 'show version',
+    ...iosxe.commands,
     redundancy: 'show vrrp',
-    fileSystem: `ls -ln ${IMAGE_DIR}; df -P -B1 ${IMAGE_DIR}`,
     interfaces: 'show interface brief',
-    bgpSummary: 'show ip bgp summary',
-    hashVerify: (file) => `md5sum ${IMAGE_DIR}${file}`,
-    deleteFile: (file) => `rm -f ${IMAGE_DIR}${file}`,
-    save: 'write memory',
-    reload: 'reboot',
-    configBackup: (name) => `copy running-config ${name}`,
-    configRollback: (name) => `copy ${name} running-config`,
+    configBackup: () => 'write memory',
+    configRollback: () => 'show startup-config',
   },
-  dialogs: [],
-  setBootLines: (file) => [`ln -sfn ${IMAGE_DIR}${file} ${IMAGE_DIR}boot.bin`],
   priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, ` vrrp ${e.group} priority ${priority}`]),
   rejection: CLI_REJECTION,
 };

@@ -12,7 +12,7 @@ export { parseFileSystem, findFile } from './parsers/filesystem';
 export { parseHash } from './parsers/hash';
 export { parseInterfaces } from './parsers/interfaces';
 export { parseBgpSummary } from './parsers/bgp';
-export { uptimeToSeconds } from './parsers/text';
+export { sameVersion, uptimeToSeconds } from './parsers/text';
 
 const DIALECTS: Record<Platform, Dialect> = { iosxe, nxos, frr };
 

@@ -48,6 +48,7 @@ function deviceProblems(devices: PlanDevice[], sites: Record<string, Site>, poli
     else if (!sites[d.site] && policy.respectWindows) {
       problems.push(`device "${d.name}" is at site "${d.site}", which has no definition (time zone, windows) to respect`);
     }
+    if (!Array.isArray(d.groups)) problems.push(`device "${d.name}" has no groups list (use [] for none)`);
     if (d.role !== undefined && !ROLES.includes(d.role)) {
       problems.push(`device "${d.name}" has role "${String(d.role)}"; expected active, standby or unknown`);
     }

@@ -9,6 +9,10 @@ import { cleanLines, findHeader, tokens, toInt } from './text';
  */
 export function parseFileSystem(platform: Platform, text: string, fileSystem = ''): FileSystemInfo {
   const lines = cleanLines(text);
+  // The listing style follows the box, not the routing suite: FRR appliances
+  // print IOS-style `dir`, bare Linux hosts `ls`/`df`. Pick by content.
+  if (lines.some((l) => /bytes total \(\d+ bytes free\)|^Directory of /.test(l.trim()))) return parseIosDir(lines, fileSystem);
+  if (lines.some((l) => /^Usage for \S+/.test(l.trim()))) return parseNxosDir(lines, fileSystem);
   switch (platform) {
     case 'iosxe':
       return parseIosDir(lines, fileSystem);

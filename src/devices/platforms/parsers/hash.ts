@@ -9,12 +9,12 @@ import { cleanLines } from './text';
 export function parseHash(text: string): HashResult {
   const lines = cleanLines(text);
   for (const line of lines) {
-    const err = /^\s*%?\s*(Error.*|.*No such file.*|.*Permission denied.*|.*not found.*)$/i.exec(line);
-    if (err && !/=\s*[0-9a-f]{32}\b/i.test(line)) return { error: err[0].trim() };
-  }
-  for (const line of lines) {
     const computed = /Computed signature\s*=\s*([0-9a-f]{32})\b/i.exec(line);
     if (computed) return { md5: computed[1]!.toLowerCase() };
+  }
+  for (const line of lines) {
+    const err = /^\s*%?\s*(Error.*|.*No such file.*|.*Permission denied.*|.*not found.*)$/i.exec(line);
+    if (err && !/=\s*[0-9a-f]{32}\b/i.test(line)) return { error: err[0].trim() };
   }
   for (const line of lines) {
     const ios = /verify\s+\/md5\s+\(?([^)\s]+)\)?\s*=\s*([0-9a-f]{32})\b/i.exec(line);

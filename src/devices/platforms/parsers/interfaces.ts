@@ -39,7 +39,7 @@ function parseNxos(lines: string[]): InterfaceBrief[] {
   for (const line of lines.slice(header + 1)) {
     const t = tokens(line);
     if (t.length < 3 || !t[2]!.includes('/')) continue;
-    const parts = Object.fromEntries(t[2]!.split('/').map((p) => p.split('-') as [string, string]).map(([a, b]) => [b, a]));
+    const parts = Object.fromEntries(t[2]!.split('/').map((p) => p.split('-') as [string, string]));
     const protocol = parts['protocol'] ?? 'unknown';
     const link = parts['link'] ?? 'unknown';
     const admin = parts['admin'] ?? 'unknown';

@@ -65,3 +65,20 @@ export function uptimeToSeconds(phrase: string): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether two version strings name the same release: `10.2(5)` = `10.2.5`,
+ * `17.09.04a` = `17.9.4a` (IOS-XE pads the train numbers in one banner line
+ * and not in the other).
+ */
+export function sameVersion(a: string, b: string): boolean {
+  const norm = (v: string) =>
+    v
+      .toLowerCase()
+      .replace(/[()]/g, '.')
+      .split('.')
+      .filter((p) => p !== '')
+      .map((p) => p.replace(/^0+(?=\w)/, ''))
+      .join('.');
+  return norm(a) === norm(b);
+}

@@ -1,0 +1,19 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { DeviceError } from '../devices/errors';
+
+/**
+ * Device errors become ApplicationFailures whose `type` is the error class
+ * name, so workflows and retry policies can branch on it, and whose
+ * `nonRetryable` follows the error's own `retryable`. A secret that cannot
+ * be resolved is a configuration problem: retrying will not fix it.
+ */
+export function toFailure(err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  if (err instanceof DeviceError) {
+    return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [err.toJSON()], cause: undefined });
+  }
+  if (err instanceof Error && err.name === 'SecretResolutionError') {
+    return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
+  }
+  return err;
+}

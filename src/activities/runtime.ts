@@ -1,0 +1,86 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Context } from '@temporalio/activity';
+import { SessionLimiter } from '../devices/limiter';
+import type { DeviceSession } from '../devices/ssh/session';
+import type { SessionLogger, SessionOptions } from '../devices/ssh/types';
+import { withSession } from '../devices/ssh/with-session';
+import { resolveSecret as defaultResolveSecret } from '../inventory/secrets';
+import { resolveCredentials, type SecretResolver } from './credentials';
+import { toFailure } from './failures';
+import type { DeviceRef, ImageRef } from './types';
+
+export interface ActivityDeps {
+  /** Caps concurrent sessions and new connections per second on this worker. */
+  limiter?: SessionLimiter;
+  logger?: SessionLogger;
+  sessionOptions?: SessionOptions;
+  resolveSecret?: SecretResolver;
+  /** Opens an image's bytes; default reads `image.source` as a local path. */
+  openImage?: (image: ImageRef) => Readable;
+}
+
+/** What every activity shares: credentials, admission control, one session per call. */
+export class DeviceRuntime {
+  readonly limiter: SessionLimiter;
+  readonly logger: SessionLogger;
+  private readonly resolveSecret: SecretResolver;
+  readonly openImage: (image: ImageRef) => Readable;
+
+  constructor(private readonly deps: ActivityDeps = {}) {
+    this.limiter = deps.limiter ?? new SessionLimiter({ maxSessions: 50, connectsPerSecond: 20 });
+    this.logger = deps.logger ?? { warn: () => undefined };
+    this.resolveSecret = deps.resolveSecret ?? defaultResolveSecret;
+    this.openImage = deps.openImage ?? ((image) => createReadStream(image.source, { highWaterMark: 256 * 1024 }));
+  }
+
+  /** Resolves credentials, waits for a slot, opens one session, runs `fn`, always closes. */
+  async session<T>(device: DeviceRef, fn: (s: DeviceSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
+    const creds = await resolveCredentials(device.credentials, this.resolveSecret);
+    const options: SessionOptions = {
+      ...this.deps.sessionOptions,
+      ...opts,
+      timeouts: { ...this.deps.sessionOptions?.timeouts, ...opts.timeouts },
+      logger: this.logger,
+    };
+    return this.limiter.run(() => withSession(device, creds, fn, options));
+  }
+}
+
+/** Wraps an activity body so device errors leave as typed ApplicationFailures. */
+export function deviceActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw toFailure(err);
+    }
+  };
+}
+
+/** Heartbeats when running inside an activity; a no-op elsewhere (benchmarks, scripts). */
+export function heartbeat(details?: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not in an activity context
+  }
+}
+
+/** Details recorded by the previous attempt's heartbeats, if any. */
+export function previousHeartbeat<T>(): T | undefined {
+  try {
+    return Context.current().info.heartbeatDetails as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cancellation-aware sleep inside activities, plain timer elsewhere. */
+export function sleep(ms: number): Promise<void> {
+  try {
+    return Context.current().sleep(ms);
+  } catch {
+    return new Promise((r) => setTimeout(r, ms));
+  }
+}

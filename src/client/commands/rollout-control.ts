@@ -1,0 +1,140 @@
+import type { Command } from 'commander';
+import type { RolloutReport } from '../../workflows/rollout-api';
+import { CliError, ExitCode } from '../cli-error';
+import { getOrCreateGroup } from '../command-groups';
+import { ControlRejected, NetopsClient, RolloutNotFound } from '../netops-client';
+import { parsePositiveInt } from '../parse-options';
+import { untilInterrupted } from '../process-signals';
+import { formatDuration, renderProgress, renderReport } from '../rollout-render';
+import { watchRollout } from '../rollout-watch';
+import { renderTable } from '../text-table';
+import { addTemporalOptions, connectClient, type ConnectedClient, type TemporalFlags } from '../temporal-connection';
+
+const GROUP = 'pair-aware image rollouts: plan, start and control them';
+
+interface JsonFlags extends TemporalFlags {
+  json?: boolean;
+}
+
+/** Runs `fn` with a connected NetopsClient and turns its known failures into one-line CLI errors. */
+export async function withNetops<T>(flags: TemporalFlags, fn: (netops: NetopsClient, conn: ConnectedClient) => Promise<T>): Promise<T> {
+  const conn = await connectClient(flags);
+  try {
+    return await fn(new NetopsClient(conn.client), conn);
+  } catch (err) {
+    if (err instanceof RolloutNotFound) throw new CliError(err.message, ExitCode.notFound);
+    if (err instanceof ControlRejected) throw new CliError(`refused: ${err.message}`, ExitCode.rejected);
+    throw err;
+  } finally {
+    await conn.close();
+  }
+}
+
+export function exitCodeFor(report: RolloutReport): number {
+  return report.status === 'completed' ? ExitCode.ok : ExitCode.failed;
+}
+
+export function register(program: Command): void {
+  const rollout = getOrCreateGroup(program, 'rollout', GROUP);
+
+  addTemporalOptions(
+    rollout
+      .command('status <name>')
+      .description('show where a rollout is: counts and one line per device')
+      .option('--json', 'print the progress as JSON'),
+  )
+    .addHelpText('after', '\nExample:\n  $ netops rollout status core-17.12 --json')
+    .action(async (name: string, opts: JsonFlags) =>
+      withNetops(opts, async (netops) => {
+        const described = await netops.handle(name).describe().catch(() => undefined);
+        if (described && described.status.name !== 'RUNNING') {
+          const report = await netops.result(name);
+          process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+          return;
+        }
+        const p = await netops.progress(name);
+        process.stdout.write(opts.json ? `${JSON.stringify(p, null, 2)}\n` : renderProgress(p));
+      }),
+    );
+
+  addTemporalOptions(
+    rollout
+      .command('watch <name>')
+      .description('follow a rollout live until it ends, then print its report (exit 0 completed, 1 failed or aborted)')
+      .option('--json', 'print the final report as JSON')
+      .option('--interval <ms>', 'how often to poll', '1000')
+      .option('--plain', 'one line per change, even on a terminal'),
+  )
+    .addHelpText('after', '\nCtrl-C stops watching; the rollout goes on.\n\nExample:\n  $ netops rollout watch core-17.12')
+    .action(async (name: string, opts: JsonFlags & { interval: string; plain?: boolean }) =>
+      withNetops(opts, async (netops) => {
+        const intervalMs = parsePositiveInt(opts.interval, '--interval', { min: 100 });
+        const report = await watchRollout(netops, name, { intervalMs, plain: opts.plain, until: untilInterrupted() });
+        if (!report) {
+          process.exitCode = ExitCode.interrupted;
+          return;
+        }
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+        process.exitCode = exitCodeFor(report);
+      }),
+    );
+
+  addTemporalOptions(
+    rollout
+      .command('list')
+      .description('list rollouts, newest first')
+      .option('--device <name>', 'only rollouts that include this device')
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--json', 'print as JSON'),
+  )
+    .addHelpText('after', '\nExample:\n  $ netops rollout list --device r1-a')
+    .action(async (opts: JsonFlags & { device?: string; limit: string }) =>
+      withNetops(opts, async (netops) => {
+        const items = await netops.listRollouts({ device: opts.device, limit: parsePositiveInt(opts.limit, '--limit') });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+          return;
+        }
+        if (items.length === 0) {
+          process.stdout.write(`no rollouts${opts.device ? ` touched ${opts.device}` : ''}\n`);
+          return;
+        }
+        const now = Date.now();
+        process.stdout.write(
+          renderTable(
+            ['NAME', 'STATUS', 'TARGET', 'STARTED', 'DURATION'],
+            items.map((i) => [i.name, i.status, i.targetVersion ?? '', i.startTime.toISOString(), formatDuration((i.closeTime?.getTime() ?? now) - i.startTime.getTime())]),
+          ),
+        );
+      }),
+    );
+
+  control(rollout, 'pause <name>', 'start no new device; running ones finish', (n, name, o) => n.pause(name, o.reason), true);
+  control(rollout, 'resume <name>', 'start devices again after a pause', (n, name) => n.resume(name));
+  control(rollout, 'approve <name>', 'let the rest of the rollout go after its canary', (n, name) => n.approve(name));
+  control(rollout, 'abort <name>', 'stop: running devices are cancelled and their HSRP/VRRP priority restored', (n, name, o) => n.abort(name, o.reason), true);
+  control(rollout, 'retry <name> <device>', 'run a failed device again (after fixing it)', (n, name, _o, device) => n.retryDevice(name, device!));
+  control(rollout, 'skip <name> <device>', 'leave a pending or failed device out', (n, name, o, device) => n.skipDevice(name, device!, o.reason), true);
+}
+
+function control(
+  group: Command,
+  usage: string,
+  description: string,
+  run: (netops: NetopsClient, name: string, opts: { reason?: string }, device?: string) => Promise<{ message: string }>,
+  withReason = false,
+): void {
+  const verb = usage.split(' ')[0]!;
+  const cmd = group.command(usage).description(description).option('--json', 'print the answer as JSON');
+  if (withReason) cmd.option('--reason <text>', 'why (kept in the rollout report and history)');
+  addTemporalOptions(cmd)
+    .addHelpText('after', `\nExample:\n  $ netops rollout ${verb} core-17.12${usage.includes('<device>') ? ' r1-a' : ''}`)
+    .action(async (name: string, ...rest: unknown[]) => {
+      const device = typeof rest[0] === 'string' ? rest[0] : undefined;
+      const opts = (device ? rest[1] : rest[0]) as JsonFlags & { reason?: string };
+      await withNetops(opts, async (netops) => {
+        const answer = await run(netops, name, opts, device);
+        process.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : `${name}: ${answer.message}\n`);
+      });
+    });
+}

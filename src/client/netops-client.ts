@@ -1,0 +1,186 @@
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { TASK_QUEUE } from '../workflows/constants';
+import {
+  abortUpdate,
+  approveUpdate,
+  pauseUpdate,
+  progressQuery,
+  resumeUpdate,
+  retryDeviceUpdate,
+  rolloutWorkflowId,
+  skipDeviceUpdate,
+  type ControlAnswer,
+  type RolloutInput,
+  type RolloutProgress,
+  type RolloutReport,
+} from '../workflows/rollout-api';
+import { renderRolloutSummary } from './rollout-summary';
+import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../workflows/search-attributes';
+
+/** A control the workflow refused (its validator said no), with the workflow's reason. */
+export class ControlRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ControlRejected';
+  }
+}
+
+export class RolloutNotFound extends Error {
+  constructor(readonly rollout: string) {
+    super(`no rollout named "${rollout}" (workflow id ${rolloutWorkflowId(rollout)})`);
+    this.name = 'RolloutNotFound';
+  }
+}
+
+export class RolloutExists extends Error {
+  constructor(readonly rollout: string) {
+    super(`a rollout named "${rollout}" is already running; pick another --name or steer that one`);
+    this.name = 'RolloutExists';
+  }
+}
+
+export interface RolloutListItem {
+  name: string;
+  status: string;
+  targetVersion?: string;
+  startTime: Date;
+  closeTime?: Date;
+}
+
+/**
+ * The typed way for a service to start, steer and read netops workflows. The
+ * CLI is built on it; any other TypeScript service can use it the same way.
+ */
+export class NetopsClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string = TASK_QUEUE,
+  ) {}
+
+  async startRollout(input: RolloutInput): Promise<WorkflowHandle> {
+    try {
+      return await this.client.workflow.start('rolloutWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: rolloutWorkflowId(input.name),
+        args: [input],
+        staticSummary: `${input.settings.dryRun ? 'Dry run' : 'Upgrade'} of ${input.devices.length} devices to ${input.job.image.version}`,
+        staticDetails: renderRolloutSummary(input),
+        typedSearchAttributes: [
+          { key: SA_KIND, value: 'rollout' },
+          { key: SA_ROLLOUT_ID, value: input.name },
+          { key: SA_TARGET_VERSION, value: input.job.image.version },
+          { key: SA_DEVICES, value: input.devices.map((d) => d.name) },
+        ],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RolloutExists(input.name);
+      throw err;
+    }
+  }
+
+  handle(name: string): WorkflowHandle {
+    return this.client.workflow.getHandle(rolloutWorkflowId(name));
+  }
+
+  async progress(name: string): Promise<RolloutProgress> {
+    return this.withNotFound(name, () => this.handle(name).query(progressQuery));
+  }
+
+  /** Waits for the rollout to end and returns its report, also when it failed or was aborted. */
+  async result(name: string): Promise<RolloutReport> {
+    return this.withNotFound(name, async () => {
+      try {
+        return (await this.handle(name).result()) as RolloutReport;
+      } catch (err) {
+        const report = reportFromFailure(err);
+        if (report) return report;
+        throw err;
+      }
+    });
+  }
+
+  pause(name: string, reason?: string) {
+    return this.control(name, () => this.handle(name).executeUpdate(pauseUpdate, { args: [{ reason }] }));
+  }
+  resume(name: string) {
+    return this.control(name, () => this.handle(name).executeUpdate(resumeUpdate, { args: [{}] }));
+  }
+  approve(name: string) {
+    return this.control(name, () => this.handle(name).executeUpdate(approveUpdate, { args: [{}] }));
+  }
+  abort(name: string, reason?: string) {
+    return this.control(name, () => this.handle(name).executeUpdate(abortUpdate, { args: [{ reason }] }));
+  }
+  retryDevice(name: string, device: string) {
+    return this.control(name, () => this.handle(name).executeUpdate(retryDeviceUpdate, { args: [{ device }] }));
+  }
+  skipDevice(name: string, device: string, reason?: string) {
+    return this.control(name, () => this.handle(name).executeUpdate(skipDeviceUpdate, { args: [{ device, reason }] }));
+  }
+
+  /** Rollouts, newest first; `device` finds every rollout that touched it. */
+  async listRollouts(opts: { device?: string; limit?: number } = {}): Promise<RolloutListItem[]> {
+    const clauses = [`${SA_KIND.name} = 'rollout'`];
+    if (opts.device) clauses.push(`${SA_DEVICES.name} = '${opts.device.replace(/'/g, "\\'")}'`);
+    const items: RolloutListItem[] = [];
+    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      items.push({
+        name: wf.workflowId.replace(/^rollout\//, ''),
+        status: wf.status.name,
+        targetVersion: wf.typedSearchAttributes.get(SA_TARGET_VERSION),
+        startTime: wf.startTime,
+        ...(wf.closeTime ? { closeTime: wf.closeTime } : {}),
+      });
+      if (items.length >= (opts.limit ?? 50)) break;
+    }
+    return items;
+  }
+
+  private async control(name: string, fn: () => Promise<ControlAnswer>): Promise<ControlAnswer> {
+    return this.withNotFound(name, async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          const cause = err.cause instanceof ApplicationFailure ? err.cause.message : (err.cause?.message ?? err.message);
+          throw new ControlRejected(cause);
+        }
+        throw err;
+      }
+    });
+  }
+
+  private async withNotFound<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new RolloutNotFound(name);
+      const message = err instanceof Error ? err.message : '';
+      if (/workflow.*(not found|completed|already finished|closed)/i.test(message) && !(err instanceof ControlRejected)) {
+        throw new ControlRejected(`the rollout "${name}" has ended; nothing to steer (${message.split('\n')[0]})`);
+      }
+      throw err;
+    }
+  }
+}
+
+/** A failed or aborted rollout carries its report in the failure's details. */
+export function reportFromFailure(err: unknown): RolloutReport | undefined {
+  let current: unknown = err instanceof WorkflowFailedError ? err.cause : err;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof ApplicationFailure) {
+      const report = current.details?.[0] as RolloutReport | undefined;
+      if (report && Array.isArray(report.devices)) return report;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

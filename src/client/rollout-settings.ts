@@ -1,0 +1,71 @@
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { Command } from 'commander';
+import { DEFAULT_DEVICE_TIMINGS, type DeviceTimings, type FailureBudget } from '../workflows/rollout-api';
+import { CliError } from './cli-error';
+
+/** Timings for the simulated lab: devices reboot in about a second there. */
+export const LAB_DEVICE_TIMINGS: DeviceTimings = {
+  reloadTimeoutMs: 60_000,
+  pollInitialMs: 250,
+  pollMaxMs: 1_000,
+  drainTimeoutMs: 15_000,
+  settleMs: 0,
+  stageTimeoutMs: 120_000,
+  heartbeatTimeoutMs: 10_000,
+};
+
+export interface SettingsFlags {
+  failureBudget: string;
+  approval: boolean;
+  dryRun?: boolean;
+  timings: string;
+  reloadTimeout?: string;
+  settle?: string;
+  rollback: boolean;
+}
+
+export function addSettingsOptions(cmd: Command): Command {
+  return cmd
+    .option('--failure-budget <n|p%>', 'failures tolerated before the rollout stops starting devices (a count or a percentage)', '0')
+    .option('--no-approval', 'do not wait for approval after the canary (go on when it succeeds)')
+    .option('--dry-run', 'run the pre-checks only and report what would fail; change nothing')
+    .option('--timings <preset>', 'waits and polls: "real" (minutes) or "lab" (seconds)', 'real')
+    .option('--reload-timeout <duration>', 'how long a reloading device may take to come back, e.g. 20m')
+    .option('--settle <duration>', 'wait after a device is back before the post-check, e.g. 30s')
+    .option('--no-rollback', 'on a failed post-check, leave the device on the new image');
+}
+
+export function parseFailureBudget(value: string): FailureBudget {
+  const v = value.trim();
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(v);
+  if (pct) {
+    const percent = Number(pct[1]);
+    if (percent > 100) throw new CliError(`--failure-budget: "${value}" is more than 100%`);
+    return { percent };
+  }
+  if (/^\d+$/.test(v)) return { count: Number(v) };
+  throw new CliError(`--failure-budget: "${value}" is not a count or a percentage (e.g. 2 or 5%)`);
+}
+
+export function parseDuration(value: string, flag: string): number {
+  let ms: number;
+  try {
+    ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!Number.isFinite(ms) || ms < 0) throw new CliError(`${flag}: "${value}" is not a duration (e.g. 90s, 20m, 1h)`);
+  return ms;
+}
+
+export function timingsFromFlags(flags: Pick<SettingsFlags, 'timings' | 'reloadTimeout' | 'settle'>): DeviceTimings {
+  let base: DeviceTimings;
+  if (flags.timings === 'real') base = DEFAULT_DEVICE_TIMINGS;
+  else if (flags.timings === 'lab') base = LAB_DEVICE_TIMINGS;
+  else throw new CliError(`--timings: "${flags.timings}" is not a preset (expected real or lab)`);
+  return {
+    ...base,
+    ...(flags.reloadTimeout !== undefined ? { reloadTimeoutMs: parseDuration(flags.reloadTimeout, '--reload-timeout') } : {}),
+    ...(flags.settle !== undefined ? { settleMs: parseDuration(flags.settle, '--settle') } : {}),
+  };
+}

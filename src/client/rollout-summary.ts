@@ -1,0 +1,28 @@
+import type { RolloutInput } from '../workflows/rollout-api';
+
+/**
+ * The static details the Web UI shows for a rollout: what it does and under
+ * which rules, fixed at start. Markdown, small, no secrets.
+ */
+export function renderRolloutSummary(input: RolloutInput): string {
+  const s = input.settings;
+  const sites = [...new Set(input.devices.map((d) => d.site))];
+  const groups = new Set(input.devices.filter((d) => d.redundancyGroup).map((d) => d.redundancyGroup));
+  const canary = s.canary?.devices?.length ? s.canary.devices.join(', ') : s.canary?.count ? `${s.canary.count} device(s)` : 'none';
+  const budget = [s.failureBudget.count !== undefined ? `${s.failureBudget.count}` : '', s.failureBudget.percent !== undefined ? `${s.failureBudget.percent}%` : '']
+    .filter(Boolean)
+    .join(' / ');
+  return [
+    `## ${s.dryRun ? 'Dry run' : 'Rollout'} ${input.name}`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| image | ${input.job.image.fileName} (${input.job.image.version}, md5 ${input.job.image.md5}) |`,
+    `| devices | ${input.devices.length} in ${sites.length} site(s), ${groups.size} redundancy group(s) |`,
+    `| window | ${s.window} at once${s.perSite ? `, ${s.perSite} per site` : ''}, at most ${s.maxUnavailablePerRedundancyGroup ?? 1} per redundancy group |`,
+    `| canary | ${canary}${s.requireApproval ? ', then wait for approval' : ''} |`,
+    `| failure budget | ${budget || '0'} |`,
+    `| maintenance windows | ${s.respectWindows ? 'respected' : 'ignored'} |`,
+    `| sites in order | ${(s.siteOrder?.length ? s.siteOrder : sites).join(', ')} |`,
+  ].join('\n');
+}

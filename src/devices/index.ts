@@ -1,0 +1,10 @@
+export * from './errors';
+export * from './operations';
+export { SessionLimiter, type LimiterOptions, type LimiterStats } from './limiter';
+export { DeviceSession, type RunOptions, type ExecResult } from './ssh/session';
+export { withSession } from './ssh/with-session';
+export { scpUpload, type TransferSource, type Progress } from './ssh/scp';
+export { sftpUpload } from './ssh/sftp';
+export { fingerprint, knownKeys, knownHostsName } from './ssh/host-keys';
+export * from './ssh/types';
+export * from './platforms';

@@ -1,0 +1,145 @@
+import { CommandRejected, HashMismatch, NotEnoughSpace } from './errors';
+import {
+  findFile,
+  parseBgpSummary,
+  parseFileSystem,
+  parseHash,
+  parseInterfaces,
+  parseRedundancy,
+  parseVersion,
+  type BgpNeighbor,
+  type FileSystemInfo,
+  type HashResult,
+  type InterfaceBrief,
+  type RedundancyEntry,
+  type VersionInfo,
+} from './platforms';
+import { scpUpload, type Progress, type TransferSource } from './ssh/scp';
+import type { DeviceSession } from './ssh/session';
+import { sftpUpload } from './ssh/sftp';
+
+/**
+ * Device operations composed from a platform dialect and its parsers. Each
+ * takes an open session, so an activity runs all its steps on one connection.
+ */
+
+/** CLI or host shell, whichever the platform uses for file helpers. */
+async function fileCommand(s: DeviceSession, command: string): Promise<string> {
+  if (s.dialect.fileOpsOnExec) {
+    const r = await s.exec(command);
+    return `${r.stdout}${r.stderr}`;
+  }
+  await s.enable();
+  return s.run(command, { check: false });
+}
+
+export async function showVersion(s: DeviceSession): Promise<VersionInfo> {
+  return parseVersion(s.target.platform, await s.run(s.dialect.commands.version));
+}
+
+export async function showRedundancy(s: DeviceSession): Promise<RedundancyEntry[]> {
+  return parseRedundancy(s.target.platform, await s.run(s.dialect.commands.redundancy, { check: false }));
+}
+
+export async function showFileSystem(s: DeviceSession): Promise<FileSystemInfo> {
+  return parseFileSystem(s.target.platform, await fileCommand(s, s.dialect.commands.fileSystem), s.dialect.fileSystem);
+}
+
+export async function showInterfaces(s: DeviceSession): Promise<InterfaceBrief[]> {
+  return parseInterfaces(s.target.platform, await s.run(s.dialect.commands.interfaces, { check: false }));
+}
+
+export async function showBgpSummary(s: DeviceSession): Promise<BgpNeighbor[]> {
+  return parseBgpSummary(await s.run(s.dialect.commands.bgpSummary, { check: false }));
+}
+
+/** The device's own MD5 of a file on its image file system (slow on big images: long timeout). */
+export async function deviceMd5(s: DeviceSession, file: string, timeoutMs = 30 * 60_000): Promise<HashResult> {
+  const cmd = s.dialect.commands.hashVerify(file);
+  const out = s.dialect.fileOpsOnExec ? (await s.exec(cmd, { timeoutMs })).stdout : await (async () => {
+    await s.enable();
+    return s.run(cmd, { check: false, timeoutMs });
+  })();
+  return parseHash(out);
+}
+
+export async function deleteFile(s: DeviceSession, file: string): Promise<void> {
+  await fileCommand(s, s.dialect.commands.deleteFile(file));
+}
+
+/** Throws HashMismatch unless the device computes `expectedMd5` for `file`. */
+export async function verifyFile(s: DeviceSession, file: string, expectedMd5: string, corruptIsRetryable = true): Promise<string> {
+  const got = await deviceMd5(s, file);
+  const expected = expectedMd5.toLowerCase();
+  if (got.md5 !== expected) throw new HashMismatch(s.target.name, s.dialect.filePath(file), expected, got.md5 ?? got.error ?? 'nothing', corruptIsRetryable);
+  return got.md5;
+}
+
+export interface UploadRequest {
+  source: TransferSource;
+  file: string;
+  protocol: 'scp' | 'sftp';
+  onProgress?: Progress;
+}
+
+/** Checks free space, then sends the file. Does not verify: call verifyFile after. */
+export async function uploadFile(s: DeviceSession, req: UploadRequest): Promise<void> {
+  const fs = await showFileSystem(s);
+  const existing = findFile(fs, req.file)?.size ?? 0;
+  if (fs.freeBytes !== undefined && fs.freeBytes + existing < req.source.size) {
+    throw new NotEnoughSpace(s.target.name, req.source.size, fs.freeBytes, s.dialect.fileSystem);
+  }
+  const path = s.dialect.filePath(req.file);
+  if (req.protocol === 'sftp') await sftpUpload(s, req.source, path, req.onProgress);
+  else await scpUpload(s, req.source, path, req.onProgress);
+}
+
+export async function setBoot(s: DeviceSession, file: string): Promise<void> {
+  const lines = s.dialect.setBootLines(file);
+  if (s.dialect.fileOpsOnExec) {
+    for (const l of lines) await s.exec(l);
+    return;
+  }
+  await s.configure(lines);
+}
+
+export async function saveConfig(s: DeviceSession): Promise<string> {
+  await s.enable();
+  return s.run(s.dialect.commands.save, { timeoutMs: 5 * 60_000 });
+}
+
+export async function setPriority(s: DeviceSession, entries: Pick<RedundancyEntry, 'interface' | 'group'>[], priority: number): Promise<void> {
+  if (entries.length === 0) return;
+  await s.configure(s.dialect.priorityLines(entries, priority));
+}
+
+export async function backupConfig(s: DeviceSession, name: string): Promise<void> {
+  await s.enable();
+  const out = await s.run(s.dialect.commands.configBackup(name), { timeoutMs: 5 * 60_000 });
+  if (/%\s*Error/i.test(out)) throw new CommandRejected(s.target.name, s.dialect.commands.configBackup(name), out.trim());
+}
+
+export async function rollbackConfig(s: DeviceSession, name: string): Promise<string> {
+  await s.enable();
+  const out = await s.run(s.dialect.commands.configRollback(name), { timeoutMs: 10 * 60_000 });
+  if (s.target.platform === 'frr') {
+    // FRR: reapply the saved configuration line by line (vtysh has no configure replace).
+    const lines = savedConfigLines(out);
+    await s.configure(lines);
+    return `reapplied ${lines.length} lines of the saved configuration`;
+  }
+  if (/%\s*Error|does not exist|No such file|Rollback failed/i.test(out)) throw new CommandRejected(s.target.name, s.dialect.commands.configRollback(name), out.trim());
+  return out;
+}
+
+/** The configuration lines of a `show startup-config`/`show running-config` printout. */
+export function savedConfigLines(text: string): string[] {
+  return text
+    .replace(/\r/g, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^(Building configuration|Current configuration|!|end$|frr version|frr defaults)/.test(l.trim()));
+}
+
+export async function applyConfig(s: DeviceSession, lines: string[]): Promise<void> {
+  await s.configure(lines);
+}

@@ -1,0 +1,224 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CredentialRef, HostKeyCheck, Platform, Site } from '../inventory/types';
+import type { RolloutPolicy } from './plan';
+
+/**
+ * The rollout's contract with its clients (CLI, NetopsClient, other services):
+ * input, report, progress, and the updates that steer it. Everything here is
+ * plain JSON with references instead of secrets.
+ */
+
+/** One device as a rollout needs it: where it is, how to log in (by reference), where it sits. */
+export interface DeviceTarget {
+  name: string;
+  host: string;
+  port: number;
+  platform: Platform;
+  site: string;
+  groups: string[];
+  redundancyGroup?: string;
+  credentials: CredentialRef;
+  hostKey?: string;
+  hostKeyCheck: HostKeyCheck;
+  knownHostsFile?: string;
+}
+
+/** The image to install, known by name, size and hash; the worker reads the bytes from `path`. */
+export interface ImageSpec {
+  fileName: string;
+  /** Version the image boots into (compared with `show version`). */
+  version: string;
+  md5: string;
+  sizeBytes: number;
+  /** Where the worker finds the file; never sent to a device. */
+  path: string;
+}
+
+/** Waits and polls of the device procedure; real defaults, small values in tests and the lab. */
+export interface DeviceTimings {
+  /** How long a reloaded device may take to come back before it counts as lost. */
+  reloadTimeoutMs: number;
+  /** First poll interval while waiting for a device to return (doubles up to `pollMaxMs`). */
+  pollInitialMs: number;
+  pollMaxMs: number;
+  /** How long to wait for the peer to become active after a drain. */
+  drainTimeoutMs: number;
+  /** Settle time after the device is back before the post-check (protocols converge). */
+  settleMs: number;
+  /** Timeout of one staging attempt (large images on slow links need more). */
+  stageTimeoutMs: number;
+  /** A long activity that stops heartbeating this long is retried on another worker. */
+  heartbeatTimeoutMs: number;
+}
+
+export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = {
+  reloadTimeoutMs: 20 * 60_000,
+  pollInitialMs: 10_000,
+  pollMaxMs: 60_000,
+  drainTimeoutMs: 60_000,
+  settleMs: 30_000,
+  stageTimeoutMs: 60 * 60_000,
+  heartbeatTimeoutMs: 60_000,
+};
+
+export interface FailureBudget {
+  /** Failures tolerated; one more stops the rollout. */
+  count?: number;
+  /** Failures tolerated as a percentage of the selected devices (rounded down). */
+  percent?: number;
+}
+
+export interface UpgradeJob {
+  kind: 'upgrade';
+  image: ImageSpec;
+  /** Roll back (boot the previous image and reload) when the post-check fails. */
+  rollbackOnFailedPostCheck: boolean;
+}
+
+export interface RolloutSettings extends RolloutPolicy {
+  failureBudget: FailureBudget;
+  /** After the canaries, wait for `approve` before the rest (default: yes when there are canaries). */
+  requireApproval: boolean;
+  /** Run the pre-checks only and report what would fail; change nothing. */
+  dryRun: boolean;
+  timings: DeviceTimings;
+  /** Continue-as-new after this many history events (Temporal's own suggestion also counts). */
+  historyEventLimit?: number;
+}
+
+export interface RolloutInput {
+  /** Human-chosen name; the workflow id is `rollout/<name>`. */
+  name: string;
+  job: UpgradeJob;
+  devices: DeviceTarget[];
+  sites: Record<string, Site>;
+  settings: RolloutSettings;
+  /** Set only by continue-as-new: the state so far. */
+  carried?: CarriedState;
+}
+
+export type DeviceOutcome =
+  | 'upgraded'
+  | 'already-current'
+  | 'rolled-back'
+  | 'failed'
+  | 'skipped'
+  | 'busy'
+  | 'aborted'
+  | 'ready'
+  | 'would-fail';
+
+export interface DeviceError {
+  type: string;
+  message: string;
+  hint?: string;
+}
+
+/** One device's line in the report. */
+export interface DeviceReport {
+  name: string;
+  outcome: DeviceOutcome;
+  versionBefore?: string;
+  versionAfter?: string;
+  startedAtMs?: number;
+  durationMs?: number;
+  attempts: number;
+  canary: boolean;
+  error?: DeviceError;
+  /** Notes a person should read (skipped why, drained which peer, ...). */
+  notes?: string[];
+}
+
+export type RolloutStatus = 'planning' | 'running' | 'awaiting-approval' | 'paused' | 'stopping' | 'completed' | 'failed' | 'aborted';
+
+export interface RolloutReport {
+  name: string;
+  status: RolloutStatus;
+  targetVersion: string;
+  dryRun: boolean;
+  startedAtMs: number;
+  endedAtMs: number;
+  counts: Record<DeviceOutcome, number>;
+  devices: DeviceReport[];
+  /** Why the rollout stopped early, when it did. */
+  stopReason?: string;
+}
+
+export type DeviceState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface DeviceProgress {
+  name: string;
+  state: DeviceState;
+  site: string;
+  redundancyGroup?: string;
+  canary: boolean;
+  outcome?: DeviceOutcome;
+  /** Why a pending device is not running yet (paused, redundancy, maintenance-window, ...). */
+  waitingFor?: string;
+  error?: DeviceError;
+  versionBefore?: string;
+  versionAfter?: string;
+  attempts: number;
+}
+
+export interface RolloutProgress {
+  name: string;
+  status: RolloutStatus;
+  targetVersion: string;
+  dryRun: boolean;
+  total: number;
+  pending: number;
+  running: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  failureBudget: number;
+  canary: string[];
+  approved: boolean;
+  paused: boolean;
+  stopReason?: string;
+  /** Run of this rollout: grows by one at each continue-as-new. */
+  generation: number;
+  devices: DeviceProgress[];
+}
+
+/** State carried across continue-as-new, so the next run resumes exactly. */
+export interface CarriedState {
+  generation: number;
+  startedAtMs: number;
+  plan: unknown;
+  devices: Record<string, DeviceProgress>;
+  reports: Record<string, DeviceReport>;
+  approved: boolean;
+  paused: boolean;
+  stopReason?: string;
+}
+
+export interface ControlAnswer {
+  ok: true;
+  message: string;
+}
+
+export const progressQuery = defineQuery<RolloutProgress>('progress');
+export interface ReasonArgs {
+  reason?: string;
+}
+export interface DeviceArgs {
+  device: string;
+  reason?: string;
+}
+
+export const pauseUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('pause');
+export const resumeUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('resume');
+export const approveUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('approve');
+export const abortUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('abort');
+export const retryDeviceUpdate = defineUpdate<ControlAnswer, [DeviceArgs]>('retryDevice');
+export const skipDeviceUpdate = defineUpdate<ControlAnswer, [DeviceArgs]>('skipDevice');
+
+export function rolloutWorkflowId(name: string): string {
+  return `rollout/${name}`;
+}
+
+export function deviceWorkflowId(device: string): string {
+  return `device/${device}`;
+}

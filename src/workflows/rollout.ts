@@ -1,0 +1,372 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { RolloutActivities } from '../activities/upgrade-contract';
+import { deviceUpgradeWorkflow, type DeviceUpgradeResult } from './device-upgrade';
+import { toDeviceError } from './device-failure';
+import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from './plan';
+import { calendarsFor } from './plan/admission';
+import {
+  abortUpdate,
+  approveUpdate,
+  deviceWorkflowId,
+  pauseUpdate,
+  progressQuery,
+  resumeUpdate,
+  retryDeviceUpdate,
+  skipDeviceUpdate,
+  type DeviceArgs,
+  type DeviceError,
+  type ReasonArgs,
+  type DeviceTarget,
+  type RolloutInput,
+  type RolloutProgress,
+  type RolloutReport,
+  type RolloutStatus,
+} from './rollout-api';
+import { renderRolloutDetails } from './rollout-details';
+import { budgetFor, RolloutBook } from './rollout-state';
+import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from './search-attributes';
+
+const DEFAULT_HISTORY_EVENT_LIMIT = 5_000;
+
+const { redundancyRoles } = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumAttempts: 3 },
+});
+
+/**
+ * A staggered, pair-aware rollout: one child workflow per device (`device/<name>`)
+ * admitted by the pure planner, steered by updates, resumable after any crash
+ * because every decision is replayed from history.
+ */
+export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutReport> {
+  const { settings } = input;
+  const carried = input.carried;
+  const startedAtMs = carried?.startedAtMs ?? Date.now();
+  const generation = carried?.generation ?? 1;
+  let plan: Plan;
+  let book: RolloutBook;
+  let status: RolloutStatus = 'planning';
+  let approved = carried?.approved ?? false;
+  let paused = carried?.paused ?? false;
+  let aborting = false;
+  let stopReason = carried?.stopReason;
+  let changed = true;
+  const targets = new Map(input.devices.map((d) => [d.name, d]));
+  const budget = budgetFor(settings.failureBudget, input.devices.length);
+  const childScope = new CancellationScope();
+
+  const progress = (): RolloutProgress =>
+    book
+      ? book.progress({
+          name: input.name,
+          status,
+          targetVersion: input.job.image.version,
+          dryRun: settings.dryRun,
+          failureBudget: budget,
+          approved,
+          paused,
+          generation,
+          ...(stopReason ? { stopReason } : {}),
+        })
+      : emptyProgress(input, status, budget, generation);
+
+  setHandler(progressQuery, progress);
+  registerControls();
+
+  if (carried) {
+    plan = carried.plan as Plan;
+    book = new RolloutBook(plan, carried.devices, carried.reports);
+  } else {
+    const roles = settings.dryRun || input.devices.some((d) => d.redundancyGroup) ? await redundancyRoles(input.devices.filter((d) => d.redundancyGroup)) : {};
+    try {
+      plan = buildPlan(input.devices.map((d) => toPlanDevice(d, roles[d.name])), input.sites, settings, Date.now());
+    } catch (err) {
+      if (err instanceof PlanError) throw ApplicationFailure.create({ type: 'InvalidInput', message: err.message, nonRetryable: true });
+      throw err;
+    }
+    book = RolloutBook.fresh(plan, input.devices);
+    // A device no window can hold would otherwise block every later site forever.
+    for (const u of plan.schedule.unschedulable) book.skip(u.name, u.message);
+  }
+  const calendars = calendarsFor(plan);
+  status = 'running';
+
+  for (;;) {
+    if (!approved && plan.canary.length > 0 && !settings.requireApproval && book.canariesSettled() && book.canariesSucceeded()) approved = true;
+    const overBudget = book.failuresCounted() > budget;
+    if (overBudget && !stopReason) stopReason = `failure budget spent: ${book.failuresCounted()} failed, ${budget} tolerated`;
+    const draining = needsContinueAsNew();
+    const now = Date.now();
+    let wakeAt: number | undefined;
+    if (!aborting && !overBudget && !draining) {
+      const decision = evaluateStartable(plan, book.plannerState(approved, paused), now, calendars);
+      book.setWaiting(decision.blocked);
+      for (const name of decision.start) await startDevice(name);
+      if (decision.start.length > 0) continue;
+      wakeAt = nextWakeUpMs(plan, book.plannerState(approved, paused), now, calendars, decision);
+    }
+    status = currentStatus(overBudget);
+    setCurrentDetails(renderRolloutDetails(progress()));
+    const running = book.names('running').length;
+    if (running === 0) {
+      if (aborting || overBudget || book.allSettled()) break;
+      if (draining) {
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof rolloutWorkflow>({
+          ...input,
+          carried: { generation: generation + 1, startedAtMs, plan, devices: book.devices, reports: book.reports, approved, paused, ...(stopReason ? { stopReason } : {}) },
+        });
+      }
+    }
+    changed = false;
+    if (wakeAt !== undefined) await condition(() => changed, Math.max(1, wakeAt - now));
+    else await condition(() => changed);
+  }
+
+  status = aborting ? 'aborted' : book.failuresCounted() > budget || book.names('failed').length > 0 ? 'failed' : 'completed';
+  if (status === 'failed' && !stopReason) stopReason = `${book.names('failed').length} device(s) failed`;
+  setCurrentDetails(renderRolloutDetails(progress()));
+  await condition(allHandlersFinished);
+  const report = book.report({
+    name: input.name,
+    status,
+    targetVersion: input.job.image.version,
+    dryRun: settings.dryRun,
+    startedAtMs,
+    endedAtMs: Date.now(),
+    ...(stopReason ? { stopReason } : {}),
+  });
+  if (status === 'completed') return report;
+  throw ApplicationFailure.create({
+    type: status === 'aborted' ? 'RolloutAborted' : 'RolloutFailed',
+    message: `rollout ${input.name} ${status}: ${stopReason ?? 'aborted by the operator'}`,
+    nonRetryable: true,
+    details: [report],
+  });
+
+  function currentStatus(overBudget: boolean): RolloutStatus {
+    if (aborting || overBudget) return 'stopping';
+    if (paused) return 'paused';
+    if (plan.canary.length > 0 && !approved && book.canariesSettled()) return 'awaiting-approval';
+    return 'running';
+  }
+
+  function needsContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > (settings.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT);
+  }
+
+  async function startDevice(name: string): Promise<void> {
+    const target = targets.get(name)!;
+    book.markRunning(name, Date.now());
+    let handle;
+    try {
+      handle = await childScope.run(() =>
+        startChild(deviceUpgradeWorkflow, {
+          workflowId: deviceWorkflowId(name),
+          args: [
+            {
+              rollout: input.name,
+              device: target,
+              image: input.job.image,
+              timings: settings.timings,
+              dryRun: settings.dryRun,
+              rollbackOnFailedPostCheck: input.job.rollbackOnFailedPostCheck,
+            },
+          ],
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          staticSummary: `${settings.dryRun ? 'pre-check' : 'upgrade'} ${name} to ${input.job.image.version}`,
+          typedSearchAttributes: [
+            { key: SA_KIND, value: 'device-upgrade' },
+            { key: SA_ROLLOUT_ID, value: input.name },
+            { key: SA_TARGET_VERSION, value: input.job.image.version },
+            { key: SA_DEVICES, value: [name] },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        book.finish(name, 'busy', Date.now(), {
+          error: {
+            type: 'DeviceBusy',
+            message: `another operation is running on ${name} (workflow ${deviceWorkflowId(name)})`,
+            hint: 'wait for it to finish, then retry the device',
+          },
+        });
+        changed = true;
+        return;
+      }
+      throw err;
+    }
+    handle.result().then(
+      (result) => {
+        book.finish(name, result.outcome, Date.now(), reportFields(result));
+        if (settings.dryRun) book.dryRunVerdict(name);
+        changed = true;
+      },
+      (err) => {
+        const fromChild = childResult(err);
+        const error: DeviceError = fromChild?.error ?? toDeviceError(err);
+        const outcome = aborting && error.type === 'Cancelled' ? 'aborted' : (fromChild?.outcome === 'rolled-back' ? 'rolled-back' : 'failed');
+        book.finish(name, outcome, Date.now(), { ...(fromChild ? reportFields(fromChild) : {}), error });
+        changed = true;
+      },
+    );
+  }
+
+  function registerControls(): void {
+    const finished = () => status === 'completed' || status === 'failed' || status === 'aborted';
+    setHandler(
+      pauseUpdate,
+      ({ reason }: ReasonArgs) => {
+        paused = true;
+        changed = true;
+        return { ok: true as const, message: `paused${reason ? ` (${reason})` : ''}: no new device starts; ${book.names('running').length} running will finish` };
+      },
+      { validator: (_args: ReasonArgs) => rejectIf(finished() || aborting, 'the rollout is finishing') ?? rejectIf(paused, 'already paused') },
+    );
+    setHandler(
+      resumeUpdate,
+      (_args: ReasonArgs) => {
+        paused = false;
+        changed = true;
+        return { ok: true as const, message: 'resumed' };
+      },
+      { validator: (_args: ReasonArgs) => rejectIf(!paused, 'not paused') },
+    );
+    setHandler(
+      approveUpdate,
+      (_args: ReasonArgs) => {
+        approved = true;
+        changed = true;
+        return { ok: true as const, message: `approved: the remaining ${book.names('pending').length} devices may start` };
+      },
+      {
+        validator: (_args: ReasonArgs) => {
+          if (!book) throw new Error('the rollout is still planning; approve when its canaries have run');
+          if (plan.canary.length === 0) throw new Error('this rollout has no canary to approve');
+          if (approved) throw new Error('already approved');
+          const open = plan.canary.filter((n) => book.devices[n]?.state === 'running' || book.devices[n]?.state === 'pending');
+          if (open.length > 0) throw new Error(`the canary is not finished yet (${open.join(', ')}); approve when it is`);
+        },
+      },
+    );
+    setHandler(
+      abortUpdate,
+      ({ reason }: ReasonArgs) => {
+        aborting = true;
+        stopReason = `aborted by the operator${reason ? `: ${reason}` : ''}`;
+        childScope.cancel();
+        changed = true;
+        return { ok: true as const, message: `aborting: ${book ? book.names('running').length : 0} running device(s) are being stopped and their priority restored` };
+      },
+      { validator: (_args: ReasonArgs) => rejectIf(finished(), 'the rollout has already ended') ?? rejectIf(aborting, 'already aborting') },
+    );
+    setHandler(
+      retryDeviceUpdate,
+      ({ device }: DeviceArgs) => {
+        book.requeue(device);
+        changed = true;
+        return { ok: true as const, message: `${device} will be retried` };
+      },
+      {
+        validator: ({ device }: DeviceArgs) => {
+          if (finished() || aborting) throw new Error('the rollout has ended');
+          const d = book?.devices[device];
+          if (!d) throw new Error(`${device} is not in this rollout`);
+          if (d.state !== 'failed') throw new Error(`${device} is ${d.state}, only a failed device can be retried`);
+        },
+      },
+    );
+    setHandler(
+      skipDeviceUpdate,
+      ({ device, reason }: DeviceArgs) => {
+        book.skip(device, `skipped by the operator${reason ? `: ${reason}` : ''}`);
+        changed = true;
+        return { ok: true as const, message: `${device} skipped` };
+      },
+      {
+        validator: ({ device }: DeviceArgs) => {
+          if (finished() || aborting) throw new Error('the rollout has ended');
+          const d = book?.devices[device];
+          if (!d) throw new Error(`${device} is not in this rollout`);
+          if (d.state === 'running') throw new Error(`${device} is running; abort the rollout or wait for it`);
+          if (d.state === 'done' || d.state === 'skipped') throw new Error(`${device} is already ${d.state}`);
+        },
+      },
+    );
+  }
+}
+
+function rejectIf(cond: boolean, message: string): undefined {
+  if (cond) throw new Error(message);
+  return undefined;
+}
+
+function toPlanDevice(d: DeviceTarget, role: PlanDevice['role'] | undefined): PlanDevice {
+  return {
+    name: d.name,
+    site: d.site,
+    groups: d.groups,
+    ...(d.redundancyGroup ? { redundancyGroup: d.redundancyGroup } : {}),
+    role: role ?? 'unknown',
+  };
+}
+
+function childResult(err: unknown): DeviceUpgradeResult | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof ApplicationFailure) {
+      const details = current.details?.[0] as { result?: DeviceUpgradeResult } | undefined;
+      if (details?.result) return details.result;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function reportFields(r: DeviceUpgradeResult) {
+  return {
+    ...(r.versionBefore ? { versionBefore: r.versionBefore } : {}),
+    ...(r.versionAfter ? { versionAfter: r.versionAfter } : {}),
+    ...(r.notes.length ? { notes: r.notes } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
+function emptyProgress(input: RolloutInput, status: RolloutStatus, budget: number, generation: number): RolloutProgress {
+  return {
+    name: input.name,
+    status,
+    targetVersion: input.job.image.version,
+    dryRun: input.settings.dryRun,
+    total: input.devices.length,
+    pending: input.devices.length,
+    running: 0,
+    done: 0,
+    failed: 0,
+    skipped: 0,
+    failureBudget: budget,
+    canary: [],
+    approved: false,
+    paused: false,
+    generation,
+    devices: [],
+  };
+}
