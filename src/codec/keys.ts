@@ -51,16 +51,16 @@ export function loadCodecKeys(opts: LoadCodecKeysOptions = {}): CodecKeys {
  * Reads a secret file, refusing one that every local user can read: a key
  * that leaked that way must be rotated, so we say so before using it.
  */
-export function readKeyFile(path: string): string {
+export function readKeyFile(path: string, what = 'key file'): string {
   let mode: number;
   try {
     mode = statSync(path).mode;
   } catch (err) {
-    throw new CodecKeyError(`cannot read key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CodecKeyError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   if (process.platform !== 'win32' && (mode & 0o004) !== 0) {
     throw new CodecKeyError(
-      `key file ${path} is world-readable (mode ${(mode & 0o777).toString(8)}); run \`chmod 600 ${path}\` and rotate the keys if others could have read them`,
+      `${what} ${path} is world-readable (mode ${(mode & 0o777).toString(8)}); run \`chmod 600 ${path}\` and rotate it if others could have read it`,
     );
   }
   return readFileSync(path, 'utf8');

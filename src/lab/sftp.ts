@@ -129,5 +129,7 @@ export function serveSftp(sftp: SFTPWrapper, o: SftpOptions): void {
   sftp.on('end', () => {
     for (const u of uploads.values()) u.upload.fail('connection closed before the file was complete');
     uploads.clear();
+    // The client sent EOF: close our side too, or OpenSSH's sftp waits forever.
+    sftp.end();
   });
 }

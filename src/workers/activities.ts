@@ -1,6 +1,24 @@
+import { createActivities, type ActivityDeps } from '../activities';
 import { probeActivities } from '../activities/probe';
+import { rolloutActivities } from '../activities/roles';
+import { DeviceRuntime } from '../activities/runtime';
+import { SessionLimiter } from '../devices/limiter';
 
-/** All activities a netops worker serves, assembled in one place. */
-export function buildActivities(): object {
-  return { ...probeActivities };
+export interface WorkerActivityOptions {
+  /** Sessions open at once on this worker (per-worker cap; the fleet sees no connection storm). */
+  maxSessions?: number;
+  /** New SSH connections per second from this worker. */
+  connectsPerSecond?: number;
+  deps?: ActivityDeps;
+}
+
+/** All activities a netops worker serves, sharing one session limiter. */
+export function buildActivities(opts: WorkerActivityOptions = {}): object {
+  const limiter = opts.deps?.limiter ?? new SessionLimiter({ maxSessions: opts.maxSessions ?? 100, connectsPerSecond: opts.connectsPerSecond ?? 50 });
+  const deps: ActivityDeps = { ...opts.deps, limiter };
+  return {
+    ...probeActivities,
+    ...createActivities(deps),
+    ...rolloutActivities(new DeviceRuntime(deps)),
+  };
 }

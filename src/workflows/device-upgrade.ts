@@ -1,19 +1,23 @@
 import {
-  type ActivityInterfaceFor,
   ApplicationFailure,
   CancellationScope,
   isCancellation as isSdkCancellation,
   proxyActivities,
   setCurrentDetails,
   sleep,
+  type ActivityInterfaceFor,
 } from '@temporalio/workflow';
-import type { DeviceSnapshot, DrainResult, UpgradeActivities } from '../activities/upgrade-contract';
+import type { DeviceActivities } from '../activities';
+import type { DrainResult, Snapshot } from '../activities/types';
 import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError } from './device-failure';
+import { degradedGroups, isActiveMember } from './redundancy-health';
 import type { DeviceError, DeviceOutcome, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
 
 export interface DeviceUpgradeInput {
   rollout: string;
   device: DeviceTarget;
+  /** The other members of its redundancy group: a drain is confirmed on them. */
+  peers: DeviceTarget[];
   image: ImageSpec;
   timings: DeviceTimings;
   dryRun: boolean;
@@ -29,6 +33,8 @@ export interface DeviceUpgradeResult {
   error?: DeviceError;
 }
 
+type Activities = ActivityInterfaceFor<DeviceActivities>;
+
 /** Thrown (as the child's failure) with the partial result, so the parent can report it. */
 function deviceFailure(result: DeviceUpgradeResult, error: DeviceError): ApplicationFailure {
   return ApplicationFailure.create({
@@ -40,49 +46,40 @@ function deviceFailure(result: DeviceUpgradeResult, error: DeviceError): Applica
 }
 
 function proxies(t: DeviceTimings) {
-  const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
-  const quick = proxyActivities<UpgradeActivities>({
+  const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
+  const quick = proxyActivities<DeviceActivities>({
     startToCloseTimeout: '2 minutes',
     retry: { ...retry, maximumAttempts: 4 },
   });
-  const staging = proxyActivities<UpgradeActivities>({
-    startToCloseTimeout: t.stageTimeoutMs,
+  const long = proxyActivities<DeviceActivities>({
+    startToCloseTimeout: Math.max(t.stageTimeoutMs, t.reloadTimeoutMs, t.drainTimeoutMs) + 60_000,
     heartbeatTimeout: t.heartbeatTimeoutMs,
     retry: { ...retry, maximumAttempts: 5 },
   });
-  const draining = proxyActivities<UpgradeActivities>({
-    startToCloseTimeout: t.drainTimeoutMs + 60_000,
-    heartbeatTimeout: t.heartbeatTimeoutMs,
-    retry: { ...retry, maximumAttempts: 3 },
-  });
-  const waiting = proxyActivities<UpgradeActivities>({
-    startToCloseTimeout: t.reloadTimeoutMs + 60_000,
-    heartbeatTimeout: t.heartbeatTimeoutMs,
-    // The activity itself waits the whole reload timeout; a second attempt only
-    // covers a worker crash, and resumes polling where the timeout allows.
-    retry: { ...retry, maximumAttempts: 3 },
-  });
-  return { quick, staging, draining, waiting };
+  return { quick, long };
 }
 
-/** Why a device is not fit to be taken out of service, or undefined when it is. */
-export function preCheckProblems(pre: DeviceSnapshot, image: ImageSpec): string[] {
+/** Why a device is not fit to be taken out of service; empty when it is. */
+export function preCheckProblems(pre: Snapshot, image: ImageSpec, imageAlreadyThere: boolean): string[] {
   const problems: string[] = [];
-  if (!pre.reachable) problems.push('unreachable');
-  if (pre.freeBytes !== undefined && pre.freeBytes < image.sizeBytes) {
-    problems.push(`not enough space: ${pre.freeBytes} bytes free, the image needs ${image.sizeBytes}`);
+  const free = pre.fileSystem.freeBytes;
+  if (!imageAlreadyThere && free !== undefined && free < image.sizeBytes) {
+    problems.push(`not enough space on ${pre.fileSystem.name}: ${free} bytes free, the image needs ${image.sizeBytes}`);
   }
-  if (!pre.redundancyHealthy) problems.push('redundancy group degraded: a group has no active member, taking this device out could cut traffic');
+  const degraded = degradedGroups(pre);
+  if (degraded.length > 0) problems.push(`redundancy degraded, taking it out could cut traffic: ${degraded.join(', ')}`);
   return problems;
 }
 
-/** What got worse between the snapshot before and after: BGP neighbours and interfaces that were up and are not. */
-export function postCheckProblems(pre: DeviceSnapshot, post: DeviceSnapshot, targetVersion: string): string[] {
+/** What got worse between before and after: the version, BGP neighbours and interfaces that were up. */
+export function postCheckProblems(pre: Snapshot, post: Snapshot, targetVersion: string): string[] {
   const problems: string[] = [];
-  if (post.version !== targetVersion) problems.push(`runs ${post.version ?? 'an unknown version'}, expected ${targetVersion}`);
-  const lostBgp = pre.bgpEstablished.filter((n) => !post.bgpEstablished.includes(n));
+  if (post.version !== targetVersion) problems.push(`runs ${post.version || 'an unknown version'}, expected ${targetVersion}`);
+  const established = new Set(post.bgp.filter((n) => n.established).map((n) => n.neighbor));
+  const lostBgp = pre.bgp.filter((n) => n.established && !established.has(n.neighbor)).map((n) => n.neighbor);
   if (lostBgp.length > 0) problems.push(`BGP neighbours not re-established: ${lostBgp.join(', ')}`);
-  const lostIf = pre.interfacesUp.filter((i) => !post.interfacesUp.includes(i));
+  const up = new Set(post.interfaces.filter((i) => i.up).map((i) => i.name));
+  const lostIf = pre.interfaces.filter((i) => i.up && !up.has(i.name)).map((i) => i.name);
   if (lostIf.length > 0) problems.push(`interfaces down that were up: ${lostIf.join(', ')}`);
   return problems;
 }
@@ -95,14 +92,14 @@ export function postCheckProblems(pre: DeviceSnapshot, post: DeviceSnapshot, tar
 export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<DeviceUpgradeResult> {
   const { device, image, timings } = input;
   const name = device.name;
-  const { quick, staging, draining, waiting } = proxies(timings);
+  const { quick, long } = proxies(timings);
   const result: DeviceUpgradeResult = { device: name, outcome: 'failed', notes: [] };
   const step = (text: string) => setCurrentDetails(`**${name}** → ${image.version}\n\nstep: ${text}\n\nrollout: ${input.rollout}`);
-  let saved: DrainResult | undefined;
+  let drained: DrainResult | undefined;
 
   try {
     step('pre-check');
-    const pre = await quick.snapshot.executeWithOptions({ summary: `pre-check ${name}` }, [device]);
+    const pre = await quick.snapshot.executeWithOptions({ summary: `pre-check ${name}` }, [{ device }]);
     result.versionBefore = pre.version;
     if (pre.version === image.version) {
       result.outcome = 'already-current';
@@ -111,10 +108,10 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
       step('already current');
       return result;
     }
-    const problems = preCheckProblems(pre, image);
+    const problems = preCheckProblems(pre, image, false);
     if (input.dryRun) {
       result.outcome = problems.length === 0 ? 'ready' : 'would-fail';
-      result.notes.push(...(problems.length ? problems : [`ready: ${pre.version} -> ${image.version}${pre.isActive ? ' (active: will be drained first)' : ''}`]));
+      result.notes.push(...(problems.length ? problems : [`ready: ${pre.version} -> ${image.version}${isActiveMember(pre) ? ' (active: drained first)' : ''}`]));
       step(`dry run: ${result.outcome}`);
       return result;
     }
@@ -122,27 +119,30 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
       throw deviceFailure(result, { type: 'PreCheckFailed', message: problems.join('; '), hint: 'fix the device or its peer, then retry the device' });
     }
 
-    await stageAndVerify(name, device, image, staging, quick, step);
+    await stageAndVerify(name, device, image, long, quick, step);
 
-    if (pre.isActive) {
+    if (isActiveMember(pre)) {
       step('drain');
-      saved = await draining.drain.executeWithOptions({ summary: `drain ${name}` }, [device, { timeoutMs: timings.drainTimeoutMs }]);
-      if (saved.drained) result.notes.push('was active: drained to its peer');
+      drained = await long.drain.executeWithOptions({ summary: `drain ${name}` }, [
+        { device, peers: input.peers, confirmTimeoutMs: timings.drainTimeoutMs, pollMs: Math.min(timings.pollInitialMs, 1000) },
+      ]);
+      result.notes.push(drained.activePeer ? `was active: ${drained.activePeer} took over` : 'was active: drained');
     }
 
     step('set boot');
-    await quick.setBootAndSave.executeWithOptions({ summary: `set boot ${name}` }, [device, image.fileName]);
+    await quick.setBootAndSave.executeWithOptions({ summary: `set boot ${name}` }, [{ device, file: image.fileName }]);
     step('reload');
-    const reload = await quick.reload.executeWithOptions({ summary: `reload ${name}` }, [device, { targetVersion: image.version }]);
-    if (!reload.reloaded && reload.reason) result.notes.push(reload.reason);
+    const reload = await quick.reload.executeWithOptions({ summary: `reload ${name}` }, [
+      { device, targetVersion: image.version, ...(pre.bootedAt !== undefined ? { bootedAtBefore: pre.bootedAt } : {}) },
+    ]);
+    if (reload.status !== 'reloaded') result.notes.push(`reload: ${reload.status}`);
     step('wait for return');
-    await waiting.waitForReturn.executeWithOptions({ summary: `wait for ${name}` }, [
-      device,
-      { timeoutMs: timings.reloadTimeoutMs, pollInitialMs: timings.pollInitialMs, pollMaxMs: timings.pollMaxMs },
+    await long.waitForReturn.executeWithOptions({ summary: `wait for ${name}` }, [
+      { device, timeoutMs: timings.reloadTimeoutMs, initialDelayMs: timings.pollInitialMs, maxDelayMs: timings.pollMaxMs },
     ]);
     if (timings.settleMs > 0) await sleep(timings.settleMs);
     step('post-check');
-    const post = await quick.snapshot.executeWithOptions({ summary: `post-check ${name}` }, [device]);
+    const post = await quick.snapshot.executeWithOptions({ summary: `post-check ${name}` }, [{ device }]);
     result.versionAfter = post.version;
     const regressions = postCheckProblems(pre, post, image.version);
     if (regressions.length === 0) {
@@ -151,11 +151,11 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
     }
     if (input.rollbackOnFailedPostCheck && pre.image && post.version !== pre.version) {
       step('roll back');
-      await quick.setBootAndSave.executeWithOptions({ summary: `boot previous image ${name}` }, [device, pre.image]);
-      await quick.reload.executeWithOptions({ summary: `reload ${name} (rollback)` }, [device, { targetVersion: pre.version ?? '' }]);
-      const back = await waiting.waitForReturn.executeWithOptions({ summary: `wait for ${name} (rollback)` }, [
-        device,
-        { timeoutMs: timings.reloadTimeoutMs, pollInitialMs: timings.pollInitialMs, pollMaxMs: timings.pollMaxMs },
+      const previous = pre.image.replace(/^.*[:/]/, '');
+      await quick.setBootAndSave.executeWithOptions({ summary: `boot previous image ${name}` }, [{ device, file: previous }]);
+      await quick.reload.executeWithOptions({ summary: `reload ${name} (rollback)` }, [{ device, targetVersion: pre.version, ...(post.bootedAt !== undefined ? { bootedAtBefore: post.bootedAt } : {}) }]);
+      const back = await long.waitForReturn.executeWithOptions({ summary: `wait for ${name} (rollback)` }, [
+        { device, timeoutMs: timings.reloadTimeoutMs, initialDelayMs: timings.pollInitialMs, maxDelayMs: timings.pollMaxMs },
       ]);
       result.versionAfter = back.version;
       result.outcome = 'rolled-back';
@@ -167,20 +167,16 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
     });
   } catch (err) {
     if (err instanceof ApplicationFailure && (err.details?.[0] as { result?: unknown } | undefined)?.result) throw err;
-    const error = toDeviceError(err);
-    if (isCancellation(err) || isSdkCancellation(err)) {
-      result.outcome = 'aborted';
-      result.error = { type: 'Cancelled', message: 'aborted by the operator' };
-      throw err;
-    }
-    throw deviceFailure(result, error);
+    if (isCancellation(err) || isSdkCancellation(err)) throw err;
+    throw deviceFailure(result, toDeviceError(err));
   } finally {
-    if (saved?.drained) {
+    if (drained && drained.original.length > 0) {
+      const saved = drained.original;
       // Never leave a device drained: not even an abort may skip this.
       await CancellationScope.nonCancellable(async () => {
         step('restore priority');
         try {
-          await quick.restorePriority.executeWithOptions({ summary: `restore priority ${name}` }, [device, saved!.saved]);
+          await quick.restorePriority.executeWithOptions({ summary: `restore priority ${name}` }, [{ device, priorities: saved }]);
         } catch (err) {
           result.notes.push(`could not restore HSRP/VRRP priority: ${toDeviceError(err).message}`);
         }
@@ -189,29 +185,17 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
   }
 }
 
-async function stageAndVerify(
-  name: string,
-  device: DeviceTarget,
-  image: ImageSpec,
-  staging: ActivityInterfaceFor<UpgradeActivities>,
-  quick: ActivityInterfaceFor<UpgradeActivities>,
-  step: (text: string) => void,
-): Promise<void> {
+async function stageAndVerify(name: string, device: DeviceTarget, image: ImageSpec, long: Activities, quick: Activities, step: (text: string) => void): Promise<void> {
   // A corrupt transfer shows up as a hash mismatch: stage again (the activity
   // replaces a file with the wrong hash), a bounded number of times.
   const attempts = 3;
+  const ref = { file: image.fileName, source: image.path, size: image.sizeBytes, md5: image.md5 };
   for (let attempt = 1; ; attempt++) {
     step(attempt === 1 ? 'stage image' : `stage image (attempt ${attempt})`);
-    await staging.stageImage.executeWithOptions(
-      { summary: `stage ${image.fileName} on ${name}` },
-      [device, image],
-    );
+    await long.stageImage.executeWithOptions({ summary: `stage ${image.fileName} on ${name}` }, [{ device, image: ref }]);
     step('verify image');
     try {
-      await quick.verifyImage.executeWithOptions(
-        { summary: `verify ${image.fileName} on ${name}` },
-        [device, image],
-      );
+      await quick.verifyImage.executeWithOptions({ summary: `verify ${image.fileName} on ${name}` }, [{ device, file: image.fileName, md5: image.md5 }]);
       return;
     } catch (err) {
       if (toDeviceError(err).type !== 'HashMismatch' || attempt >= attempts) throw err;

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { RolloutActivities } from '../activities/upgrade-contract';
+import type { RolloutActivities } from '../activities/roles';
 import { deviceUpgradeWorkflow, type DeviceUpgradeResult } from './device-upgrade';
 import { toDeviceError } from './device-failure';
 import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from './plan';
@@ -183,6 +183,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
             {
               rollout: input.name,
               device: target,
+              peers: target.redundancyGroup ? input.devices.filter((d) => d.redundancyGroup === target.redundancyGroup && d.name !== name) : [],
               image: input.job.image,
               timings: settings.timings,
               dryRun: settings.dryRun,

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { register as dev } from './dev';
 import { register as inventory } from './inventory';
+import { register as lab } from './lab';
 import { register as rolloutControl } from './rollout-control';
 import { register as rolloutPlan } from './rollout-plan';
 import { register as rolloutStart } from './rollout-start';
@@ -15,7 +17,9 @@ export function registerCommands(program: Command): void {
 }
 
 const registrations: Array<(program: Command) => void> = [
+  dev,
   inventory,
+  lab,
   rolloutPlan,
   rolloutStart,
   rolloutControl,

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities, type DeviceRef, type StageImageInput, type StageImageResult } from '../../../src/activities';
+import { createActivities, type DeviceRef, type ReloadInput, type ReloadResult, type StageImageInput, type StageImageResult } from '../../../src/activities';
 import { SessionLimiter, sameVersion } from '../../../src/devices';
 import { labImageName, makeLabImage, startLab, type Lab, type LabDevice } from '../../../src/lab';
 
@@ -133,6 +133,21 @@ describe.each(['iosxe', 'nxos', 'frr'] as const)('%s image staging', (platform) 
   });
 });
 
+describe('reload retried by Temporal', () => {
+  it('reports a reload in progress instead of failing when the device is still down', async () => {
+    const d = lab.devices.find((x) => x.platform === 'nxos' && x.name.endsWith('-b'))!;
+    lab.setFault(d.name, { kind: 'reload-never-returns' });
+    try {
+      expect((await run(acts.reload, { device: ref(d), targetVersion: '99.9' })).status).toBe('reloaded');
+      const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { reloadSentAt: Date.now() - 1_000 } });
+      const r = await retry.run<[ReloadInput], ReloadResult, typeof acts.reload>(acts.reload, { device: ref(d), targetVersion: '99.9' });
+      expect(r.status).toBe('reload-in-progress');
+    } finally {
+      lab.clearFault(d.name, 'reload-never-returns');
+    }
+  });
+});
+
 describe('corrupt transfer', () => {
   it('is detected by the hash check, deleted, and staged again once the fault is gone', async () => {
     const d = lab.devices.find((x) => x.platform === 'iosxe' && x.name.endsWith('-a'))!;
@@ -167,6 +182,13 @@ describe.each(['iosxe', 'nxos', 'frr'] as const)('%s drain, reload, return, rest
     const back = await run(acts.waitForReturn, { device: ref(a), initialDelayMs: 100, maxDelayMs: 400, timeoutMs: 20_000 });
     expect(back.version).toBe(before.version); // no new image was set to boot
     expect(back.attempts).toBeGreaterThan(1);
+    if (before.bootedAt !== undefined) {
+      // Run again (a retry after the worker lost the result): the new boot time shows it already reloaded.
+      const again = await run(acts.reload, { device: ref(a), targetVersion: '99.9', bootedAtBefore: before.bootedAt });
+      expect(again.status).toBe('already-reloaded');
+    }
+    // Already on the target version: never reloads.
+    expect((await run(acts.reload, { device: ref(a), targetVersion: before.version })).status).toBe('already-on-target');
 
     await run(acts.restorePriority, { device: ref(a), priorities: drained.original });
     const after = await run(acts.snapshot, { device: ref(a) });
