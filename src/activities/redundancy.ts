@@ -21,13 +21,19 @@ export function redundancyActivities(rt: DeviceRuntime) {
     const low = input.lowPriority ?? 50;
     const pollMs = input.pollMs ?? 1_000;
     const recorded = previousHeartbeat<{ original: PriorityEntry[] }>()?.original;
-    const entries = await groupsOf(input.device);
-    const original: PriorityEntry[] = recorded ?? entries.map((e) => ({ interface: e.interface, group: e.group, priority: e.priority }));
-    heartbeat({ original });
-    if (entries.length === 0) return { original, alreadyDrained: true };
-    const alreadyDrained = entries.every((e) => e.priority === low && !isActive(e));
-    const toLower = entries.filter((e) => e.priority !== low);
-    if (toLower.length > 0) await rt.session(input.device, (s) => setPriority(s, toLower, low));
+    // One session reads and lowers; polls use fresh ones, never nested, so
+    // drains can never deadlock each other on the worker's session limit.
+    const first = await rt.session(input.device, async (s) => {
+      const entries = await showRedundancy(s);
+      const original: PriorityEntry[] = recorded ?? entries.map((e) => ({ interface: e.interface, group: e.group, priority: e.priority }));
+      heartbeat({ original });
+      const alreadyDrained = entries.every((e) => e.priority === low && !isActive(e));
+      const toLower = entries.filter((e) => e.priority !== low);
+      if (toLower.length > 0) await setPriority(s, toLower, low);
+      return { entries, original, alreadyDrained };
+    });
+    const { original, alreadyDrained } = first;
+    if (first.entries.length === 0) return { original, alreadyDrained: true };
 
     const deadline = Date.now() + (input.confirmTimeoutMs ?? 60_000);
     let last = 'no poll yet';

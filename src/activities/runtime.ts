@@ -43,6 +43,8 @@ export class DeviceRuntime {
       timeouts: { ...this.deps.sessionOptions?.timeouts, ...opts.timeouts },
       logger: this.logger,
     };
+    const signal = cancellationSignal();
+    if (signal) options.signal = signal;
     return this.limiter.run(() => withSession(device, creds, fn, options));
   }
 }
@@ -56,6 +58,14 @@ export function deviceActivity<A extends unknown[], R>(fn: (...args: A) => Promi
       throw toFailure(err);
     }
   };
+}
+
+function cancellationSignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Heartbeats when running inside an activity; a no-op elsewhere (benchmarks, scripts). */

@@ -162,12 +162,15 @@ export class NetopsClient {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new RolloutNotFound(name);
-      const message = err instanceof Error ? err.message : '';
-      if (/workflow.*(not found|completed|already finished|closed)/i.test(message) && !(err instanceof ControlRejected)) {
-        throw new ControlRejected(`the rollout "${name}" has ended; nothing to steer (${message.split('\n')[0]})`);
-      }
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // The server says "not found" both for a rollout that never existed and
+      // for updates to one that has ended: tell the operator which.
+      const status = await this.handle(name)
+        .describe()
+        .then((d) => d.status.name)
+        .catch(() => undefined);
+      if (status && status !== 'RUNNING') throw new ControlRejected(`the rollout "${name}" has ended (${status.toLowerCase()}); nothing to steer`);
+      throw new RolloutNotFound(name);
     }
   }
 }

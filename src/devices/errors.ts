@@ -66,8 +66,9 @@ export class NotEnoughSpace extends DeviceError {
     readonly needed: number,
     readonly free: number,
     readonly fileSystem: string,
+    deviceSaid?: string,
   ) {
-    super(device, `not enough space on ${fileSystem}: need ${needed} bytes, ${free} free`, `Delete old images from ${fileSystem} (for example 'delete ${fileSystem}OLD.bin') and stage again.`);
+    super(device, deviceSaid ? `not enough space on ${fileSystem}: ${deviceSaid}` : `not enough space on ${fileSystem}: need ${needed} bytes, ${free} free`, `Delete old images from ${fileSystem} (for example 'delete ${fileSystem}OLD.bin') and stage again.`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { CommandRejected, HashMismatch, NotEnoughSpace } from './errors';
+import { configDiffLines } from './platforms/config-diff';
 import {
   findFile,
   parseBgpSummary,
@@ -56,15 +57,20 @@ export async function showBgpSummary(s: DeviceSession): Promise<BgpNeighbor[]> {
 /** The device's own MD5 of a file on its image file system (slow on big images: long timeout). */
 export async function deviceMd5(s: DeviceSession, file: string, timeoutMs = 30 * 60_000): Promise<HashResult> {
   const cmd = s.dialect.commands.hashVerify(file);
-  const out = s.dialect.fileOpsOnExec ? (await s.exec(cmd, { timeoutMs })).stdout : await (async () => {
+  // NX-OS prints nothing until the digest is done: the idle guard must not fire first.
+  const out = s.dialect.fileOpsOnExec ? (await s.exec(cmd, { timeoutMs, idleMs: timeoutMs })).stdout : await (async () => {
     await s.enable();
-    return s.run(cmd, { check: false, timeoutMs });
+    return s.run(cmd, { check: false, timeoutMs, idleMs: timeoutMs });
   })();
   return parseHash(out);
 }
 
+/** Deletes a file; a missing file is fine, any other refusal is an error. */
 export async function deleteFile(s: DeviceSession, file: string): Promise<void> {
-  await fileCommand(s, s.dialect.commands.deleteFile(file));
+  const command = s.dialect.commands.deleteFile(file);
+  const out = await fileCommand(s, command);
+  if (/No such file/i.test(out)) return;
+  if (s.dialect.rejection.test(out) || /%\s*Error|Permission denied/i.test(out)) throw new CommandRejected(s.target.name, command, out.trim());
 }
 
 /** Throws HashMismatch unless the device computes `expectedMd5` for `file`. */
@@ -105,7 +111,7 @@ export async function setBoot(s: DeviceSession, file: string): Promise<void> {
 
 export async function saveConfig(s: DeviceSession): Promise<string> {
   await s.enable();
-  return s.run(s.dialect.commands.save, { timeoutMs: 5 * 60_000 });
+  return s.run(s.dialect.commands.save, { timeoutMs: 5 * 60_000, idleMs: 5 * 60_000 });
 }
 
 export async function setPriority(s: DeviceSession, entries: Pick<RedundancyEntry, 'interface' | 'group'>[], priority: number): Promise<void> {
@@ -115,30 +121,24 @@ export async function setPriority(s: DeviceSession, entries: Pick<RedundancyEntr
 
 export async function backupConfig(s: DeviceSession, name: string): Promise<void> {
   await s.enable();
-  const out = await s.run(s.dialect.commands.configBackup(name), { timeoutMs: 5 * 60_000 });
+  const out = await s.run(s.dialect.commands.configBackup(name), { timeoutMs: 5 * 60_000, idleMs: 5 * 60_000 });
   if (/%\s*Error/i.test(out)) throw new CommandRejected(s.target.name, s.dialect.commands.configBackup(name), out.trim());
 }
 
 export async function rollbackConfig(s: DeviceSession, name: string): Promise<string> {
   await s.enable();
-  const out = await s.run(s.dialect.commands.configRollback(name), { timeoutMs: 10 * 60_000 });
+  const out = await s.run(s.dialect.commands.configRollback(name), { timeoutMs: 10 * 60_000, idleMs: 10 * 60_000 });
   if (s.target.platform === 'frr') {
-    // FRR: reapply the saved configuration line by line (vtysh has no configure replace).
-    const lines = savedConfigLines(out);
-    await s.configure(lines);
-    return `reapplied ${lines.length} lines of the saved configuration`;
+    // vtysh has no configure replace: send the difference between running and saved.
+    const running = await s.run('show running-config', { timeoutMs: 10 * 60_000 });
+    const lines = configDiffLines(running, out);
+    if (lines.length > 0) await s.configure(lines);
+    return `rolled back ${lines.length} configuration lines to the saved configuration`;
   }
   if (/%\s*Error|does not exist|No such file|Rollback failed/i.test(out)) throw new CommandRejected(s.target.name, s.dialect.commands.configRollback(name), out.trim());
   return out;
 }
 
-/** The configuration lines of a `show startup-config`/`show running-config` printout. */
-export function savedConfigLines(text: string): string[] {
-  return text
-    .replace(/\r/g, '')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !/^(Building configuration|Current configuration|!|end$|frr version|frr defaults)/.test(l.trim()));
-}
 
 export async function applyConfig(s: DeviceSession, lines: string[]): Promise<void> {
   await s.configure(lines);

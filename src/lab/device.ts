@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DeviceConfig, cloneConfig, configsEqual } from './config-model';
 import type { EventLog } from './events';
-import { Flash, flashBaseName } from './flash';
+import { Flash, type FlashFile, flashBaseName } from './flash';
 import { labImageName } from './images';
 import type { MemberSettings, RedundancyGroup, RedundancyMember } from './redundancy';
 import type { LabDeviceSpec, LabFault, LabPlatform, LabTimings, RedundancyState } from './types';
@@ -112,6 +112,11 @@ export class LabDevice implements RedundancyMember {
     return [...this.startup.boot];
   }
 
+  /** Files on flash, sorted by name. */
+  get flashFiles(): FlashFile[] {
+    return this.flash.list();
+  }
+
   get redundancyState(): RedundancyState {
     return this.group?.stateOf(this.name) ?? 'init';
   }
@@ -195,7 +200,13 @@ export class LabDevice implements RedundancyMember {
     this.running = cloneConfig(this.startup);
     this.bootedAt = performance.now();
     this.flapDown = false;
-    await this.hooks?.comeUp();
+    try {
+      await this.hooks?.comeUp();
+    } catch (e) {
+      this.power = 'down';
+      this.ctx.log.emit({ type: 'device.down', device: this.name, reason: `cannot listen again: ${(e as Error).message}` });
+      return;
+    }
     this.power = 'up';
     this.ctx.log.emit({ type: 'device.up', device: this.name, version: this.version, image: this.runningImage, reloads: this.reloadCount });
     this.group?.reconcile();

@@ -45,6 +45,8 @@ export type LabEvent = LabEventBody & { seq: number; t: number; wall: string };
 
 export type LabEventType = LabEvent['type'];
 
+const MAX_EVENTS_IN_MEMORY = 500_000;
+
 /** In-memory event list plus an optional JSON-lines file, written synchronously so a crash loses nothing. */
 export class EventLog {
   readonly events: LabEvent[] = [];
@@ -68,6 +70,8 @@ export class EventLog {
   emit(body: LabEventBody): LabEvent {
     const event = { seq: ++this.seq, t: Math.round(this.now() * 1000) / 1000, wall: new Date().toISOString(), ...body } as LabEvent;
     this.events.push(event);
+    // A lab left running for days keeps the file complete but only the recent events in memory.
+    if (this.events.length > MAX_EVENTS_IN_MEMORY) this.events.splice(0, this.events.length - MAX_EVENTS_IN_MEMORY / 2);
     if (this.fd !== undefined) writeSync(this.fd, `${JSON.stringify(event)}\n`);
     for (const l of this.listeners) l(event);
     return event;

@@ -36,8 +36,8 @@ export interface StartLabOptions {
   authorizedKeys?: string[];
   /** First port; devices take consecutive ports. Default: ports chosen by the OS. */
   basePort?: number;
-  /** Version every generated device (of `platform`) boots initially. */
-  initialVersion?: string;
+  /** Version generated devices of `platform` boot initially, or one version per platform. */
+  initialVersion?: string | Partial<Record<LabPlatform, string>>;
   /** Random faults, at a rate, for chaos runs. */
   faultRate?: number;
   faultKinds?: FaultKind[];
@@ -194,14 +194,41 @@ export class Lab {
       groups: Object.fromEntries([...this.groups].map(([n, g]) => [n, g.memberNames])),
     });
     for (const g of this.groups.values()) g.bootstrap();
-    const servers = [...this.servers.values()];
-    const BATCH = 500;
-    for (let i = 0; i < servers.length; i += BATCH) {
-      await Promise.all(servers.slice(i, i + BATCH).map((s, j) => s.listen(basePort === undefined ? 0 : basePort + i + j)));
-    }
+    await this.listenAll(basePort);
     for (const d of this.devices) {
       const flap = d.fault('flapping');
       if (flap) this.startFlapping(d, flap.periodMs ?? this.timings.flapMs);
+    }
+  }
+
+  /**
+   * With basePort, devices take consecutive ports and a taken one is an error.
+   * Without, small labs let the OS pick (port 0); large ones walk ports up from
+   * a random start below the ephemeral range, skipping taken ones, because the
+   * kernel's search for a free ephemeral port gets slow (about 1 ms per bind
+   * at 10,000 listeners) while explicit binds stay fast.
+   */
+  private async listenAll(basePort: number | undefined): Promise<void> {
+    const servers = [...this.servers.values()];
+    const BATCH = 500;
+    const walk = basePort === undefined && servers.length > 256;
+    let cursor = 15_000 + Math.floor(Math.random() * 5_000);
+    const listenWalking = async (s: DeviceServer): Promise<void> => {
+      for (let attempt = 0; attempt < 1000; attempt++) {
+        const port = cursor++;
+        if (port > 32_000) break;
+        try {
+          return await s.listen(port);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+        }
+      }
+      return s.listen(0);
+    };
+    for (let i = 0; i < servers.length; i += BATCH) {
+      await Promise.all(
+        servers.slice(i, i + BATCH).map((s, j) => (walk ? listenWalking(s) : s.listen(basePort === undefined ? 0 : basePort + i + j))),
+      );
     }
   }
 

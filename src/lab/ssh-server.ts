@@ -74,7 +74,10 @@ export class DeviceServer {
   /** Closes the listener and every connection; nothing stays open. */
   async stop(): Promise<void> {
     this.stopped = true;
+    const srv = this.net;
+    const closed = srv ? new Promise<void>((r) => srv.once('close', () => r())) : Promise.resolve();
     this.goDown();
+    await closed;
   }
 
   get connectionCount(): number {

@@ -10,7 +10,8 @@ export interface GenerateOptions {
   sites?: number;
   platformMix?: boolean;
   platform?: LabPlatform;
-  initialVersion?: string;
+  /** Initial software: one version for devices of `platform`, or one per platform. */
+  initialVersion?: string | Partial<Record<LabPlatform, string>>;
   /** Give this fraction (0..1) of devices one fault of `faultKinds`, chosen by a seeded RNG. */
   faultRate?: number;
   faultKinds?: LabFault['kind'][];
@@ -34,7 +35,8 @@ export function generateTopology(o: GenerateOptions = {}): LabTopology {
       const name = o.pairs ? `r${k + 1}-${String.fromCharCode(97 + m)}` : `r${k + 1}`;
       const spec: LabDeviceSpec = { name, platform, site, tags: [platform, site] };
       if (o.pairs && members > 1) spec.redundancyGroup = `${site}-g${k + 1}`;
-      if (o.initialVersion && platform === (o.platform ?? 'iosxe')) spec.version = o.initialVersion;
+      const version = typeof o.initialVersion === 'string' ? (platform === (o.platform ?? 'iosxe') ? o.initialVersion : undefined) : o.initialVersion?.[platform];
+      if (version) spec.version = version;
       if (o.faultRate && o.faultKinds?.length && rand() < o.faultRate) {
         const kind = o.faultKinds[Math.floor(rand() * o.faultKinds.length)]!;
         spec.faults = [kind === 'max-sessions' ? { kind, limit: 2 } : ({ kind } as LabFault)];

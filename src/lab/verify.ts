@@ -160,8 +160,8 @@ export function verifyEventLog(source: string | LabEvent[], opts: VerifyOptions 
         break;
     }
     const gName = 'device' in e ? groupOf.get(e.device) : undefined;
+    // Groups are judged from their members' first events on, so the initial election is not a gap.
     if (gName) update(groups.get(gName)!, e);
-    else if (e.type === 'lab.start') for (const g of groups.values()) update(g, e);
   }
   const last = events[events.length - 1];
   if (last) check(last.t + 0);

@@ -56,7 +56,14 @@ function proxies(t: DeviceTimings) {
     heartbeatTimeout: t.heartbeatTimeoutMs,
     retry: { ...retry, maximumAttempts: 5 },
   });
-  return { quick, long };
+  // Waiting out a reload already spans the whole reload timeout: when it says
+  // the device did not come back, asking again would only double the wait.
+  const waiting = proxyActivities<DeviceActivities>({
+    startToCloseTimeout: t.reloadTimeoutMs + 60_000,
+    heartbeatTimeout: t.heartbeatTimeoutMs,
+    retry: { ...retry, maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, 'Unreachable'] },
+  });
+  return { quick, long, waiting };
 }
 
 /** Why a device is not fit to be taken out of service; empty when it is. */
@@ -92,10 +99,12 @@ export function postCheckProblems(pre: Snapshot, post: Snapshot, targetVersion: 
 export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<DeviceUpgradeResult> {
   const { device, image, timings } = input;
   const name = device.name;
-  const { quick, long } = proxies(timings);
+  const { quick, long, waiting } = proxies(timings);
   const result: DeviceUpgradeResult = { device: name, outcome: 'failed', notes: [] };
   const step = (text: string) => setCurrentDetails(`**${name}** → ${image.version}\n\nstep: ${text}\n\nrollout: ${input.rollout}`);
   let drained: DrainResult | undefined;
+  // Priorities as the pre-check saw them: what a drain interrupted by an abort must put back.
+  let restoreTo: DrainResult['original'] = [];
 
   try {
     step('pre-check');
@@ -123,6 +132,7 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
 
     if (isActiveMember(pre)) {
       step('drain');
+      restoreTo = pre.redundancy.map((e) => ({ interface: e.interface, group: e.group, priority: e.priority }));
       drained = await long.drain.executeWithOptions({ summary: `drain ${name}` }, [
         { device, peers: input.peers, confirmTimeoutMs: timings.drainTimeoutMs, pollMs: Math.min(timings.pollInitialMs, 1000) },
       ]);
@@ -137,7 +147,7 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
     ]);
     if (reload.status !== 'reloaded') result.notes.push(`reload: ${reload.status}`);
     step('wait for return');
-    await long.waitForReturn.executeWithOptions({ summary: `wait for ${name}` }, [
+    await waiting.waitForReturn.executeWithOptions({ summary: `wait for ${name}` }, [
       { device, timeoutMs: timings.reloadTimeoutMs, initialDelayMs: timings.pollInitialMs, maxDelayMs: timings.pollMaxMs },
     ]);
     if (timings.settleMs > 0) await sleep(timings.settleMs);
@@ -154,7 +164,7 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
       const previous = pre.image.replace(/^.*[:/]/, '');
       await quick.setBootAndSave.executeWithOptions({ summary: `boot previous image ${name}` }, [{ device, file: previous }]);
       await quick.reload.executeWithOptions({ summary: `reload ${name} (rollback)` }, [{ device, targetVersion: pre.version, ...(post.bootedAt !== undefined ? { bootedAtBefore: post.bootedAt } : {}) }]);
-      const back = await long.waitForReturn.executeWithOptions({ summary: `wait for ${name} (rollback)` }, [
+      const back = await waiting.waitForReturn.executeWithOptions({ summary: `wait for ${name} (rollback)` }, [
         { device, timeoutMs: timings.reloadTimeoutMs, initialDelayMs: timings.pollInitialMs, maxDelayMs: timings.pollMaxMs },
       ]);
       result.versionAfter = back.version;
@@ -170,8 +180,8 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
     if (isCancellation(err) || isSdkCancellation(err)) throw err;
     throw deviceFailure(result, toDeviceError(err));
   } finally {
-    if (drained && drained.original.length > 0) {
-      const saved = drained.original;
+    const saved = drained?.original.length ? drained.original : restoreTo;
+    if (saved.length > 0) {
       // Never leave a device drained: not even an abort may skip this.
       await CancellationScope.nonCancellable(async () => {
         step('restore priority');

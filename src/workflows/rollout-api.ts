@@ -129,7 +129,8 @@ export interface DeviceReport {
   notes?: string[];
 }
 
-export type RolloutStatus = 'planning' | 'running' | 'awaiting-approval' | 'paused' | 'stopping' | 'completed' | 'failed' | 'aborted';
+/** `blocked`: nothing can start until the operator retries or skips a device (e.g. a failed member holds its peer). */
+export type RolloutStatus = 'planning' | 'running' | 'awaiting-approval' | 'paused' | 'blocked' | 'stopping' | 'completed' | 'failed' | 'aborted';
 
 export interface RolloutReport {
   name: string;

@@ -43,12 +43,16 @@ export class RolloutBook {
     return this.plan.order.filter((n) => this.devices[n]?.state === state);
   }
 
-  /** The planner's view. A busy device counts as failed: it may be down, so its peers must stay up. */
-  plannerState(approved: boolean, paused: boolean): RolloutState {
+  /**
+   * The planner's view. A busy device counts as failed: it may be down, so its
+   * peers must stay up. In a dry run nothing is taken down, so a failed
+   * pre-check holds no peer back.
+   */
+  plannerState(approved: boolean, paused: boolean, dryRun = false): RolloutState {
     return {
       running: this.names('running'),
-      done: this.names('done'),
-      failed: this.names('failed'),
+      done: dryRun ? [...this.names('done'), ...this.names('failed')] : this.names('done'),
+      failed: dryRun ? [] : this.names('failed'),
       skipped: this.names('skipped'),
       approvedCanary: approved,
       paused,

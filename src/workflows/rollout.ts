@@ -113,14 +113,16 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
     const draining = needsContinueAsNew();
     const now = Date.now();
     let wakeAt: number | undefined;
+    let stuck = false;
     if (!aborting && !overBudget && !draining) {
-      const decision = evaluateStartable(plan, book.plannerState(approved, paused), now, calendars);
+      const decision = evaluateStartable(plan, book.plannerState(approved, paused, settings.dryRun), now, calendars);
       book.setWaiting(decision.blocked);
       for (const name of decision.start) await startDevice(name);
       if (decision.start.length > 0) continue;
-      wakeAt = nextWakeUpMs(plan, book.plannerState(approved, paused), now, calendars, decision);
+      wakeAt = nextWakeUpMs(plan, book.plannerState(approved, paused, settings.dryRun), now, calendars, decision);
+      stuck = wakeAt === undefined && book.names('running').length === 0 && book.names('pending').length > 0;
     }
-    status = currentStatus(overBudget);
+    status = currentStatus(overBudget, stuck);
     setCurrentDetails(renderRolloutDetails(progress()));
     const running = book.names('running').length;
     if (running === 0) {
@@ -159,11 +161,11 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
     details: [report],
   });
 
-  function currentStatus(overBudget: boolean): RolloutStatus {
+  function currentStatus(overBudget: boolean, stuck: boolean): RolloutStatus {
     if (aborting || overBudget) return 'stopping';
     if (paused) return 'paused';
     if (plan.canary.length > 0 && !approved && book.canariesSettled()) return 'awaiting-approval';
-    return 'running';
+    return stuck ? 'blocked' : 'running';
   }
 
   function needsContinueAsNew(): boolean {

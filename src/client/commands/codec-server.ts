@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .description("Serve Temporal's remote codec protocol so the Web UI and `temporal` CLI can show encrypted payloads")
     .option('--port <n>', 'port to listen on', '8888')
     .option('--host <ip>', 'address to listen on', '127.0.0.1')
-    .option('--ui-origin <url>', 'Web UI origin allowed to call (repeatable)', collect, [])
+    .option('--ui-origin <url>', `Web UI origin allowed to call (repeatable; default ${DEFAULT_UI_ORIGIN})`, collect, [])
     .option('--key-file <path>', 'encryption keys (default env NETOPS_CODEC_KEY_FILE, else NETOPS_CODEC_KEYS)')
     .option('--token-file <path>', 'bearer token callers must send (default env NETOPS_CODEC_TOKEN)')
     .option('--no-auth', 'accept requests without a token (only behind your own authenticating proxy)')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as codecServer } from './codec-server';
 import { register as dev } from './dev';
 import { register as inventory } from './inventory';
 import { register as lab } from './lab';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
 }
 
 const registrations: Array<(program: Command) => void> = [
+  codecServer,
   dev,
   inventory,
   lab,

@@ -160,13 +160,13 @@ async function runStart(f: StartFlags): Promise<void> {
     const first = lab.devices.slice(0, 5).map((d) => `  ${d.name.padEnd(12)} ${d.platform.padEnd(6)} ${d.host}:${d.port}${d.redundancyGroup ? `  group ${d.redundancyGroup}` : ''}`);
     process.stdout.write(
       [
-        `netops lab: ${lab.devices.length} devices (${Object.entries(byPlatform).filter(([, n]) => n).map(([p, n]) => `${n} ${p}`).join(', ')}), ${lab.groups.size} redundancy groups, ${lab.sites.length} sites`,
+        `netops lab: ${lab.devices.length} devices (${Object.entries(byPlatform).filter(([, n]) => n).map(([p, n]) => `${n} ${p}`).join(', ')}), ${plural(lab.groups.size, 'redundancy group')}, ${plural(lab.sites.length, 'site')}`,
         `  ports ${Math.min(...ports)}-${Math.max(...ports)} on 127.0.0.1 (see the inventory for each device's port and host key)`,
         ...first,
         ...(lab.devices.length > 5 ? [`  ... and ${lab.devices.length - 5} more`] : []),
         `inventory:  ${inventory}`,
         `event log:  ${lab.eventLogPath ?? '(none; use --event-log to keep one)'}`,
-        `login:      ssh -p ${lab.devices[0]!.port} ${lab.credentials.username}@127.0.0.1 (password: ${lab.credentials.password}, enable: ${lab.credentials.enableSecret})`,
+        `login:      ssh -p ${lab.devices[0]!.port} ${lab.credentials.username}@127.0.0.1 (password and enable secret: files in ${resolve(lab.dataDir, 'secrets')})`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),
@@ -184,6 +184,8 @@ async function runStart(f: StartFlags): Promise<void> {
   await lab.stop();
   if (!f.json) process.stdout.write('netops lab: stopped\n');
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function runVerify(log: string, f: VerifyFlags): Promise<void> {
   if (!existsSync(log)) throw new CliError(`event log not found: ${log}`, ExitCode.usage);

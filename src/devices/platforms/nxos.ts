@@ -15,7 +15,7 @@ export const nxos: Dialect = {
     interfaces: 'show ip interface brief',
     bgpSummary: 'show ip bgp summary',
     hashVerify: (file) => `show file bootflash:${file} md5sum`,
-    deleteFile: (file) => `delete bootflash:${file} no-prompt`,
+    deleteFile: (file) => `delete bootflash:${file}`,
     save: 'copy running-config startup-config',
     reload: 'reload',
     configBackup: (name) => `checkpoint ${name}`,
@@ -24,6 +24,7 @@ export const nxos: Dialect = {
   dialogs: [
     { pattern: /This command will reboot the system\.? \(y\/n\)\?\s*\[n\]\s*$/i, answer: () => 'y' },
     { pattern: /Do you want to continue\? \(y\/n\)\s*\[n\]\s*$/i, answer: () => 'y' },
+    { pattern: /Do you want to delete .*\? \(yes\/no\/abort\)\s*\[y\]\s*$/i, answer: () => 'yes' },
   ],
   setBootLines: (file) => [`boot nxos bootflash:${file}`],
   priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, `  hsrp ${e.group}`, `    priority ${priority}`]),

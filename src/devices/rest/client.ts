@@ -44,6 +44,7 @@ export interface RestRequest {
   path: string;
   /** The organisation whose budget this request spends. */
   orgId: string;
+  /** Array values go out as repeated `name[]=v`, the dashboard's list syntax. */
   query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
@@ -154,7 +155,7 @@ export class DashboardClient {
    * Pass `from` (a page's `next`) to resume where an earlier walk stopped.
    */
   async *pages<T>(req: Omit<RestRequest, 'method' | 'body'> & { perPage?: number; from?: string }): AsyncGenerator<Page<T>> {
-    let target: string | undefined = req.from;
+    let target: string | undefined;
     let query = req.from ? undefined : { ...req.query, ...(req.perPage ? { perPage: req.perPage } : {}) };
     let path = req.from ?? req.path;
     while (true) {
@@ -226,7 +227,8 @@ export class DashboardClient {
     if (status === 401 || status === 403) return new Unauthorized(target, method, path, status);
     if (status === 404) return new NotFound(target, method, path);
     if (status === 429) return new RateLimited(target, method, path, parseRetryAfter(headers['retry-after']) ?? 1_000);
-    if (status >= 500) return new ServerError(target, method, path, status, isIdempotent(ctx), attempts);
+    // 501 will not change on a retry; other 5xx are transient for requests that are safe to replay.
+    if (status >= 500) return new ServerError(target, method, path, status, status !== 501 && isIdempotent(ctx), attempts);
     return new BadRequest(target, method, path, status, apiErrors(text));
   }
 }

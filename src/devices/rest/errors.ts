@@ -69,23 +69,38 @@ export class RateLimited extends RestError {
 }
 
 export class ServerError extends RestError {
+  /** True when the request was a write that the server may have applied before failing. */
+  readonly writeMayHaveHappened: boolean;
   constructor(
     target: string,
     method: HttpMethod,
     path: string,
     status: number,
-    /** False when the request was a write that may already have been applied. */
+    /** False for a write that may already have been applied, and for 501. */
     readonly retryable: boolean,
     attempts: number,
   ) {
+    const uncertain = !retryable && status !== 501;
     super(
       target,
       method,
       path,
       status,
-      retryable ? `server error after ${attempts} attempt(s)` : 'server error on a non-idempotent request: the write may or may not have happened',
-      retryable ? 'The dashboard is having trouble; try again later.' : 'Read the resource to see whether the change was applied before sending it again.',
+      retryable
+        ? `server error after ${attempts} attempt(s)`
+        : uncertain
+          ? 'server error on a non-idempotent request: the write may or may not have happened'
+          : 'the server does not implement this request',
+      retryable
+        ? 'The dashboard is having trouble; try again later.'
+        : uncertain
+          ? 'Read the resource to see whether the change was applied before sending it again.'
+          : 'Retrying will not help; check the API version and path.',
     );
+    this.writeMayHaveHappened = uncertain;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), writeMayHaveHappened: this.writeMayHaveHappened };
   }
 }
 

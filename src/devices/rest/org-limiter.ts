@@ -6,6 +6,8 @@ export interface OrgLimiterOptions {
   ratePerSec?: number;
   /** Requests that may go back to back after a quiet spell. */
   burst?: number;
+  /** Latency allowance, see TokenBucketOptions.headroomMs; default 50 ms. */
+  headroomMs?: number;
   clock?: Clock;
 }
 
@@ -17,17 +19,19 @@ export interface OrgLimiterOptions {
 export class OrgRateLimiter {
   readonly ratePerSec: number;
   readonly burst: number;
+  readonly headroomMs: number;
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(private readonly opts: OrgLimiterOptions = {}) {
     this.ratePerSec = opts.ratePerSec ?? 10;
     this.burst = opts.burst ?? 10;
+    this.headroomMs = opts.headroomMs ?? 50;
   }
 
   bucket(orgId: string): TokenBucket {
     let bucket = this.buckets.get(orgId);
     if (!bucket) {
-      bucket = new TokenBucket({ ratePerSec: this.ratePerSec, burst: this.burst, clock: this.opts.clock });
+      bucket = new TokenBucket({ ratePerSec: this.ratePerSec, burst: this.burst, headroomMs: this.headroomMs, clock: this.opts.clock });
       this.buckets.set(orgId, bucket);
     }
     return bucket;

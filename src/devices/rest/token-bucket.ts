@@ -5,6 +5,14 @@ export interface TokenBucketOptions {
   ratePerSec: number;
   /** Bucket size: how many requests may go at once after a quiet spell. */
   burst: number;
+  /**
+   * Keep this much of the rate (in ms of refill) in hand: a request goes only
+   * once the bucket would still hold `headroomMs` worth of tokens after it.
+   * The server's bucket sees our requests shifted by network latency; when a
+   * later request travels faster than an earlier one, a client running
+   * exactly at the limit looks over it. Default 0 (pure token bucket).
+   */
+  headroomMs?: number;
   clock?: Clock;
 }
 
@@ -17,6 +25,7 @@ export interface TokenBucketOptions {
 export class TokenBucket {
   readonly ratePerSec: number;
   readonly burst: number;
+  private readonly headroom: number;
   private readonly clock: Clock;
   private tokens: number;
   private updatedAt: number;
@@ -28,6 +37,7 @@ export class TokenBucket {
     if (!(opts.burst >= 1)) throw new RangeError(`burst must be >= 1, got ${opts.burst}`);
     this.ratePerSec = opts.ratePerSec;
     this.burst = opts.burst;
+    this.headroom = ((opts.headroomMs ?? 0) / 1000) * opts.ratePerSec;
     this.clock = opts.clock ?? systemClock;
     this.tokens = opts.burst;
     this.updatedAt = this.clock.now();
@@ -38,8 +48,10 @@ export class TokenBucket {
     const now = this.clock.now();
     this.refill(now);
     this.tokens -= 1;
-    const debtWait = this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSec) * 1000;
-    return Math.max(debtWait, this.pausedUntil - now);
+    const short = this.headroom - this.tokens;
+    const debtWait = short <= 0 ? 0 : (short / this.ratePerSec) * 1000;
+    // Tokens do not accrue during a pause, so any debt is paid off after it ends.
+    return this.pausedUntil > now ? this.pausedUntil - now + debtWait : debtWait;
   }
 
   /** Waits for a token. */
@@ -51,13 +63,14 @@ export class TokenBucket {
   /**
    * Holds every token for `ms` and empties the bucket, so after a 429 this
    * process stops sending to that organisation until the server's Retry-After
-   * has passed, and then restarts at the sustained rate instead of a burst.
+   * has passed, and then restarts at the sustained rate instead of a burst
+   * (one token is left for the first request after the pause).
    */
   pause(ms: number): void {
     const now = this.clock.now();
     this.refill(now);
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
-    this.tokens = Math.min(this.tokens, 0);
+    this.tokens = Math.min(this.tokens, 1);
   }
 
   /** Tokens available now (negative: reservations waiting). */

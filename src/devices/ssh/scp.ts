@@ -21,7 +21,7 @@ export async function scpUpload(session: DeviceSession, source: TransferSource, 
   const device = session.target.name;
   const idleMs = session.timeouts.idleMs;
   const ch = await session.execChannel(`scp -t ${remotePath}`);
-  const acks = new AckReader(ch, device, idleMs, remotePath);
+  const acks = new AckReader(ch, device, idleMs, remotePath, source.size);
   try {
     await acks.next('start');
     const name = remotePath.replace(/^.*[:/]/, '');
@@ -55,6 +55,7 @@ class AckReader {
     private readonly device: string,
     private readonly idleMs: number,
     private readonly path: string,
+    private readonly size: number,
   ) {
     ch.on('data', (d: Buffer) => {
       this.pending = Buffer.concat([this.pending, d]);
@@ -84,7 +85,7 @@ class AckReader {
         const nl = this.pending.indexOf(0x0a);
         if (nl >= 0) {
           const message = this.pending.subarray(1, nl).toString('utf8').trim();
-          throw errorFor(this.device, this.path, message);
+          throw errorFor(this.device, this.path, message, this.size);
         }
       }
       if (this.closed) throw new SessionClosed(this.device, `the transfer of ${this.path} was cut off (${step})`);
@@ -118,7 +119,8 @@ class AckReader {
   }
 }
 
-export function errorFor(device: string, path: string, message: string): Error {
-  if (/no space|not enough space|insufficient|disk full/i.test(message)) return new NotEnoughSpace(device, 0, 0, path.replace(/[^:]*$/, '') || path);
+/** The device's refusal of a transfer, as a typed error quoting its words. */
+export function errorFor(device: string, path: string, message: string, size = 0): Error {
+  if (/no space|not enough space|insufficient|disk full/i.test(message)) return new NotEnoughSpace(device, size, 0, path.replace(/[^:]*$/, '') || path, message);
   return new CommandRejected(device, `copy to ${path}`, message);
 }

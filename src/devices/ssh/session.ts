@@ -136,7 +136,7 @@ export class DeviceSession {
     await this.enable();
     const { raw, closed, answered } = await this.converse(this.dialect.commands.reload, { saveConfig: opts.saveConfig, timeoutMs: opts.timeoutMs ?? this.timeouts.commandMs }, true);
     if (closed) return;
-    if (answered > 0 && this.dialect.commands.reload !== 'reboot') {
+    if (answered > 0) {
       // Some devices print the prompt once more before going down; wait briefly for the close.
       if (await this.waitClosed(Math.min(5_000, this.timeouts.commandMs))) return;
     }

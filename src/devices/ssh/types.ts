@@ -53,4 +53,6 @@ export interface SessionOptions {
   logger?: SessionLogger;
   /** Enter privileged mode right after login when an enable secret is known (default true). */
   autoEnable?: boolean;
+  /** Aborting closes the session at once (activity cancellation). */
+  signal?: AbortSignal;
 }

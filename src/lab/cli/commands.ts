@@ -235,8 +235,6 @@ async function rollback(s: CliSession, args: Tok[]): Promise<void> {
   const [kind, target, extra] = args;
   if (extra) rejectArg(extra);
   if (!kind || !target) return rejectArg(target ?? kind);
-  let text: string;
-  let source: string;
   if ('checkpoint'.startsWith(kind.text.toLowerCase())) {
     const cp = s.device.checkpoints.get(target.text);
     if (!cp) {
@@ -257,9 +255,7 @@ async function rollback(s: CliSession, args: Tok[]): Promise<void> {
     out(s, `/${name}: No such file or directory\n`);
     return;
   }
-  text = f.content.toString();
-  source = `${s.device.flash.fsName}${name}`;
-  if (replaceWith(s, text, source)) out(s, 'Collecting Running-Config\n#Generating Rollback Patch\nExecuting Rollback Patch\nVerification is Successful.\n\nRollback completed successfully.\n\n');
+  if (replaceWith(s, f.content.toString(), `${s.device.flash.fsName}${name}`)) out(s, 'Collecting Running-Config\n#Generating Rollback Patch\nExecuting Rollback Patch\nVerification is Successful.\n\nRollback completed successfully.\n\n');
 }
 
 const printer = (lines: (s: CliSession) => string[]) => async (s: CliSession, args: Tok[]) => {
@@ -315,7 +311,8 @@ export const EXEC_COMMANDS: Array<CommandSpec<CliSession>> = [
   cmd('delete', ALL, true, deleteFile),
   cmd('configure terminal', ALL, true, configureTerminal),
   cmd('configure', ['frr'], true, configureTerminal),
-  cmd('configure replace', ['iosxe'], true, configureReplace),
+  // FRR has no native replace (frr-reload.py does it); the lab offers IOS-XE's command there too.
+  cmd('configure replace', ['iosxe', 'frr'], true, configureReplace),
   cmd('write', ['iosxe', 'frr'], true, async (s, [what, extra]) => {
     if (extra) rejectArg(extra);
     if (what && !['memory', 'file'].some((w) => w.startsWith(what.text.toLowerCase()))) rejectArg(what);

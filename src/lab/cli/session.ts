@@ -33,7 +33,8 @@ interface Question {
   resolve: (answer: string) => void;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// Unref'd: a fault's pending delay must not keep the process alive after lab.stop().
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
  * One CLI session on one device: an interactive shell (echo, prompts, paging,
@@ -49,6 +50,7 @@ export class CliSession {
   private busy = false;
   private typeAhead = '';
   private closed = false;
+  private dropPending = false;
 
   constructor(
     readonly device: LabDevice,
@@ -73,9 +75,10 @@ export class CliSession {
       case 'user':
         return `${h}>`;
       case 'exec':
-        return this.platform === 'nxos' ? `${h}# ` : `${h}#`;
+        // NX-OS and vtysh put a space after the '#'; IOS does not.
+        return this.platform === 'iosxe' ? `${h}#` : `${h}# `;
       default:
-        return this.platform === 'nxos' ? `${h}${contextPrompt(this.mode)}# ` : `${h}${contextPrompt(this.mode)}#`;
+        return this.platform === 'iosxe' ? `${h}${contextPrompt(this.mode)}#` : `${h}${contextPrompt(this.mode)}# `;
     }
   }
 
@@ -187,6 +190,12 @@ export class CliSession {
 
   /** Prints lines, paging with ` --More-- ` when the terminal length asks for it. */
   async print(lines: string[]): Promise<void> {
+    if (this.dropPending) {
+      const text = lines.map((l) => `${l}\r\n`).join('');
+      this.io.write(text.slice(0, Math.floor(text.length / 2)));
+      this.dropNow();
+      return;
+    }
     const page = this.termLength > 0 ? this.termLength - 1 : Infinity;
     let i = 0;
     let budget = page;
@@ -241,8 +250,15 @@ export class CliSession {
     if (!proceed) return false;
     if (this.host.timings.commandLatencyMs > 0) await sleep(this.host.timings.commandLatencyMs);
     if (this.closed) return false;
-    if (this.mode.mode !== 'exec' && this.mode.mode !== 'user') return this.configLine(line, promptLen);
-    return this.execLine(line, promptLen);
+    const ok = this.mode.mode !== 'exec' && this.mode.mode !== 'user' ? this.configLine(line, promptLen) : await this.execLine(line, promptLen);
+    if (this.dropPending) this.dropNow();
+    return ok && !this.closed;
+  }
+
+  private dropNow(): void {
+    this.dropPending = false;
+    this.closed = true;
+    this.io.drop();
   }
 
   private async applyCommandFaults(cmd: string): Promise<boolean> {
@@ -258,9 +274,8 @@ export class CliSession {
     const drop = d.fault('drop-mid-command');
     if (drop && matches(drop.match)) {
       this.host.log.emit({ type: 'fault', device: d.name, fault: 'drop-mid-command', action: 'fired', detail: cmd });
-      this.io.write(`${cmd.startsWith('show') ? 'Building' : ''}\r\n`);
-      this.io.drop();
-      return false;
+      // The command runs; its output is cut half-way (see print), or right after it when it prints nothing.
+      this.dropPending = true;
     }
     return !this.closed;
   }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
@@ -40,11 +41,8 @@ System image file is "flash:packages.conf"
 `;
 
 export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevice> {
-  const keys = utils.generateKeyPairSync('ed25519');
-  const parsed = utils.parseKey(keys.public);
-  if (parsed instanceof Error) throw parsed;
-  const pub = Array.isArray(parsed) ? parsed[0] : parsed;
-  const hostKey = `${pub!.type} ${pub!.getPublicSSH().toString('base64')}`;
+  const keys = usableHostKey();
+  const hostKey = keys.public.trim().split(/\s+/).slice(0, 2).join(' ');
   const hostname = opts.hostname ?? 'r1';
   const username = opts.username ?? 'admin';
   const password = opts.password ?? 'pw';
@@ -191,8 +189,10 @@ export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevic
     let size = -1;
     let got: Buffer[] = [];
     let received = 0;
+    let cut = false;
     ch.write(Buffer.from([0]));
     ch.on('data', (d: Buffer) => {
+      if (cut) return; // data already in flight when we dropped the connection
       if (size < 0) {
         header += d.toString('latin1');
         const nl = header.indexOf('\n');
@@ -212,6 +212,7 @@ export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevic
       received += d.length;
       if (opts.dropTransferAfter !== undefined && !state.dropped && received >= opts.dropTransferAfter) {
         state.dropped = true;
+        cut = true;
         files.set(name, Buffer.concat(got).subarray(0, opts.dropTransferAfter));
         conn.end();
         return;
@@ -266,6 +267,18 @@ export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevic
   };
 }
 
+/**
+ * ssh2 1.17 sometimes (about 1 in 256) generates an ed25519 pair it cannot
+ * parse back (mscdex/ssh2#1513: a leading zero byte is stripped), so we
+ * draw again until both halves parse.
+ */
+export function usableHostKey(): { private: string; public: string } {
+  for (;;) {
+    const kp = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(kp.private) instanceof Error) && !(utils.parseKey(kp.public) instanceof Error)) return kp;
+  }
+}
+
 /** A TCP server that accepts and then says nothing: the SSH banner never comes. */
 export async function startSilentServer(): Promise<{ port: number; stop(): Promise<void> }> {
   const sockets = new Set<import('node:net').Socket>();
@@ -280,6 +293,41 @@ export async function startSilentServer(): Promise<{ port: number; stop(): Promi
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A port whose SYNs go unanswered: a listener that never accepts, with its
+ * accept queue filled first (Linux then drops new SYNs), so connect() hangs
+ * the way it does against a black-holed address. Needs python3.
+ */
+export async function startBlackHole(): Promise<{ port: number; stop(): Promise<void> }> {
+  const script = [
+    'import socket, sys, time',
+    "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
+    'port = s.getsockname()[1]',
+    'fill = []',
+    'for i in range(4):',
+    '    c = socket.socket(); c.setblocking(False)',
+    '    try: c.connect((\'127.0.0.1\', port))',
+    '    except BlockingIOError: pass',
+    '    fill.append(c)',
+    'time.sleep(0.2)',
+    'print(port, flush=True)',
+    'sys.stdin.read()',
+  ].join('\n');
+  const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+  });
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
       }),
   };
 }

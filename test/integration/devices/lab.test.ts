@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type DeviceRef, type ReloadInput, type ReloadResult, type StageImageInput, type StageImageResult } from '../../../src/activities';
-import { SessionLimiter, sameVersion } from '../../../src/devices';
+import { SessionLimiter, parseVersion, sameVersion, withSession } from '../../../src/devices';
 import { labImageName, makeLabImage, startLab, type Lab, type LabDevice } from '../../../src/lab';
+
+/** Expected activity failures are asserted, not logged. */
+const quiet = new DefaultLogger('ERROR');
 
 /**
  * The activities against the shared device lab (simulated IOS-XE, NX-OS and
@@ -44,7 +48,7 @@ const byPlatform = (p: string) => lab.devices.find((d) => d.platform === p && d.
 
 /** Runs an activity in a mock activity context, keeping its types. */
 function run<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-  return new MockActivityEnvironment().run(fn, ...args);
+  return new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
 }
 
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
@@ -65,6 +69,29 @@ describe.each(['iosxe', 'nxos', 'frr'])('%s snapshot', (platform) => {
     expect(snap.bgp.length).toBeGreaterThan(0);
     expect(snap.interfaces.some((i) => i.up)).toBe(true);
     expect(JSON.stringify(snap).length).toBeLessThan(4_000);
+  });
+});
+
+describe('exec channel', () => {
+  it('runs a one-shot command on NX-OS without an interactive shell', async () => {
+    const d = byPlatform('nxos');
+    const creds = { username: lab.credentials.username, password: lab.credentials.password };
+    const r = await withSession(ref(d), creds, (s) => s.exec('show version'));
+    expect(parseVersion('nxos', r.stdout).version).toMatch(/^\d+\.\d+\(\d+\)/);
+  });
+});
+
+describe('config backup, change and rollback', () => {
+  it.each(['iosxe', 'nxos', 'frr'] as const)('%s: a change is undone by the rollback', async (platform) => {
+    const d = lab.devices.find((x) => x.platform === platform && x.name.endsWith('-b'))!;
+    const iface = platform === 'frr' ? 'eth0' : platform === 'nxos' ? 'Ethernet1/1' : 'GigabitEthernet1/0/1';
+    const shut = async () => (await run(acts.snapshot, { device: ref(d) })).interfaces.find((i) => i.name === iface)?.up;
+    expect(await shut()).toBe(true);
+    await run(acts.backupConfig, { device: ref(d), name: 'pre-change.cfg' });
+    await run(acts.applyConfig, { device: ref(d), lines: [`interface ${iface}`, ' shutdown'] });
+    expect(await shut()).toBe(false);
+    await run(acts.rollbackConfig, { device: ref(d), name: 'pre-change.cfg' });
+    expect(await shut()).toBe(true);
   });
 });
 
@@ -121,7 +148,7 @@ describe.each(['iosxe', 'nxos', 'frr'] as const)('%s image staging', (platform) 
     expect(first.nonRetryable).toBe(false);
     lab.clearFault(d.name, 'drop-mid-transfer');
     const beats: unknown[] = [];
-    const env = new MockActivityEnvironment();
+    const env = new MockActivityEnvironment(undefined, { logger: quiet });
     env.on('heartbeat', (b: unknown) => beats.push(b));
     const second = await env.run<[StageImageInput], StageImageResult, typeof local.stageImage>(local.stageImage, { device: ref(d), image, protocol: platform === 'nxos' ? 'sftp' : 'scp' });
     expect(second).toEqual({ status: 'staged', bytesSent: data.length, md5: image.md5 });
@@ -139,7 +166,7 @@ describe('reload retried by Temporal', () => {
     lab.setFault(d.name, { kind: 'reload-never-returns' });
     try {
       expect((await run(acts.reload, { device: ref(d), targetVersion: '99.9' })).status).toBe('reloaded');
-      const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { reloadSentAt: Date.now() - 1_000 } });
+      const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { reloadSentAt: Date.now() - 1_000 } }, { logger: quiet });
       const r = await retry.run<[ReloadInput], ReloadResult, typeof acts.reload>(acts.reload, { device: ref(d), targetVersion: '99.9' });
       expect(r.status).toBe('reload-in-progress');
     } finally {

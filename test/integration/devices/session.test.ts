@@ -15,6 +15,7 @@ import {
   TimedOut,
   Unreachable,
   UnknownHostKey,
+  scpUpload,
   showFileSystem,
   showVersion,
   uploadFile,
@@ -22,7 +23,7 @@ import {
   withSession,
   type SessionTarget,
 } from '../../../src/devices';
-import { startFakeDevice, startSilentServer, type FakeDevice, type FakeOptions } from './fake-device';
+import { startBlackHole, startFakeDevice, startSilentServer, type FakeDevice, type FakeOptions } from './fake-device';
 
 const creds = { username: 'admin', password: 'pw', enableSecret: 'en' };
 const stops: (() => Promise<void>)[] = [];
@@ -151,6 +152,16 @@ describe('timeouts', () => {
     expect(out.trim().split('\n')).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'done']);
   });
 
+  it('connect timeout when the TCP handshake never completes', async () => {
+    const hole = await startBlackHole();
+    stops.push(() => hole.stop());
+    const started = Date.now();
+    const err = await DeviceSession.open({ name: 'void', host: '127.0.0.1', port: hole.port, platform: 'iosxe', hostKeyCheck: 'off' }, creds, { timeouts: { connectMs: 300 } }).catch((e) => e);
+    expect(err).toBeInstanceOf(TimedOut);
+    expect(err.phase).toBe('connect');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('banner timeout when TCP opens but SSH never speaks', async () => {
     const silent = await startSilentServer();
     stops.push(() => silent.stop());
@@ -262,6 +273,13 @@ describe('file transfer', () => {
     const err = await withSession(target, creds, (s) => uploadFile(s, { source: source(data), file: 'img.bin', protocol: 'scp' }), fast).catch((e) => e);
     expect(err).toBeInstanceOf(SessionClosed);
     expect(err.retryable).toBe(true);
+  });
+
+  it('a device refusing the SCP copy for space is NotEnoughSpace quoting the device', async () => {
+    const { target } = await device({ freeBytes: 1000 });
+    const err = await withSession(target, creds, (s) => scpUpload(s, source(data), 'flash:img.bin'), fast).catch((e) => e);
+    expect(err).toBeInstanceOf(NotEnoughSpace);
+    expect(err.message).toContain('No space left on device');
   });
 
   it('refuses to start when the file system is too small', async () => {

@@ -64,8 +64,34 @@ describe('startLab', () => {
     expect(lab.events.some((e) => e.type === 'auth.fail' && e.device === 'r1')).toBe(true);
   });
 
+  it('accepts keyboard-interactive logins', async () => {
+    lab = await startLab({ devices: 1, platform: 'frr', fast: true });
+    const d = lab.device('r1');
+    const { Client } = await import('ssh2');
+    const prompts: string[] = [];
+    const c = await new Promise<InstanceType<typeof Client>>((resolve, reject) => {
+      const k = new Client();
+      k.once('ready', () => resolve(k)).once('error', reject);
+      k.on('keyboard-interactive', (_n, _i, _l, ps, finish) => {
+        prompts.push(...ps.map((p) => p.prompt));
+        finish([lab!.credentials.password]);
+      });
+      k.connect({ host: d.host, port: d.port, username: 'admin', tryKeyboard: true, authHandler: ['keyboard-interactive'] });
+    });
+    expect(prompts).toEqual(['Password: ']);
+    expect((await exec(c, 'show version')).out).toContain('FRRouting 8.4.4');
+    c.end();
+  });
+
   it('stop() closes listeners and live sessions and removes its temporary data dir', async () => {
+    // Closed handles linger in the list for a moment after close; wait until earlier tests' are gone.
+    const listeners = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    const settle = async () => {
+      for (let i = 0; i < 50 && listeners() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    await settle();
     lab = await startLab({ devices: 2, fast: true });
+    expect(listeners()).toBe(2);
     const d = lab.device('r1');
     const c = await connect(lab, d);
     const sh = await Shell.open(c);
@@ -76,6 +102,9 @@ describe('startLab', () => {
     await sh.waitClosed();
     expect(await refused(d.port)).toBe(true);
     expect(existsSync(dataDir)).toBe(false);
+    c.end();
+    await settle();
+    expect(listeners()).toBe(0);
     lab = undefined;
   });
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { type Lab, makeLabImage, startLab } from '../../../src/lab';
 const run = promisify(execFile);
 const hasOpenSsh = (() => {
   try {
-    require('node:child_process').execFileSync('ssh', ['-V'], { stdio: 'ignore' });
+    execFileSync('ssh', ['-V'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -58,6 +58,27 @@ describe.skipIf(!hasOpenSsh)('OpenSSH client', () => {
     writeFileSync(join(dir, 'wrong_hosts'), `[127.0.0.1]:${port} ${lab.device('r2').hostKey}\n`);
     const bad = common.map((x) => x.replace(join(dir, 'known_hosts'), join(dir, 'wrong_hosts')));
     await expect(run('ssh', [...bad, '-o', 'BatchMode=yes', '-i', join(dir, 'id'), '-p', String(port), 'admin@127.0.0.1', 'show version'], { timeout: 10_000 })).rejects.toThrow(/HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+  });
+
+  it('drives an interactive shell through ssh -tt: enable, config mode, save', async () => {
+    const script = ['enable', lab.credentials.enableSecret, 'terminal length 0', 'configure terminal', 'hostname edge-9', 'end', 'write memory', 'exit', ''].join('\r');
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('ssh', ['-tt', ...common, '-o', 'BatchMode=yes', '-i', join(dir, 'id'), '-p', String(port), 'admin@127.0.0.1']);
+      let text = '';
+      child.stdout.on('data', (b: Buffer) => (text += b.toString()));
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error(`ssh did not exit: ${text}`));
+      }, 10_000);
+      child.on('close', () => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+      child.stdin.write(script);
+    });
+    expect(out).toContain('r1>');
+    expect(out).toContain('edge-9(config)#');
+    expect(lab.device('r1').startup.hostname).toBe('edge-9');
   });
 
   it('copies an image into flash with scp -O (legacy SCP protocol)', async () => {

@@ -78,7 +78,7 @@ describe('image staging', () => {
     lab.setFault('r1', { kind: 'drop-mid-transfer', afterBytes: 10_000 });
     const c = await connect(lab, lab.device('r1'));
     c.on('error', () => undefined);
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise<void>((r) => c.once('close', () => r()));
     const r = await scpPush(c, `flash:${IMG}`, IMG, makeLabImage('17.12.04', 100_000));
     expect(r.ok).toBe(false);
     await closed;
@@ -106,7 +106,7 @@ async function setBootAndReload(lab: Lab, name: string, boot: string): Promise<v
     await sh.cmd('reload', /\[n\] $/);
     sh.send('y');
   } else {
-    await sh.cmd('write memory', /#$/);
+    await sh.cmd('write memory', /# ?$/);
     await sh.cmd('reload', /\[confirm\]$/);
     sh.send('\r');
   }
@@ -144,7 +144,7 @@ describe('reload', () => {
   it('stays down with a corrupt boot image', async () => {
     lab = await startLab({ devices: 1, fast: true });
     const bad = makeLabImage('17.12.04', 10_000);
-    bad[9000] ^= 0xff;
+    bad[9000] = bad[9000]! ^ 0xff;
     lab.addImage('r1', IMG, bad);
     await setBootAndReload(lab, 'r1', `flash:${IMG}`);
     const e = await lab.waitForEvent((x) => x.type === 'device.down', 2000);

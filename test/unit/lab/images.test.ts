@@ -15,7 +15,7 @@ describe('lab images', () => {
   it('tells a flipped byte, a truncated copy and a random file from a good image', () => {
     const img = makeLabImage('10.4.3', 10_000);
     const flipped = Buffer.from(img);
-    flipped[5000] ^= 1;
+    flipped[5000] = flipped[5000]! ^ 1;
     expect(checkImage(flipped).check).toMatchObject({ intact: false, reason: 'checksum mismatch' });
     expect(checkImage(img.subarray(0, 9000)).check).toMatchObject({ intact: false, reason: 'truncated or padded' });
     expect(checkImage(Buffer.alloc(5000, 7)).check).toMatchObject({ intact: false, reason: 'no image header' });

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# The netops worker (and codec server) image. The CLI runs from the TypeScript
+# sources through tsx, a runtime dependency, so there is no build stage for
+# our code: only production dependencies are installed.
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No install scripts: none of our dependencies needs one at runtime (the
+# Temporal core bridge, esbuild and swc ship prebuilt binaries as optional
+# packages; cpu-features is an optional speed-up for ssh2).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    NETOPS_LOG_FORMAT=json \
+    NETOPS_METRICS_HOST=0.0.0.0 \
+    NETOPS_METRICS_PORT=9464
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+# tsx keeps its compile cache under the temp dir; the rest stays read-only.
+USER node
+EXPOSE 9464
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.NETOPS_METRICS_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exec form: node is PID 1's only child-free process and receives SIGTERM
+# itself, so `docker stop` lets running activities finish (see stop_grace_period).
+CMD ["node", "bin/netops.cjs", "worker"]

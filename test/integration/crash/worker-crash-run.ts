@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { makeLabImage, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
+import { NetopsClient } from '../../../src/client/netops-client';
+import { startCli, type LongRunning } from '../../support/cli-process';
+import { startLabFixture, TO_VERSION, type LabFixture } from '../../support/rollout-fixture';
+import type { TemporalTestEnv } from '../../support/temporal';
+import { expectCleanRollout, onFirstLabEvent, priorities, uniqueTopology } from './crash-support';
+
+export interface WorkerCrashCase {
+  phase: string;
+  /** The lab event that shows the phase is under way on some device. */
+  trigger: (e: LabEvent) => boolean;
+  /** Waits, after the trigger, until the moment to kill; without it the kill happens inside the event itself. */
+  settle?: (env: TemporalTestEnv, event: LabEvent) => Promise<void>;
+  lab?: StartLabOptions;
+}
+
+export interface WorkerCrashOutcome {
+  lab: Lab;
+  /** The device whose step was interrupted. */
+  device: string;
+  /** From the kill to the next SSH session the new worker opened to that device. */
+  retryAfterMs: number;
+  /** From the kill to the rollout's end. */
+  finishedAfterMs: number;
+}
+
+/** Owns every process and lab a crash case starts, so a failing case still cleans up. */
+export class WorkerCrashRunner {
+  private readonly workers: LongRunning[] = [];
+  private readonly fixtures: LabFixture[] = [];
+
+  constructor(private readonly env: TemporalTestEnv) {}
+
+  async run(c: WorkerCrashCase): Promise<WorkerCrashOutcome> {
+    const id = randomUUID().slice(0, 6);
+    const fx = await startLabFixture({ topology: uniqueTopology(`w${c.phase.slice(0, 3)}${id}`), ...c.lab });
+    this.fixtures.push(fx);
+    // A bigger image keeps a transfer in flight long enough to be cut.
+    writeFileSync(fx.imagePath, makeLabImage(TO_VERSION, 4 * 1024 * 1024));
+    const before = priorities(fx.lab);
+    const taskQueue = `worker-crash-${id}`;
+    const first = await this.startWorker(taskQueue);
+    const netops = new NetopsClient(this.env.client, taskQueue);
+    const name = `worker-crash-${c.phase}-${id}`;
+
+    let killedAt = 0;
+    const kill = () => {
+      first.child.kill('SIGKILL');
+      killedAt = Date.now();
+    };
+    const triggered = onFirstLabEvent(fx.lab, c.trigger, c.settle ? () => undefined : kill);
+    await netops.startRollout(await fx.input(name, { window: 4 }));
+    const event = await triggered;
+    const device = 'device' in event ? event.device : '?';
+    if (c.settle) {
+      await c.settle(this.env, event);
+      kill();
+    }
+    const signal = await new Promise<NodeJS.Signals | null>((r) => (first.child.exitCode !== null || first.child.signalCode ? r(first.child.signalCode) : first.child.once('exit', (_code, s) => r(s))));
+    expect(signal, 'the first worker died of the SIGKILL, not of its own accord').toBe('SIGKILL');
+    const killedAtT = fx.lab.log.now();
+    expect(fx.lab.devices.every((d) => d.reloadCount === 1 && d.version === TO_VERSION), 'the kill came before the end').toBe(false);
+
+    await this.startWorker(taskQueue);
+    const report = await netops.result(name);
+    const finishedAfterMs = Date.now() - killedAt;
+    const retry = fx.lab.events.find((e) => e.t > killedAtT && e.type === 'session.open' && e.device === device);
+    expectCleanRollout(fx.lab, report, before);
+    return { lab: fx.lab, device, retryAfterMs: retry ? Math.round(retry.t - killedAtT) : Number.NaN, finishedAfterMs };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.stop('SIGKILL')));
+    await Promise.all(this.fixtures.splice(0).map((f) => f.stop()));
+  }
+
+  private async startWorker(taskQueue: string): Promise<LongRunning> {
+    const w = startCli(['worker', '--address', this.env.address, '--task-queue', taskQueue]);
+    this.workers.push(w);
+    await w.waitFor(/worker polling task queue/, 60_000);
+    return w;
+  }
+}
+
+/** One line per case in the test output: the numbers the report quotes. */
+export function logOutcome(phase: string, o: WorkerCrashOutcome): void {
+  console.info(`[worker-crash] ${phase}: ${o.device} was contacted again ${(o.retryAfterMs / 1000).toFixed(1)} s after the kill; the rollout ended ${(o.finishedAfterMs / 1000).toFixed(1)} s after it`);
+}

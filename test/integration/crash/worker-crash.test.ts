@@ -1,0 +1,49 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
+import { waitForPendingActivity } from './crash-support';
+import { logOutcome, WorkerCrashRunner, type WorkerCrashCase } from './worker-crash-run';
+
+// The worker is a separate `netops worker` process, SIGKILLed while a device
+// is mid-step; a fresh worker must finish the rollout with every device
+// upgraded, rebooted exactly once, its HSRP priority back, and the lab's
+// invariants intact. Each interrupted step here heartbeats, so its loss is
+// noticed after the heartbeat timeout (3 s in TEST_TIMINGS).
+
+const CASES: WorkerCrashCase[] = [
+  // Killed inside the event: the SCP transfer of the image is cut.
+  { phase: 'staging', trigger: (e) => e.type === 'session.mutating' && e.reason === 'transfer' },
+  // Killed as the priority is lowered, before the peer is confirmed active.
+  { phase: 'drain', trigger: (e) => e.type === 'config.change' && /^\s*standby\s+\d+\s+priority\s+\d+/.test(e.line) },
+  {
+    // Killed while the device reboots and the worker polls for its return.
+    phase: 'reload',
+    trigger: (e) => e.type === 'reload.start',
+    settle: (env, e) => waitForPendingActivity(env.client, 'device' in e ? e.device : '', 'waitForReturn'),
+    lab: { timings: { bootMs: 3_000 } },
+  },
+];
+
+describe('a worker killed mid-rollout', () => {
+  let env: TemporalTestEnv;
+  let runner: WorkerCrashRunner;
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    runner = new WorkerCrashRunner(env);
+  });
+
+  afterEach(async () => {
+    await runner?.close();
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it.each(CASES)('resumes exactly after a SIGKILL during $phase', async (c) => {
+    const outcome = await runner.run(c);
+    logOutcome(c.phase, outcome);
+    // The lost step came back after the heartbeat timeout, not a start-to-close timeout.
+    expect(outcome.retryAfterMs).toBeLessThan(15_000);
+  });
+});

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetopsClient } from '../../../src/client/netops-client';
+import { buildActivities } from '../../../src/workers/activities';
+import { deviceWorkflowId } from '../../../src/workflows/rollout-api';
+import { FROM_VERSION, TO_VERSION, startLabFixture, type LabFixture } from '../../support/rollout-fixture';
+import { expectLabInvariants, waitForProgress } from '../../support/rollout-helpers';
+import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
+
+// What goes wrong in real networks, and what the rollout does about it.
+describe('rollouts when devices fail', () => {
+  let env: TemporalTestEnv;
+  let netops: NetopsClient;
+  const fixtures: LabFixture[] = [];
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    await env.startWorker(buildActivities());
+    netops = new NetopsClient(env.client, env.taskQueue);
+  });
+  afterAll(async () => {
+    await env?.close();
+    await Promise.all(fixtures.map((f) => f.stop()));
+  });
+
+  async function lab(devices = 8): Promise<LabFixture> {
+    const fx = await startLabFixture({ devices });
+    fixtures.push(fx);
+    return fx;
+  }
+
+  it('stops starting devices when the failure budget is spent, and ends failed with a report', async () => {
+    const fx = await lab(12);
+    for (const n of ['r1-b', 'r2-b']) fx.lab.setFault(n, { kind: 'auth-failure' });
+    await netops.startRollout(await fx.input('budget', { window: 2, failureBudget: { count: 1 } }));
+    const report = await netops.result('budget');
+    expect(report.status).toBe('failed');
+    expect(report.stopReason).toBe('failure budget spent: 2 failed, 1 tolerated');
+    const failed = report.devices.filter((d) => d.outcome === 'failed');
+    expect(failed.map((d) => d.name).sort()).toEqual(['r1-b', 'r2-b']);
+    expect(failed[0]?.error?.type).toBe('AuthenticationFailed');
+    expect(failed[0]?.error?.hint).toMatch(/credential/);
+    expect(failed[0]?.attempts).toBe(1);
+    // Devices never started remain on the old image, untouched.
+    const untouched = report.devices.filter((d) => d.outcome === 'skipped');
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const d of untouched) expect(fx.lab.device(d.name).reloadCount).toBe(0);
+    expectLabInvariants(fx);
+  });
+
+  it('reports a device that never returns from reload, and keeps its peer up', async () => {
+    const fx = await lab(4);
+    fx.lab.setFault('r1-b', { kind: 'reload-never-returns' });
+    await netops.startRollout(await fx.input('lost', { window: 4, failureBudget: { count: 1 } }));
+    // Its peer is never taken out: the rollout waits for the operator instead.
+    const blocked = await waitForProgress(netops, 'lost', (p) => p.status === 'blocked');
+    expect(blocked.devices.find((d) => d.name === 'r1-a')).toMatchObject({ state: 'pending', waitingFor: 'redundancy' });
+    const lostNow = blocked.devices.find((d) => d.name === 'r1-b')!;
+    expect(lostNow.error?.type).toBe('Unreachable');
+    expect(lostNow.error?.message).toMatch(/did not come back within/);
+    await netops.skipDevice('lost', 'r1-a', 'peer lost, RMA opened');
+    const report = await netops.result('lost');
+    expect(report.status).toBe('failed');
+    expect(report.devices.find((d) => d.name === 'r1-b')?.outcome).toBe('failed');
+    expect(report.devices.find((d) => d.name === 'r1-a')?.outcome).toBe('skipped');
+    expect(fx.lab.device('r1-a').reloadCount).toBe(0);
+    expect(fx.lab.device('r1-a').isUp).toBe(true);
+    expect(report.devices.filter((d) => d.name.startsWith('r2-')).every((d) => d.outcome === 'upgraded')).toBe(true);
+  });
+
+  it('retries a failed device once the operator has fixed it', async () => {
+    const fx = await lab(4);
+    fx.lab.setFault('r2-b', { kind: 'auth-failure' });
+    await netops.startRollout(await fx.input('retrying', { window: 4, failureBudget: { count: 2 } }));
+    await waitForProgress(netops, 'retrying', (p) => p.devices.some((d) => d.name === 'r2-b' && d.state === 'failed') && p.running === 0);
+    const stuck = await netops.progress('retrying');
+    expect(stuck.devices.find((d) => d.name === 'r2-a')?.waitingFor).toBe('redundancy');
+    fx.lab.clearFault('r2-b');
+    expect((await netops.retryDevice('retrying', 'r2-b')).message).toBe('r2-b will be retried');
+    const report = await netops.result('retrying');
+    expect(report.status).toBe('completed');
+    expect(report.devices.find((d) => d.name === 'r2-b')).toMatchObject({ outcome: 'upgraded', attempts: 2 });
+    expect(report.counts.upgraded).toBe(4);
+    expectLabInvariants(fx);
+  });
+
+  it('reports a device busy with another operation, never operating it twice', async () => {
+    const fx = await lab(4);
+    fx.lab.setFault('r2-a', { kind: 'slow-command', delayMs: 3000, match: 'show version' });
+    await netops.startRollout(await fx.input('first', { window: 4 }, ['r2-a']));
+    await waitForProgress(netops, 'first', (p) => p.running === 1);
+    await netops.startRollout(await fx.input('second', { window: 4, failureBudget: { count: 1 } }, ['r2-a', 'r1-a', 'r1-b']));
+    const second = await netops.result('second');
+    expect(second.devices.find((d) => d.name === 'r2-a')).toMatchObject({
+      outcome: 'busy',
+      error: { type: 'DeviceBusy', message: `another operation is running on r2-a (workflow ${deviceWorkflowId('r2-a')})` },
+    });
+    const first = await netops.result('first');
+    expect(first.counts.upgraded).toBe(1);
+    expect(fx.lab.device('r2-a').reloadCount).toBe(1);
+    expectLabInvariants(fx);
+  });
+
+  it('dry run: reports what would fail and changes nothing', async () => {
+    const fx = await lab(4);
+    const full = fx.lab.device('r1-a');
+    full.flash.put({ name: 'core-dump.bin', size: full.flash.freeBytes - 1000, md5: '0', mtime: new Date() });
+    fx.lab.setFault('r2-b', { kind: 'auth-failure' });
+    const changesBefore = fx.lab.events.filter((e) => e.type === 'config.change' || e.type === 'config.save' || e.type === 'reload.start' || e.type === 'transfer').length;
+    await netops.startRollout(await fx.input('dry', { dryRun: true, window: 4, failureBudget: { count: 4 } }));
+    const report = await netops.result('dry').catch((e) => e);
+    const byName = new Map(report.devices.map((d: { name: string }) => [d.name, d]));
+    expect(byName.get('r1-a')).toMatchObject({ outcome: 'would-fail' });
+    expect((byName.get('r1-a') as { notes: string[] }).notes.join(' ')).toMatch(/not enough space on flash:/);
+    expect(byName.get('r1-b')).toMatchObject({ outcome: 'ready' });
+    expect(byName.get('r2-b')).toMatchObject({ outcome: 'failed', error: { type: 'AuthenticationFailed' } });
+    expect(fx.lab.devices.every((d) => d.version === FROM_VERSION && d.reloadCount === 0)).toBe(true);
+    const changesAfter = fx.lab.events.filter((e) => e.type === 'config.change' || e.type === 'config.save' || e.type === 'reload.start' || e.type === 'transfer').length;
+    expect(changesAfter).toBe(changesBefore);
+    expect(TO_VERSION).not.toBe(FROM_VERSION);
+  });
+});
