@@ -9,7 +9,8 @@ COPY package.json package-lock.json ./
 # No install scripts: none of our dependencies needs one at runtime (the
 # Temporal core bridge, esbuild and swc ship prebuilt binaries as optional
 # packages; cpu-features is an optional speed-up for ssh2).
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# npm install (not ci): see scripts/ensure-deps.sh for why; it installs the locked versions.
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

@@ -2,6 +2,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from './cli-error';
+import { optionalDataConverter } from './worker-setup';
 
 /**
  * Where the Temporal server is, in priority order: command-line flags, then
@@ -82,7 +83,7 @@ export async function connectClient(flags: TemporalFlags, env: NodeJS.ProcessEnv
       ExitCode.unavailable,
     );
   }
-  const client = new Client({ connection, namespace: target.namespace });
+  const client = new Client({ connection, namespace: target.namespace, ...optionalDataConverter() });
   return { client, connection, target, close: () => connection.close() };
 }
 

@@ -1,14 +1,26 @@
+import { join } from 'node:path';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import { codecKeysConfigured, loadCodecKeys } from './keys';
 import { createEncryptionCodec } from './encryption-codec';
+
+/** The module whose failure converter moves error messages and stacks into (encrypted) payloads. */
+export const FAILURE_CONVERTER_PATH = join(__dirname, 'failure-converter.js');
 
 /**
  * The `dataConverter` option for both `new Client({...})` and
  * `Worker.create({...})`: the worker needs it too, or it could read neither
  * workflow inputs nor the activity results it must pass on.
+ *
+ * With `encryptFailures` (default) failure messages and stack traces are
+ * encrypted as well. A worker given a pre-built `workflowBundle` encrypts
+ * workflow-side failures only if the bundle was built with
+ * `failureConverterPath: FAILURE_CONVERTER_PATH`.
  */
-export function dataConverterFor(codec: PayloadCodec): DataConverter {
-  return { payloadCodecs: [codec] };
+export function dataConverterFor(codec: PayloadCodec, opts: { encryptFailures?: boolean } = {}): DataConverter {
+  return {
+    payloadCodecs: [codec],
+    ...(opts.encryptFailures === false ? {} : { failureConverterPath: FAILURE_CONVERTER_PATH }),
+  };
 }
 
 /**

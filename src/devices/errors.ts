@@ -50,13 +50,24 @@ export class UnknownHostKey extends DeviceError {
 
 export class CommandRejected extends DeviceError {
   readonly retryable = false;
-  constructor(
-    device: string,
-    readonly command: string,
-    readonly output: string,
-  ) {
-    super(device, `command rejected: '${command}': ${firstLine(output)}`, 'Fix the command or configuration line for this platform; nothing after it was sent.');
+  readonly command: string;
+  readonly output: string;
+  constructor(device: string, command: string, output: string) {
+    const cmd = redactSecrets(command);
+    const out = redactSecrets(output);
+    super(device, `command rejected: '${cmd}': ${firstLine(out)}`, 'Fix the command or configuration line for this platform; nothing after it was sent.');
+    this.command = cmd;
+    this.output = out;
   }
+}
+
+/**
+ * Configuration lines can carry secrets (`username x secret 9 ...`,
+ * `neighbor ... password ...`, `key-string ...`); errors quote lines, so the
+ * value after such a keyword is masked before it reaches any message.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(/\b(secret|password|key-string|key|community|authentication-key|authentication text)(\s+\d{1,2})?\s+\S+/gi, '$1$2 <redacted>');
 }
 
 export class NotEnoughSpace extends DeviceError {
@@ -100,7 +111,7 @@ export class TimedOut extends DeviceError {
     readonly ms: number,
     detail?: string,
   ) {
-    super(device, `timed out after ${ms} ms during ${phase}${detail ? ` (${detail})` : ''}`, HINTS[phase]);
+    super(device, `timed out after ${ms} ms during ${phase}${detail ? ` (${redactSecrets(detail)})` : ''}`, HINTS[phase]);
   }
 }
 

@@ -130,6 +130,10 @@ export async function rollbackConfig(s: DeviceSession, name: string): Promise<st
   const out = await s.run(s.dialect.commands.configRollback(name), { timeoutMs: 10 * 60_000, idleMs: 10 * 60_000 });
   if (s.target.platform === 'frr') {
     // vtysh has no configure replace: send the difference between running and saved.
+    // Never diff against nothing: that would remove the whole configuration.
+    if (!/^(hostname|interface|router)\b/m.test(out)) {
+      throw new CommandRejected(s.target.name, s.dialect.commands.configRollback(name), `the device returned no saved configuration to roll back to${out.trim() ? `: ${out.trim().slice(0, 200)}` : ''}`);
+    }
     const running = await s.run('show running-config', { timeoutMs: 10 * 60_000 });
     const lines = configDiffLines(running, out);
     if (lines.length > 0) await s.configure(lines);

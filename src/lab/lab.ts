@@ -171,7 +171,7 @@ export class Lab {
         memberCount.set(spec.redundancyGroup, mi + 1);
       }
       const d = new LabDevice(spec, initialConfig(spec, i, gi, mi, siteIndex.get(spec.site) ?? 0), { timings: this.timings, log: this.log });
-      const kp = utils.generateKeyPairSync('ed25519');
+      const kp = usableHostKey();
       d.hostKeyPrivate = kp.private;
       d.hostKey = kp.public.trim().split(/\s+/).slice(0, 2).join(' ');
       this.devices.push(d);
@@ -285,4 +285,16 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     throw e;
   }
   return lab;
+}
+
+/**
+ * An ed25519 host key that ssh2 can also read back: ssh2 1.17 now and then
+ * generates one that its own parser rejects (mscdex/ssh2#1513), which would
+ * crash the device's server on its first connection.
+ */
+function usableHostKey(): { private: string; public: string } {
+  for (;;) {
+    const kp = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(kp.private) instanceof Error) && !(utils.parseKey(kp.public) instanceof Error)) return kp;
+  }
 }

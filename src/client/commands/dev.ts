@@ -16,6 +16,7 @@ import { watchRollout } from '../rollout-watch';
 import { connectClient } from '../temporal-connection';
 import { workflowUrl } from '../ui-link';
 import { NetopsClient } from '../netops-client';
+import { setUpWorkerProcess } from '../worker-setup';
 import { rolloutInputFromFlags } from './rollout-start';
 
 interface DevFlags {
@@ -100,8 +101,10 @@ async function runDev(opts: DevFlags): Promise<void> {
     say(`  inventory ${inventory}`);
     say(`  event log ${lab.eventLogPath}`);
 
+    // The SDK's own chatter (bundling, state changes) would drown the progress lines.
+    const { dataConverter } = await setUpWorkerProcess(process.env.NETOPS_LOG_LEVEL ? {} : { logLevel: 'warn' });
     native = await NativeConnection.connect({ address: server.address });
-    worker = await createNetopsWorker({ connection: native, activities: buildActivities() });
+    worker = await createNetopsWorker({ connection: native, activities: buildActivities(), ...(dataConverter ? { extra: { dataConverter } } : {}) });
     workerDone = worker.run();
     say('  worker polling task queue "netops"');
 

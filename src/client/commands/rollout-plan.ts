@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { describeSelection, type Device, type InventoryFormat, type Site } from '../../inventory';
 import { buildPlan, lowerBoundMakespan, PlanError } from '../../workflows/plan';
-import type { Plan, PlanDevice, RedundancyRole, RolloutPolicy } from '../../workflows/plan';
+import type { Plan, PlanDevice, RedundancyRole } from '../../workflows/plan';
 import { CliError, ExitCode } from '../cli-error';
 import { getOrCreateGroup } from '../command-groups';
 import { addPolicyOptions, parseAt, policyFromFlags, type PolicyFlags } from '../rollout-options';

@@ -4,13 +4,16 @@ import { buildActivities } from '../../workers/activities';
 import { createNetopsWorker } from '../../workers/create-worker';
 import { TASK_QUEUE } from '../../workflows/constants';
 import { CliError, ExitCode } from '../cli-error';
-import { parsePositiveInt } from '../parse-options';
+import { parsePort, parsePositiveInt } from '../parse-options';
+import { setUpWorkerProcess } from '../worker-setup';
 import { untilInterrupted } from '../process-signals';
 import { addTemporalOptions, resolveTemporalTarget, type TemporalFlags } from '../temporal-connection';
 
 interface WorkerOptions extends TemporalFlags {
   taskQueue: string;
   maxActivities: string;
+  maxSessions: string;
+  metricsPort?: string;
 }
 
 export function register(program: Command): void {
@@ -18,7 +21,9 @@ export function register(program: Command): void {
     .command('worker')
     .description('Run a netops worker: executes workflows and the device I/O activities until Ctrl-C')
     .option('--task-queue <name>', 'task queue to poll', TASK_QUEUE)
-    .option('--max-activities <n>', 'activities run at once by this worker', '200');
+    .option('--max-activities <n>', 'activities run at once by this worker', '200')
+    .option('--max-sessions <n>', 'SSH sessions open at once from this worker', '100')
+    .option('--metrics-port <port>', 'serve Prometheus metrics on this port (env NETOPS_METRICS_PORT)');
   addTemporalOptions(cmd)
     .addHelpText(
       'after',
@@ -26,13 +31,18 @@ export function register(program: Command): void {
 Run as many workers as you like on one task queue; Temporal spreads the work.
 Ctrl-C lets running activities finish before it exits (a second Ctrl-C does not wait).
 
+Logs: NETOPS_LOG_LEVEL (trace..error), NETOPS_LOG_FORMAT (json|pretty).
+Encryption: NETOPS_CODEC_KEY_FILE or NETOPS_CODEC_KEYS (see docs/operations.md).
+
 Example:
-  $ npx netops worker --address 127.0.0.1:7233
+  $ npx netops worker --address 127.0.0.1:7233 --metrics-port 9464
   $ TEMPORAL_PROFILE=cloud npx netops worker`,
     )
     .action(async (opts: WorkerOptions) => {
       const maxActivities = parsePositiveInt(opts.maxActivities, '--max-activities', { max: 10_000 });
+      const maxSessions = parsePositiveInt(opts.maxSessions, '--max-sessions', { max: 10_000 });
       const target = resolveTemporalTarget(opts);
+      const { runtime, dataConverter } = await setUpWorkerProcess(opts.metricsPort !== undefined ? { metricsPort: parsePort(opts.metricsPort, '--metrics-port') } : {});
       let connection: NativeConnection;
       try {
         connection = await NativeConnection.connect(target.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
@@ -43,16 +53,22 @@ Example:
         connection,
         namespace: target.namespace,
         taskQueue: opts.taskQueue,
-        activities: buildActivities(),
+        activities: buildActivities({ maxSessions }),
         maxConcurrentActivityTaskExecutions: maxActivities,
+        ...(dataConverter ? { extra: { dataConverter } } : {}),
       });
-      process.stderr.write(`worker polling task queue "${opts.taskQueue}" on ${target.address} (namespace ${target.namespace})\n`);
+      process.stderr.write(
+        `worker polling task queue "${opts.taskQueue}" on ${target.address} (namespace ${target.namespace})` +
+          `${runtime.metricsUrl ? `, metrics at ${runtime.metricsUrl}` : ''}${dataConverter ? ', payloads encrypted' : ''}\n`,
+      );
       const running = worker.run();
       void untilInterrupted().then(() => {
         process.stderr.write('worker shutting down...\n');
-        worker.shutdown();
+        // The SDK drains on SIGINT/SIGTERM by itself too: only ask once.
+        if (worker.getState() === 'RUNNING') worker.shutdown();
       });
       await running;
       await connection.close();
+      await runtime.close();
     });
 }

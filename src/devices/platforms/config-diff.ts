@@ -27,6 +27,13 @@ export function parseConfigTree(text: string): Node[] {
   return root.children;
 }
 
+/** Settings that hold one value: setting the saved value replaces the current one, no removal needed. */
+const SINGLE_VALUED = /^(hostname|description|router-id|bgp router-id|log file|password|enable password)\b/;
+
+function keyword(line: string): string | undefined {
+  return SINGLE_VALUED.exec(line)?.[1];
+}
+
 function negate(line: string): string {
   return line.startsWith('no ') ? line.slice(3) : `no ${line}`;
 }
@@ -42,7 +49,13 @@ function diff(running: Node[], saved: Node[], depth: number, out: string[]): voi
   const savedByLine = new Map(saved.map((n) => [n.line, n]));
   const runningByLine = new Map(running.map((n) => [n.line, n]));
   // Removals first, so a replaced value (e.g. a new priority) is not removed after being set.
-  for (const r of running) if (!savedByLine.has(r.line)) out.push(`${pad}${negate(r.line)}`);
+  const savedKeywords = new Set(saved.map((n) => keyword(n.line)).filter((k) => k !== undefined));
+  for (const r of running) {
+    if (savedByLine.has(r.line)) continue;
+    const k = keyword(r.line);
+    if (k && savedKeywords.has(k)) continue; // replaced below; `no hostname` would also change the prompt
+    out.push(`${pad}${negate(r.line)}`);
+  }
   for (const s of saved) {
     const r = runningByLine.get(s.line);
     if (!r) {

@@ -19,3 +19,4 @@ const DIALECTS: Record<Platform, Dialect> = { iosxe, nxos, frr };
 export function dialectFor(platform: Platform): Dialect {
   return DIALECTS[platform];
 }
+export { configDiffLines } from './config-diff';

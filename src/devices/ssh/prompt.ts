@@ -23,9 +23,9 @@ function escape(s: string): string {
  * hostnames in configuration modes, so only the first 20 characters are
  * required verbatim.
  */
-export function promptPattern(host: string): RegExp {
-  const head = escape(host.slice(0, 20));
-  return new RegExp(`^${head}[\\w.\\-@/:~]*(\\([\\w.\\-/ ]{0,60}\\))?[#>$%][ \\t]*$`);
+export function promptPattern(...hosts: string[]): RegExp {
+  const heads = hosts.map((h) => escape(h.slice(0, 20))).join('|');
+  return new RegExp(`^(?:${heads})[\\w.\\-@/:~]*(\\([\\w.\\-/ ]{0,60}\\))?[#>$%][ \\t]*$`);
 }
 
 /** The last line of the output, when it is a prompt of this device. */

@@ -1,5 +1,5 @@
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
-import { AuthenticationFailed, CommandRejected, SessionClosed, TimedOut, type DeviceError } from '../errors';
+import { AuthenticationFailed, CommandRejected, SessionClosed, TimedOut, redactSecrets, type DeviceError } from '../errors';
 import { dialectFor, type Dialect, type Dialog } from '../platforms';
 import { openClient } from './connect';
 import { genericPrompt, normalise, promptPattern, stripEchoAndPrompt, trailingPrompt } from './prompt';
@@ -36,6 +36,7 @@ export class DeviceSession {
   private notify: (() => void) | undefined;
   private closedReason: DeviceError | undefined;
   private pattern: RegExp = /$^/;
+  private host = '';
   /** The prompt the device showed last, e.g. `r1(config)#`. */
   prompt = '';
 
@@ -117,7 +118,14 @@ export class DeviceSession {
     try {
       for (const line of lines) {
         if (line.trim() === '' || line.trim().startsWith('!')) continue;
+        // A new hostname changes the prompt from the next line on: accept both.
+        const rename = /^hostname\s+(\S+)/.exec(line.trim());
+        if (rename) this.pattern = promptPattern(this.host, rename[1]!);
         const out = await this.run(line, { ...opts, check: false });
+        if (rename && !this.dialect.rejection.test(out)) {
+          this.host = rename[1]!;
+          this.pattern = promptPattern(this.host);
+        }
         if (this.dialect.rejection.test(out)) throw new CommandRejected(this.target.name, line.trim(), out.trim());
         outputs.push(out);
       }
@@ -245,7 +253,7 @@ export class DeviceSession {
       const timer = setTimeout(() => {
         this.notify = undefined;
         const err = new TimedOut(this.target.name, useIdle ? 'idle' : 'command', useIdle ? idleMs : ms, what);
-        this.logger.warn({ device: this.target.name, phase: err.phase, command: what }, 'command timed out; closing the session');
+        this.logger.warn({ device: this.target.name, phase: err.phase, command: redactSecrets(what) }, 'command timed out; closing the session');
         this.close();
         reject(err);
       }, ms);
@@ -264,6 +272,7 @@ export class DeviceSession {
     for (;;) {
       const seen = genericPrompt(this.buffer);
       if (seen && seen.host === candidate) {
+        this.host = seen.host;
         this.pattern = promptPattern(seen.host);
         this.prompt = seen.line;
         this.buffer = '';

@@ -32,6 +32,9 @@ let device: Server;
 let devicePort: number;
 let workflowId: string;
 let history: temporal.api.history.v1.IHistory;
+let failedId: string;
+let failedError: Error | undefined;
+let failedHistory: temporal.api.history.v1.IHistory;
 
 beforeAll(async () => {
   env = await connectTestEnv();
@@ -51,17 +54,33 @@ beforeAll(async () => {
     dataConverter,
   });
   workflowId = `codec-${randomUUID()}`;
-  const result = await worker.runUntil(
-    client.workflow.execute(probeWorkflow, {
-      args: [{ targets: [{ name: DEVICE, host: '127.0.0.1', port: devicePort }], timeoutMs: 2000 }],
-      taskQueue: env.taskQueue,
-      workflowId,
-    }),
+  failedId = `codec-fail-${randomUUID()}`;
+  const [result, failure] = await worker.runUntil(
+    Promise.all([
+      client.workflow.execute(probeWorkflow, {
+        args: [{ targets: [{ name: DEVICE, host: '127.0.0.1', port: devicePort }], timeoutMs: 2000 }],
+        taskQueue: env.taskQueue,
+        workflowId,
+      }),
+      // A failing activity: a null target makes tcpProbe throw inside the worker.
+      client.workflow
+        .execute(probeWorkflow, {
+          args: [{ targets: [null as unknown as { name: string; host: string; port: number }], timeoutMs: 500 }],
+          taskQueue: env.taskQueue,
+          workflowId: failedId,
+        })
+        .then(
+          () => undefined,
+          (err: unknown) => err as Error,
+        ),
+    ]),
   );
+  failedError = failure;
   // The encrypting client and worker see plaintext end to end.
   expect(result).toEqual({ reachable: [DEVICE], unreachable: [] });
   // A client without the codec reads what the server stores.
   history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  failedHistory = await env.client.workflow.getHandle(failedId).fetchHistory();
 });
 
 afterAll(async () => {
@@ -161,6 +180,20 @@ describe('payload encryption through the Temporal server', () => {
       { metadata: Object.fromEntries(Object.entries(enc!.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(enc!.data, 'base64') },
     ]);
     expect(defaultPayloadConverter.fromPayload(back!)).toEqual({ device: DEVICE });
+  });
+});
+
+describe('failure encryption', () => {
+  it('stores activity failure messages and stacks only as ciphertext; the encrypting client reads them', () => {
+    const failed = (failedHistory.events ?? []).find((e) => e.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
+    expect(failed?.message).toBe('Encoded failure');
+    expect(failed?.stackTrace ?? '').toBe('');
+    expect(Buffer.from(failed?.encodedAttributes?.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
+    const wire = Buffer.from(temporal.api.history.v1.History.encode(failedHistory).finish()).toString('latin1');
+    expect(wire).not.toContain("reading 'host'");
+    // The client with the codec decodes the chain back: workflow failure <- activity failure <- TypeError.
+    const root = (failedError as { cause?: { cause?: Error } } | undefined)?.cause?.cause;
+    expect(root?.message).toMatch(/reading 'host'/);
   });
 });
 

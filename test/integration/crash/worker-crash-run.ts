@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
 import { expect } from 'vitest';
 import { makeLabImage, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
 import { NetopsClient } from '../../../src/client/netops-client';
+import { deviceWorkflowId } from '../../../src/workflows/rollout-api';
 import { startCli, type LongRunning } from '../../support/cli-process';
 import { startLabFixture, TO_VERSION, type LabFixture } from '../../support/rollout-fixture';
 import type { TemporalTestEnv } from '../../support/temporal';
@@ -23,6 +25,8 @@ export interface WorkerCrashOutcome {
   device: string;
   /** From the kill to the next SSH session the new worker opened to that device. */
   retryAfterMs: number;
+  /** Activities the server still thought running right after the kill, as `device: type`. */
+  inFlight: string[];
   /** From the kill to the rollout's end. */
   finishedAfterMs: number;
 }
@@ -62,6 +66,7 @@ export class WorkerCrashRunner {
     const signal = await new Promise<NodeJS.Signals | null>((r) => (first.child.exitCode !== null || first.child.signalCode ? r(first.child.signalCode) : first.child.once('exit', (_code, s) => r(s))));
     expect(signal, 'the first worker died of the SIGKILL, not of its own accord').toBe('SIGKILL');
     const killedAtT = fx.lab.log.now();
+    const inFlight = await pendingActivities(this.env.client, fx.lab.devices.map((d) => d.name));
     expect(fx.lab.devices.every((d) => d.reloadCount === 1 && d.version === TO_VERSION), 'the kill came before the end').toBe(false);
 
     await this.startWorker(taskQueue);
@@ -69,7 +74,7 @@ export class WorkerCrashRunner {
     const finishedAfterMs = Date.now() - killedAt;
     const retry = fx.lab.events.find((e) => e.t > killedAtT && e.type === 'session.open' && e.device === device);
     expectCleanRollout(fx.lab, report, before);
-    return { lab: fx.lab, device, retryAfterMs: retry ? Math.round(retry.t - killedAtT) : Number.NaN, finishedAfterMs };
+    return { lab: fx.lab, device, inFlight, retryAfterMs: retry ? Math.round(retry.t - killedAtT) : Number.NaN, finishedAfterMs };
   }
 
   async close(): Promise<void> {
@@ -87,5 +92,16 @@ export class WorkerCrashRunner {
 
 /** One line per case in the test output: the numbers the report quotes. */
 export function logOutcome(phase: string, o: WorkerCrashOutcome): void {
-  console.info(`[worker-crash] ${phase}: ${o.device} was contacted again ${(o.retryAfterMs / 1000).toFixed(1)} s after the kill; the rollout ended ${(o.finishedAfterMs / 1000).toFixed(1)} s after it`);
+  console.info(`[worker-crash] ${phase}: ${o.device} was contacted again ${(o.retryAfterMs / 1000).toFixed(1)} s after the kill; the rollout ended ${(o.finishedAfterMs / 1000).toFixed(1)} s after it; lost with the worker: ${o.inFlight.join(', ') || 'nothing'}`);
+}
+
+async function pendingActivities(client: Client, devices: string[]): Promise<string[]> {
+  const lists = await Promise.all(
+    devices.map(async (name) => {
+      const d = await client.workflow.getHandle(deviceWorkflowId(name)).describe().catch(() => undefined);
+      if (!d || d.status.name !== 'RUNNING') return [];
+      return (d.raw.pendingActivities ?? []).map((a) => `${name}: ${a.activityType?.name ?? '?'}`);
+    }),
+  );
+  return lists.flat();
 }

@@ -43,7 +43,7 @@ System image file is "flash:packages.conf"
 export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevice> {
   const keys = usableHostKey();
   const hostKey = keys.public.trim().split(/\s+/).slice(0, 2).join(' ');
-  const hostname = opts.hostname ?? 'r1';
+  let hostname = opts.hostname ?? 'r1';
   const username = opts.username ?? 'admin';
   const password = opts.password ?? 'pw';
   const enableSecret = opts.enableSecret ?? 'en';
@@ -135,6 +135,11 @@ export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevic
         }
         if (cmd.startsWith('interface ')) {
           mode = 'config-if';
+          return out('');
+        }
+        const rename = /^hostname (\S+)$/.exec(cmd);
+        if (rename) {
+          hostname = rename[1]!;
           return out('');
         }
         if (cmd.startsWith('bad')) return out(`${' '.repeat(cmd.length)}^\n% Invalid input detected at '^' marker.`);

@@ -123,6 +123,30 @@ describe('faults', () => {
     }
   });
 
+  it('a session dropped mid-command is retryable', async () => {
+    const d = lab.devices[2]!;
+    lab.setFault(d.name, { kind: 'drop-mid-command', match: 'show ip interface' });
+    try {
+      const f = await failureOf(run(acts.runCommands, { device: ref(d), commands: ['show version', `show ip interface brief`] }));
+      expect(f.type).toBe('SessionClosed');
+      expect(f.nonRetryable).toBe(false);
+    } finally {
+      lab.clearFault(d.name, 'drop-mid-command');
+    }
+  });
+
+  it('a device refusing more sessions is retryable (Unreachable or SessionClosed)', async () => {
+    const d = lab.devices[2]!;
+    lab.setFault(d.name, { kind: 'max-sessions', limit: 0 });
+    try {
+      const f = await failureOf(run(acts.runCommands, { device: ref(d), commands: ['show version'] }));
+      expect(['Unreachable', 'SessionClosed']).toContain(f.type);
+      expect(f.nonRetryable).toBe(false);
+    } finally {
+      lab.clearFault(d.name, 'max-sessions');
+    }
+  });
+
   it('a host-key mismatch is refused and not retryable', async () => {
     const d = lab.devices[0]!;
     const other = lab.devices[1]!;

@@ -8,7 +8,9 @@
 set -euo pipefail
 NS=netops-frr
 DIR=${2:?work dir}
-PS=netops
+# `ip netns exec` bind-mounts /etc/netns/$NS/* over /etc/*, so daemons, sshd
+# and the vtysh it starts see a private /etc/frr; the host's stays untouched.
+ETC=/etc/netns/$NS/frr
 case "$1" in
 up)
   mkdir -p "$DIR"
@@ -21,14 +23,14 @@ up)
   ip netns exec $NS ip link set nfrr1 up
   # No macvlan here (kernel module absent in CI containers): VRRP stays in
   # Initialize, which still exercises `show vrrp` and priority changes.
-  mkdir -p /var/run/frr/$PS /etc/frr/$PS && chown frr:frr /var/run/frr/$PS /etc/frr/$PS
-  touch /etc/frr/$PS/vtysh.conf
+  mkdir -p /var/run/frr "$ETC" && chown frr:frr /var/run/frr "$ETC" && chmod 775 "$ETC"
+  # Integrated config (one frr.conf), as Debian ships it.
+  echo "service integrated-vtysh-config" > "$ETC/vtysh.conf"
+  install -o frr -g frr -m 664 /dev/null "$ETC/frr.conf"
   for d in zebra bgpd vrrpd; do
-    ip netns exec $NS /usr/lib/frr/$d -d -N $PS -A 127.0.0.1 -i /var/run/frr/$PS/$d.pid >"$DIR/$d.log" 2>&1
+    ip netns exec $NS /usr/lib/frr/$d -d -A 127.0.0.1 -i /var/run/frr/$d.pid >"$DIR/$d.log" 2>&1
   done
-  printf '#!/bin/sh\nexec /usr/bin/vtysh -N %s "$@"\n' $PS > /usr/local/bin/vtysh-netops
-  chmod 755 /usr/local/bin/vtysh-netops
-  id netops >/dev/null 2>&1 || useradd -M -s /usr/local/bin/vtysh-netops -G frrvty,frr netops
+  id netops >/dev/null 2>&1 || useradd -M -s /usr/bin/vtysh -G frrvty,frr netops
   echo 'netops:netops-pw' | chpasswd
   ssh-keygen -q -t ed25519 -N '' -f "$DIR/host_ed25519" <<<y >/dev/null
   cat > "$DIR/sshd_config" <<CFG
@@ -47,12 +49,12 @@ CFG
   ;;
 down)
   [ -f "$DIR/sshd.pid" ] && kill "$(cat "$DIR/sshd.pid")" 2>/dev/null || true
-  for p in zebra bgpd vrrpd; do [ -f "/var/run/frr/$PS/$p.pid" ] && kill "$(cat "/var/run/frr/$PS/$p.pid")" 2>/dev/null || true; done
+  for p in zebra bgpd vrrpd; do [ -f "/var/run/frr/$p.pid" ] && kill "$(cat "/var/run/frr/$p.pid")" 2>/dev/null || true; done
   sleep 0.3
   ip netns del $NS 2>/dev/null || true
   ip link del nfrr0 2>/dev/null || true
   userdel netops 2>/dev/null || true
-  rm -f /usr/local/bin/vtysh-netops
-  rm -rf /var/run/frr/$PS /etc/frr/$PS
+  rm -rf "/etc/netns/$NS"
+  rmdir /etc/netns 2>/dev/null || true
   ;;
 esac

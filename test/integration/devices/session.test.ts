@@ -102,6 +102,15 @@ describe('enable and config mode', () => {
     expect(sent[0]).toBe('r1#'); // left config mode
   });
 
+  it('follows a hostname change made in config mode', async () => {
+    const { target } = await device();
+    await withSession(target, creds, async (s) => {
+      await s.configure(['hostname core-9', 'interface Vlan10']);
+      expect(s.prompt).toBe('core-9#');
+      expect((await showVersion(s)).hostname).toBe('core-9');
+    }, fast);
+  });
+
   it('an incomplete command is rejected too', async () => {
     const { target } = await device();
     const err = await withSession(target, creds, (s) => s.configure(['standby']), fast).catch((e) => e);

@@ -57,6 +57,11 @@ describe('configDiffLines (FRR rollback)', () => {
     expect(configDiffLines(running, saved)).toEqual(['router bgp 65100', ' address-family ipv4 unicast', '  no network 192.0.2.0/24', ' exit', 'exit']);
   });
 
+  it('single-valued settings are replaced, not removed first', () => {
+    const running = saved.replace('hostname r3-a', 'hostname temp').replace('description uplink to core', 'description temp');
+    expect(configDiffLines(running, saved)).toEqual(['hostname r3-a', 'interface eth0', ' description uplink to core', 'exit']);
+  });
+
   it('a `no X` line only in running is undone by `X`', () => {
     const running = saved.replace(' description uplink to core\n', ' description uplink to core\n no link-detect\n');
     expect(configDiffLines(running, saved)).toEqual(['interface eth0', ' link-detect', 'exit']);

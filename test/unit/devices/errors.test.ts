@@ -40,6 +40,19 @@ describe('device errors', () => {
     expect(e.output).toContain('^');
   });
 
+  it.each([
+    ['username admin secret 9 $9$abc$def', 'username admin secret 9 <redacted>'],
+    ['neighbor 10.0.0.2 password s3cr3t', 'neighbor 10.0.0.2 password <redacted>'],
+    [' key-string 7 0822455D0A16', ' key-string 7 <redacted>'],
+    ['standby 10 authentication md5 key-string hunter2', 'standby 10 authentication md5 key-string <redacted>'],
+    ['standby 10 authentication text hunter2', 'standby 10 authentication text <redacted>'],
+  ])('a rejected line never shows its secret: %s', (line, shown) => {
+    const e = new CommandRejected('r1', line, `${line}\n% Invalid input detected at '^' marker.`);
+    expect(e.command).toBe(shown);
+    expect(e.message).not.toMatch(/hunter2|s3cr3t|0822455D0A16|\$9\$abc/);
+    expect(e.output).not.toMatch(/hunter2|s3cr3t|0822455D0A16|\$9\$abc/);
+  });
+
   it('an unresolvable secret is not retryable and names only the reference', () => {
     const f = toFailure(new SecretResolutionError({ kind: 'env', name: 'LAB_PW' }, 'environment variable LAB_PW is not set on this worker')) as { type: string; nonRetryable: boolean; message: string };
     expect(f.type).toBe('SecretResolutionError');
