@@ -1,3 +1,4 @@
+import { jobLabel } from '../workflows/rollout-jobs';
 import {
   Client,
   WorkflowExecutionAlreadyStartedError,
@@ -71,12 +72,12 @@ export class NetopsClient {
         taskQueue: this.taskQueue,
         workflowId: rolloutWorkflowId(input.name),
         args: [input],
-        staticSummary: `${input.settings.dryRun ? 'Dry run' : 'Upgrade'} of ${input.devices.length} devices to ${input.job.image.version}`,
+        staticSummary: `${input.settings.dryRun ? 'Dry run' : 'Upgrade'} of ${input.devices.length} devices to ${jobLabel(input.job)}`,
         staticDetails: renderRolloutSummary(input),
         typedSearchAttributes: [
           { key: SA_KIND, value: 'rollout' },
           { key: SA_ROLLOUT_ID, value: input.name },
-          { key: SA_TARGET_VERSION, value: input.job.image.version },
+          { key: SA_TARGET_VERSION, value: jobLabel(input.job) },
           { key: SA_DEVICES, value: input.devices.map((d) => d.name) },
         ],
       });

@@ -12,6 +12,7 @@ export const LAB_DEVICE_TIMINGS: DeviceTimings = {
   settleMs: 0,
   stageTimeoutMs: 120_000,
   heartbeatTimeoutMs: 10_000,
+  stepTimeoutMs: 30_000,
 };
 
 export interface SettingsFlags {

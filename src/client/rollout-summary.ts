@@ -17,7 +17,7 @@ export function renderRolloutSummary(input: RolloutInput): string {
     '',
     `| | |`,
     `|---|---|`,
-    `| image | ${input.job.image.fileName} (${input.job.image.version}, md5 ${input.job.image.md5}) |`,
+    `| ${jobDescription(input)} |`,
     `| devices | ${input.devices.length} in ${sites.length} site(s), ${groups.size} redundancy group(s) |`,
     `| window | ${s.window} at once${s.perSite ? `, ${s.perSite} per site` : ''}, at most ${s.maxUnavailablePerRedundancyGroup ?? 1} per redundancy group |`,
     `| canary | ${canary}${s.requireApproval ? ', then wait for approval' : ''} |`,
@@ -25,4 +25,12 @@ export function renderRolloutSummary(input: RolloutInput): string {
     `| maintenance windows | ${s.respectWindows ? 'respected' : 'ignored'} |`,
     `| sites in order | ${(s.siteOrder?.length ? s.siteOrder : sites).join(', ')} |`,
   ].join('\n');
+}
+
+function jobDescription(input: RolloutInput): string {
+  const job = input.job;
+  switch (job.kind) {
+    case 'upgrade':
+      return `image | ${job.image.fileName} (${job.image.version}, md5 ${job.image.md5})`;
+  }
 }

@@ -11,7 +11,7 @@ import type { DeviceActivities } from '../activities';
 import type { DrainResult, Snapshot } from '../activities/types';
 import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError } from './device-failure';
 import { degradedGroups, isActiveMember } from './redundancy-health';
-import type { DeviceError, DeviceOutcome, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
+import type { DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
 
 export interface DeviceUpgradeInput {
   rollout: string;
@@ -24,14 +24,7 @@ export interface DeviceUpgradeInput {
   rollbackOnFailedPostCheck: boolean;
 }
 
-export interface DeviceUpgradeResult {
-  device: string;
-  outcome: DeviceOutcome;
-  versionBefore?: string;
-  versionAfter?: string;
-  notes: string[];
-  error?: DeviceError;
-}
+export type DeviceUpgradeResult = DeviceJobResult;
 
 type Activities = ActivityInterfaceFor<DeviceActivities>;
 
@@ -48,7 +41,7 @@ function deviceFailure(result: DeviceUpgradeResult, error: DeviceError): Applica
 function proxies(t: DeviceTimings) {
   const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
   const quick = proxyActivities<DeviceActivities>({
-    startToCloseTimeout: '2 minutes',
+    startToCloseTimeout: t.stepTimeoutMs,
     retry: { ...retry, maximumAttempts: 4 },
   });
   const long = proxyActivities<DeviceActivities>({

@@ -23,6 +23,25 @@ export interface DeviceTarget {
   knownHostsFile?: string;
 }
 
+/** A cloud-managed network, rolled out through a dashboard API rather than SSH. */
+export interface NetworkTarget {
+  kind: 'network';
+  name: string;
+  /** The organisation; used as the "site" for limits and ordering. */
+  site: string;
+  groups: string[];
+  redundancyGroup?: string;
+  orgId: string;
+  networkId: string;
+}
+
+/** Anything a rollout can work through one by one: a device over SSH, or a network over REST. */
+export type RolloutTarget = DeviceTarget | NetworkTarget;
+
+export function isDeviceTarget(t: RolloutTarget): t is DeviceTarget {
+  return !('kind' in t);
+}
+
 /** The image to install, known by name, size and hash; the worker reads the bytes from `path`. */
 export interface ImageSpec {
   fileName: string;
@@ -49,6 +68,12 @@ export interface DeviceTimings {
   stageTimeoutMs: number;
   /** A long activity that stops heartbeating this long is retried on another worker. */
   heartbeatTimeoutMs: number;
+  /**
+   * Longest a short device step (a snapshot, setting the boot variable, sending
+   * reload) may take; also how long a step lost with a crashed worker waits
+   * before it is retried elsewhere.
+   */
+  stepTimeoutMs: number;
 }
 
 export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = {
@@ -59,6 +84,7 @@ export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = {
   settleMs: 30_000,
   stageTimeoutMs: 60 * 60_000,
   heartbeatTimeoutMs: 60_000,
+  stepTimeoutMs: 120_000,
 };
 
 export interface FailureBudget {
@@ -86,11 +112,18 @@ export interface RolloutSettings extends RolloutPolicy {
   historyEventLimit?: number;
 }
 
+/**
+ * What a rollout does to each target. Each kind has its per-target child
+ * workflow (see rollout-jobs.ts); the engine (window, pairs, canary, budget,
+ * controls) is the same for all of them.
+ */
+export type RolloutJob = UpgradeJob;
+
 export interface RolloutInput {
   /** Human-chosen name; the workflow id is `rollout/<name>`. */
   name: string;
-  job: UpgradeJob;
-  devices: DeviceTarget[];
+  job: RolloutJob;
+  devices: RolloutTarget[];
   sites: Record<string, Site>;
   settings: RolloutSettings;
   /** Set only by continue-as-new: the state so far. */
@@ -99,6 +132,8 @@ export interface RolloutInput {
 
 export type DeviceOutcome =
   | 'upgraded'
+  | 'changed'
+  | 'unchanged'
   | 'already-current'
   | 'rolled-back'
   | 'failed'
@@ -107,6 +142,16 @@ export type DeviceOutcome =
   | 'aborted'
   | 'ready'
   | 'would-fail';
+
+/** What every per-target child workflow returns (or carries in its failure's details). */
+export interface DeviceJobResult {
+  device: string;
+  outcome: DeviceOutcome;
+  versionBefore?: string;
+  versionAfter?: string;
+  notes: string[];
+  error?: DeviceError;
+}
 
 export interface DeviceError {
   type: string;

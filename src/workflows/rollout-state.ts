@@ -3,7 +3,7 @@ import type {
   DeviceOutcome,
   DeviceProgress,
   DeviceReport,
-  DeviceTarget,
+  RolloutTarget,
   FailureBudget,
   RolloutProgress,
   RolloutReport,
@@ -21,7 +21,7 @@ export class RolloutBook {
     readonly reports: Record<string, DeviceReport>,
   ) {}
 
-  static fresh(plan: Plan, targets: DeviceTarget[]): RolloutBook {
+  static fresh(plan: Plan, targets: RolloutTarget[]): RolloutBook {
     const devices: Record<string, DeviceProgress> = {};
     const reports: Record<string, DeviceReport> = {};
     const canary = new Set(plan.canary);
@@ -164,7 +164,7 @@ export class RolloutBook {
   }
 }
 
-export const OUTCOMES: DeviceOutcome[] = ['upgraded', 'already-current', 'rolled-back', 'failed', 'skipped', 'busy', 'aborted', 'ready', 'would-fail'];
+export const OUTCOMES: DeviceOutcome[] = ['upgraded', 'changed', 'unchanged', 'already-current', 'rolled-back', 'failed', 'skipped', 'busy', 'aborted', 'ready', 'would-fail'];
 
 /** Failures tolerated: the smaller of the count and the percentage, when both are given. */
 export function budgetFor(budget: FailureBudget, total: number): number {

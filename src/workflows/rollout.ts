@@ -14,7 +14,6 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RolloutActivities } from '../activities/roles';
-import { deviceUpgradeWorkflow, type DeviceUpgradeResult } from './device-upgrade';
 import { toDeviceError } from './device-failure';
 import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from './plan';
 import { calendarsFor } from './plan/admission';
@@ -29,14 +28,18 @@ import {
   skipDeviceUpdate,
   type DeviceArgs,
   type DeviceError,
+  type DeviceJobResult,
   type ReasonArgs,
+  isDeviceTarget,
   type DeviceTarget,
+  type RolloutTarget,
   type RolloutInput,
   type RolloutProgress,
   type RolloutReport,
   type RolloutStatus,
 } from './rollout-api';
 import { renderRolloutDetails } from './rollout-details';
+import { childSpec, jobLabel } from './rollout-jobs';
 import { budgetFor, RolloutBook } from './rollout-state';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from './search-attributes';
 
@@ -69,13 +72,14 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
   const targets = new Map(input.devices.map((d) => [d.name, d]));
   const budget = budgetFor(settings.failureBudget, input.devices.length);
   const childScope = new CancellationScope();
+  const label = jobLabel(input.job);
 
   const progress = (): RolloutProgress =>
     book
       ? book.progress({
           name: input.name,
           status,
-          targetVersion: input.job.image.version,
+          targetVersion: label,
           dryRun: settings.dryRun,
           failureBudget: budget,
           approved,
@@ -92,7 +96,9 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
     plan = carried.plan as Plan;
     book = new RolloutBook(plan, carried.devices, carried.reports);
   } else {
-    const roles = settings.dryRun || input.devices.some((d) => d.redundancyGroup) ? await redundancyRoles(input.devices.filter((d) => d.redundancyGroup)) : {};
+    // Standby members go first: ask the SSH devices in redundancy groups which role they hold now.
+    const inGroups = input.devices.filter((d): d is DeviceTarget => isDeviceTarget(d) && d.redundancyGroup !== undefined);
+    const roles = inGroups.length > 0 ? await redundancyRoles(inGroups) : {};
     try {
       plan = buildPlan(input.devices.map((d) => toPlanDevice(d, roles[d.name])), input.sites, settings, Date.now());
     } catch (err) {
@@ -147,7 +153,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
   const report = book.report({
     name: input.name,
     status,
-    targetVersion: input.job.image.version,
+    targetVersion: label,
     dryRun: settings.dryRun,
     startedAtMs,
     endedAtMs: Date.now(),
@@ -176,29 +182,20 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
   async function startDevice(name: string): Promise<void> {
     const target = targets.get(name)!;
     book.markRunning(name, Date.now());
+    const spec = childSpec(input, target);
     let handle;
     try {
       handle = await childScope.run(() =>
-        startChild(deviceUpgradeWorkflow, {
+        startChild<(arg: unknown) => Promise<DeviceJobResult>>(spec.workflowType, {
           workflowId: deviceWorkflowId(name),
-          args: [
-            {
-              rollout: input.name,
-              device: target,
-              peers: target.redundancyGroup ? input.devices.filter((d) => d.redundancyGroup === target.redundancyGroup && d.name !== name) : [],
-              image: input.job.image,
-              timings: settings.timings,
-              dryRun: settings.dryRun,
-              rollbackOnFailedPostCheck: input.job.rollbackOnFailedPostCheck,
-            },
-          ],
+          args: spec.args as [unknown],
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-          staticSummary: `${settings.dryRun ? 'pre-check' : 'upgrade'} ${name} to ${input.job.image.version}`,
+          staticSummary: spec.summary,
           typedSearchAttributes: [
-            { key: SA_KIND, value: 'device-upgrade' },
+            { key: SA_KIND, value: spec.kind },
             { key: SA_ROLLOUT_ID, value: input.name },
-            { key: SA_TARGET_VERSION, value: input.job.image.version },
+            { key: SA_TARGET_VERSION, value: label },
             { key: SA_DEVICES, value: [name] },
           ],
         }),
@@ -322,7 +319,7 @@ function rejectIf(cond: boolean, message: string): undefined {
   return undefined;
 }
 
-function toPlanDevice(d: DeviceTarget, role: PlanDevice['role'] | undefined): PlanDevice {
+function toPlanDevice(d: RolloutTarget, role: PlanDevice['role'] | undefined): PlanDevice {
   return {
     name: d.name,
     site: d.site,
@@ -332,11 +329,11 @@ function toPlanDevice(d: DeviceTarget, role: PlanDevice['role'] | undefined): Pl
   };
 }
 
-function childResult(err: unknown): DeviceUpgradeResult | undefined {
+function childResult(err: unknown): DeviceJobResult | undefined {
   let current: unknown = err;
   for (let depth = 0; depth < 4 && current; depth++) {
     if (current instanceof ApplicationFailure) {
-      const details = current.details?.[0] as { result?: DeviceUpgradeResult } | undefined;
+      const details = current.details?.[0] as { result?: DeviceJobResult } | undefined;
       if (details?.result) return details.result;
     }
     current = (current as { cause?: unknown }).cause;
@@ -344,7 +341,7 @@ function childResult(err: unknown): DeviceUpgradeResult | undefined {
   return undefined;
 }
 
-function reportFields(r: DeviceUpgradeResult) {
+function reportFields(r: DeviceJobResult) {
   return {
     ...(r.versionBefore ? { versionBefore: r.versionBefore } : {}),
     ...(r.versionAfter ? { versionAfter: r.versionAfter } : {}),
@@ -357,7 +354,7 @@ function emptyProgress(input: RolloutInput, status: RolloutStatus, budget: numbe
   return {
     name: input.name,
     status,
-    targetVersion: input.job.image.version,
+    targetVersion: jobLabel(input.job),
     dryRun: input.settings.dryRun,
     total: input.devices.length,
     pending: input.devices.length,

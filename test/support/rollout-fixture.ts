@@ -19,6 +19,7 @@ export const TEST_TIMINGS: DeviceTimings = {
   pollMaxMs: 300,
   drainTimeoutMs: 5_000,
   heartbeatTimeoutMs: 3_000,
+  stepTimeoutMs: 10_000,
 };
 
 export interface LabFixture {

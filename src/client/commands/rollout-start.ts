@@ -1,3 +1,4 @@
+import { jobLabel } from '../../workflows/rollout-jobs';
 import { Option, type Command } from 'commander';
 import type { InventoryFormat } from '../../inventory';
 import { rolloutWorkflowId, type RolloutInput } from '../../workflows/rollout-api';
@@ -94,7 +95,7 @@ Examples:
         const url = workflowUrl(webUiBase(conn.target.address, opts.uiUrl), conn.target.namespace, rolloutWorkflowId(input.name));
         if (!opts.watch) {
           if (opts.json) process.stdout.write(`${JSON.stringify({ name: input.name, workflowId: rolloutWorkflowId(input.name), url })}\n`);
-          else process.stdout.write(`started rollout ${input.name}: ${input.devices.length} devices to ${input.job.image.version}${url ? `\n  ${url}` : ''}\n`);
+          else process.stdout.write(`started rollout ${input.name}: ${input.devices.length} devices to ${jobLabel(input.job)}${url ? `\n  ${url}` : ''}\n`);
           return;
         }
         process.stderr.write(`started rollout ${input.name}${url ? ` (${url})` : ''}\n`);

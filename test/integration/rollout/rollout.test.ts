@@ -29,7 +29,7 @@ describe('a 20-device rollout with HSRP pairs and sites', () => {
     await netops.startRollout(input);
     const report = await netops.result('twenty');
 
-    expect(report.status).toBe('completed');
+    expect(report.status, JSON.stringify(report.devices.filter((d) => d.error))).toBe('completed');
     expect(report.counts.upgraded).toBe(20);
     for (const d of fx.lab.devices) {
       expect(d.version, d.name).toBe(TO_VERSION);

@@ -1,0 +1,57 @@
+import type { DeviceUpgradeInput } from './device-upgrade';
+import { ApplicationFailure } from '@temporalio/workflow';
+import { isDeviceTarget, type DeviceTarget, type RolloutInput, type RolloutJob, type RolloutTarget } from './rollout-api';
+
+/** How the engine starts the child workflow of one target, whatever the job. */
+export interface ChildSpec {
+  workflowType: string;
+  args: unknown[];
+  /** One line for the Web UI, e.g. "upgrade r1-a to 17.12.04". */
+  summary: string;
+  /** Search attribute NetopsKind of the child. */
+  kind: string;
+}
+
+/** A short name of what the job installs or applies: the image version, a config label, a firmware. */
+export function jobLabel(job: RolloutJob): string {
+  switch (job.kind) {
+    case 'upgrade':
+      return job.image.version;
+  }
+}
+
+function sshDevice(target: RolloutTarget, job: RolloutJob): DeviceTarget {
+  if (isDeviceTarget(target)) return target;
+  throw ApplicationFailure.create({ type: 'InvalidInput', message: `${job.kind} works on SSH devices; ${target.name} is a dashboard network`, nonRetryable: true });
+}
+
+/** The other members of the target's redundancy group. */
+function peersOf(input: RolloutInput, target: RolloutTarget): DeviceTarget[] {
+  if (!target.redundancyGroup) return [];
+  return input.devices.filter((d): d is DeviceTarget => isDeviceTarget(d) && d.redundancyGroup === target.redundancyGroup && d.name !== target.name);
+}
+
+export function childSpec(input: RolloutInput, target: RolloutTarget): ChildSpec {
+  const { job, settings } = input;
+  switch (job.kind) {
+    case 'upgrade': {
+      const device = sshDevice(target, job);
+      const peers = peersOf(input, device);
+      const args: DeviceUpgradeInput = {
+        rollout: input.name,
+        device,
+        peers,
+        image: job.image,
+        timings: settings.timings,
+        dryRun: settings.dryRun,
+        rollbackOnFailedPostCheck: job.rollbackOnFailedPostCheck,
+      };
+      return {
+        workflowType: 'deviceUpgradeWorkflow',
+        args: [args],
+        summary: `${settings.dryRun ? 'pre-check' : 'upgrade'} ${target.name} to ${job.image.version}`,
+        kind: 'device-upgrade',
+      };
+    }
+  }
+}
