@@ -2,17 +2,31 @@
  * Status collection of a 5,000-device cloud-managed fleet over the dashboard
  * REST client, against the simulator's per-organisation rate limit.
  *
- *   npx tsx bench/rest-collect.ts [--orgs 10] [--devices 5000] [--per-page 10] [--rate 10]
+ *   npx tsx bench/rest-collect.ts [--orgs 10] [--devices 5000] [--per-page 10] [--rate 10] [--path client|temporal|both]
+ *
+ * Two paths: `client` walks each organisation's pages with the REST client
+ * in this process; `temporal` runs dashboardStatusWorkflow on an in-memory
+ * Temporal dev server, one activity per page on per-organisation task queues
+ * whose server-side rate limit is the organisation's rate (networks paged in
+ * parallel, so the budget stays busy while pages are in flight).
  *
  * The floor is what the rate limit allows at best: requests per organisation
  * divided by the rate, organisations in parallel. The client's bucket starts
  * full (burst 10), so the first `burst` requests of each org are free and the
  * burst-adjusted floor is (requests - burst) / rate.
  */
-import { cpus, platform, release } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { DashboardClient, OrgRateLimiter, createDashboardAgent } from '../src/devices/rest';
-import { startDashboardSim } from '../src/lab/dashboard';
+import { startDashboardSim, type DashboardSim } from '../src/lab/dashboard';
+import { startDevServer } from '../src/server/dev-server';
+import { createNetopsWorker, workflowsEntry } from '../src/workers/create-worker';
+import { createDashboardOrgWorkers } from '../src/workers/dashboard-workers';
+import type { DashboardStatusReport } from '../src/workflows/dashboard-api';
 
 interface Row {
   orgId: string;
@@ -23,6 +37,16 @@ interface Row {
   maxPerSecond: number;
 }
 
+interface Config {
+  orgs: number;
+  devices: number;
+  perPage: number;
+  rate: number;
+  burst: number;
+  networksPerOrg: number;
+  devicesPerNetwork: number;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -31,35 +55,36 @@ async function main(): Promise<void> {
       'per-page': { type: 'string', default: '10' },
       rate: { type: 'string', default: '10' },
       burst: { type: 'string', default: '10' },
+      path: { type: 'string', default: 'both' },
     },
   });
   const orgs = Number(values.orgs);
   const devices = Number(values.devices);
-  const perPage = Number(values['per-page']);
-  const rate = Number(values.rate);
-  const burst = Number(values.burst);
   const networksPerOrg = 10;
-  const devicesPerNetwork = Math.ceil(devices / orgs / networksPerOrg);
+  const cfg: Config = {
+    orgs,
+    devices,
+    perPage: Number(values['per-page']),
+    rate: Number(values.rate),
+    burst: Number(values.burst),
+    networksPerOrg,
+    devicesPerNetwork: Math.ceil(devices / orgs / networksPerOrg),
+  };
+  const path = values.path ?? 'both';
+  if (!['client', 'temporal', 'both'].includes(path)) throw new Error(`--path: "${path}" is not client, temporal or both`);
+  const summaries: unknown[] = [];
+  if (path !== 'temporal') summaries.push(await runPath('client', cfg, clientPath));
+  if (path !== 'client') summaries.push(await runPath('temporal', cfg, temporalPath));
+  console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
+}
 
-  const sim = await startDashboardSim({ orgs, networksPerOrg, devicesPerNetwork, rateLimitPerSec: rate, seed: 2026 });
-  const limiter = new OrgRateLimiter({ ratePerSec: rate, burst });
-  const agent = createDashboardAgent({ connections: 4 });
-  const client = new DashboardClient({ baseUrl: sim.url, apiKey: () => sim.apiKey, limiter, dispatcher: agent });
+type PathRun = (sim: DashboardSim, cfg: Config) => Promise<{ wallMs: number; perOrg: Array<{ orgId: string; devices: number; requests: number; wallMs: number }> }>;
+
+/** Runs one path against a fresh simulator (fresh budgets) and prints its table. */
+async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown> {
+  const sim = await startDashboardSim({ orgs: cfg.orgs, networksPerOrg: cfg.networksPerOrg, devicesPerNetwork: cfg.devicesPerNetwork, rateLimitPerSec: cfg.rate, seed: 2026 });
   try {
-    const started = performance.now();
-    const perOrg = await Promise.all(
-      sim.orgIds.map(async (orgId) => {
-        const t0 = performance.now();
-        let count = 0;
-        let requests = 0;
-        for await (const page of client.pages<{ serial: string }>({ orgId, path: `/organizations/${orgId}/devices/statuses`, perPage })) {
-          requests++;
-          count += page.items.length;
-        }
-        return { orgId, devices: count, requests, wallMs: performance.now() - t0 };
-      }),
-    );
-    const wallMs = performance.now() - started;
+    const { wallMs, perOrg } = await run(sim, cfg);
     const rows: Row[] = perOrg.map((r) => ({
       ...r,
       status429: sim.log.filter({ orgId: r.orgId, status: 429 }).length,
@@ -67,12 +92,14 @@ async function main(): Promise<void> {
     }));
     const totalRequests = rows.reduce((n, r) => n + r.requests, 0);
     const maxRequestsPerOrg = Math.max(...rows.map((r) => r.requests));
-    const floorMs = (totalRequests / (rate * orgs)) * 1000;
-    const burstFloorMs = (Math.max(0, maxRequestsPerOrg - burst) / rate) * 1000;
+    // Organisations run in parallel, each at its own rate: the slowest (largest) one sets the floor.
+    const floorMs = (maxRequestsPerOrg / cfg.rate) * 1000;
+    const burstFloorMs = (Math.max(0, maxRequestsPerOrg - cfg.burst) / cfg.rate) * 1000;
     const summary = {
       bench: 'rest-collect',
+      path: name,
       machine: { os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-      config: { orgs, devices: rows.reduce((n, r) => n + r.devices, 0), perPage, ratePerSecPerOrg: rate, clientBurst: burst, clientHeadroomMs: limiter.headroomMs },
+      config: { orgs: cfg.orgs, devices: rows.reduce((n, r) => n + r.devices, 0), perPage: cfg.perPage, ratePerSecPerOrg: cfg.rate, burst: cfg.burst },
       requests: totalRequests,
       wallMs: Math.round(wallMs),
       floorMs: Math.round(floorMs),
@@ -82,15 +109,88 @@ async function main(): Promise<void> {
       status429: rows.reduce((n, r) => n + r.status429, 0),
       maxRequestsInAnySecondPerOrg: Math.max(...rows.map((r) => r.maxPerSecond)),
     };
+    console.log(`\n== ${name} path`);
     printTable(rows);
-    console.log('');
     console.log(`wall ${summary.wallMs} ms | floor ${summary.floorMs} ms (x${summary.ratioToFloor}) | burst-adjusted floor ${summary.burstAdjustedFloorMs} ms (x${summary.ratioToBurstAdjustedFloor}) | 429s ${summary.status429} | max/s per org ${summary.maxRequestsInAnySecondPerOrg}`);
-    console.log(JSON.stringify(summary, null, 2));
+    return summary;
+  } finally {
+    await sim.stop();
+  }
+}
+
+const clientPath: PathRun = async (sim, cfg) => {
+  const limiter = new OrgRateLimiter({ ratePerSec: cfg.rate, burst: cfg.burst });
+  const agent = createDashboardAgent({ connections: 4 });
+  const client = new DashboardClient({ baseUrl: sim.url, apiKey: () => sim.apiKey, limiter, dispatcher: agent });
+  try {
+    const started = performance.now();
+    const perOrg = await Promise.all(
+      sim.orgIds.map(async (orgId) => {
+        const t0 = performance.now();
+        let count = 0;
+        let requests = 0;
+        for await (const page of client.pages<{ serial: string }>({ orgId, path: `/organizations/${orgId}/devices/statuses`, perPage: cfg.perPage })) {
+          requests++;
+          count += page.items.length;
+        }
+        return { orgId, devices: count, requests, wallMs: performance.now() - t0 };
+      }),
+    );
+    return { wallMs: performance.now() - started, perOrg };
   } finally {
     await client.close();
     await agent.close();
-    await sim.stop();
   }
+};
+
+/**
+ * The same collection as a workflow. The dev server, bundle and workers are
+ * set up before the clock starts; the wall time is the workflow's, start to result.
+ */
+const temporalPath: PathRun = async (sim, cfg) => {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const server = await startDevServer({ headless: true });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: server.address });
+  const taskQueue = 'bench-rest-collect';
+  process.env.NETOPS_BENCH_DASHBOARD_KEY = sim.apiKey;
+  try {
+    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: new DefaultLogger('ERROR') });
+    const worker = await createNetopsWorker({ connection: nativeConnection, taskQueue, activities: {}, workflowBundle: { codePath: writeBundle(bundle.code) } });
+    const orgWorkers = await createDashboardOrgWorkers({ connection: nativeConnection, taskQueue, orgs: sim.orgIds.map((orgId) => ({ orgId, ratePerSec: cfg.rate })) });
+    const running = Promise.all([worker.run(), orgWorkers.run()]);
+    try {
+      const client = new Client({ connection });
+      const started = performance.now();
+      const report = (await client.workflow.execute('dashboardStatusWorkflow', {
+        taskQueue,
+        workflowId: `bench-status-${Date.now()}`,
+        args: [{ dashboard: { baseUrl: sim.url, apiKey: { kind: 'env', name: 'NETOPS_BENCH_DASHBOARD_KEY' } }, orgIds: sim.orgIds, perPage: cfg.perPage, concurrencyPerOrg: cfg.networksPerOrg }],
+      })) as DashboardStatusReport;
+      const wallMs = performance.now() - started;
+      if (report.failedOrgs.length > 0) throw new Error(`organisations failed: ${report.orgs.filter((o) => o.error).map((o) => `${o.orgId}: ${o.error}`).join('; ')}`);
+      const perOrg = report.orgs.map((o) => {
+        const times = sim.log.filter({ orgId: o.orgId }).map((e) => e.at);
+        return { orgId: o.orgId, devices: o.total, requests: o.requests, wallMs: Math.max(...times) - Math.min(...times) };
+      });
+      return { wallMs, perOrg };
+    } finally {
+      worker.shutdown();
+      orgWorkers.shutdown();
+      await running;
+      await orgWorkers.close();
+    }
+  } finally {
+    await nativeConnection.close();
+    await connection.close();
+    await server.stop();
+  }
+};
+
+function writeBundle(code: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'netops-bench-')), 'workflows.js');
+  writeFileSync(file, code);
+  return file;
 }
 
 function printTable(rows: Row[]): void {

@@ -5,9 +5,12 @@
  * new scenario, or a change shipped behind `patched()`), never to make a
  * failing replay pass: a failing replay means running rollouts would break.
  *
- *   npx tsx scripts/record-history.ts [--out test/fixtures/histories]
+ * Existing files are kept unless --force: they stand for rollouts that the
+ * previous code started and the next worker must still finish.
+ *
+ *   npx tsx scripts/record-history.ts [--out test/fixtures/histories] [--force]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -38,6 +41,7 @@ function outDir(argv: string[]): string {
 
 async function main(): Promise<void> {
   const out = outDir(process.argv.slice(2));
+  const force = process.argv.includes('--force');
   mkdirSync(out, { recursive: true });
   // Expected failures (the faulted device) would otherwise print as warnings.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -57,6 +61,10 @@ async function main(): Promise<void> {
       client,
       netops: new NetopsClient(client, TASK_QUEUE),
       async write(file, handle) {
+        if (existsSync(join(out, file)) && !force) {
+          process.stderr.write(`  kept ${join(out, file)} (exists; --force replaces it)\n`);
+          return;
+        }
         const history = await handle.fetchHistory();
         writeFileSync(join(out, file), `${historyToJson(history)}\n`);
         process.stderr.write(`  wrote ${join(out, file)} (${history.events?.length ?? 0} events)\n`);

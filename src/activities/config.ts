@@ -1,6 +1,17 @@
-import { applyConfig as apply, backupConfig as backup, rollbackConfig as rollback } from '../devices/operations';
+import { compareWithRunning } from '../config/desired-state';
+import { configDiff, type ConfigDiff } from '../config/diff';
+import { applyConfig as apply, backupConfig as backup, rollbackConfig as rollback, saveConfig as save, showRunningConfig } from '../devices/operations';
 import { deviceActivity, type DeviceRuntime } from './runtime';
-import type { ApplyConfigInput, ApplyConfigResult, BackupConfigInput } from './types';
+import type { ApplyConfigInput, ApplyConfigResult, BackupConfigInput, DeviceRef } from './types';
+
+export interface ConfigStateInput {
+  device: DeviceRef;
+  /** The lines the device should hold, each in its section. */
+  lines: string[];
+}
+
+/** How far the running configuration is from the desired lines; the configuration itself stays on the worker. */
+export type ConfigStateResult = ConfigDiff;
 
 export function configActivities(rt: DeviceRuntime) {
   /** Saves a restore point on the device (IOS-XE file, NX-OS checkpoint, FRR startup config). */
@@ -23,5 +34,22 @@ export function configActivities(rt: DeviceRuntime) {
     rt.session(device, async (s) => ({ name, summary: (await rollback(s, name)).trim().split('\n').slice(-3).join('\n') })),
   );
 
-  return { backupConfig, applyConfig, rollbackConfig };
+  /**
+   * Reads the running configuration and compares it with the desired lines
+   * (read-only). Only the diff comes back: a running configuration can be
+   * hundreds of KB, too large for a workflow history.
+   */
+  const configState = deviceActivity(async ({ device, lines }: ConfigStateInput): Promise<ConfigStateResult> =>
+    rt.session(device, async (s) => configDiff(compareWithRunning(await showRunningConfig(s), lines))),
+  );
+
+  /** Makes the running configuration the startup configuration. */
+  const saveConfig = deviceActivity(async ({ device }: { device: DeviceRef }): Promise<{ saved: true }> =>
+    rt.session(device, async (s) => {
+      await save(s);
+      return { saved: true as const };
+    }),
+  );
+
+  return { backupConfig, applyConfig, rollbackConfig, configState, saveConfig };
 }

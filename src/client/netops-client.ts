@@ -78,7 +78,7 @@ export class NetopsClient {
           { key: SA_KIND, value: 'rollout' },
           { key: SA_ROLLOUT_ID, value: input.name },
           { key: SA_TARGET_VERSION, value: jobLabel(input.job) },
-          { key: SA_DEVICES, value: input.devices.map((d) => d.name) },
+          ...devicesAttribute(input.devices.map((d) => d.name)),
         ],
       });
     } catch (err) {
@@ -127,12 +127,29 @@ export class NetopsClient {
     return this.control(name, () => this.handle(name).executeUpdate(skipDeviceUpdate, { args: [{ device, reason }] }));
   }
 
-  /** Rollouts, newest first; `device` finds every rollout that touched it. */
+  /**
+   * Rollouts, newest first. `device` finds every rollout that worked on it:
+   * through its per-device workflows (each carries its rollout's id), since
+   * a large rollout's own device list does not fit in a search attribute.
+   */
   async listRollouts(opts: { device?: string; limit?: number } = {}): Promise<RolloutListItem[]> {
-    const clauses = [`${SA_KIND.name} = 'rollout'`];
-    if (opts.device) clauses.push(`${SA_DEVICES.name} = '${opts.device.replace(/'/g, "\\'")}'`);
+    const limit = opts.limit ?? 50;
+    if (!opts.device) return this.rolloutsMatching(`${SA_KIND.name} = 'rollout'`, limit);
+    const device = opts.device.replace(/'/g, "\\'");
+    const names = new Set<string>();
+    for await (const wf of this.client.workflow.list({ query: `${SA_DEVICES.name} = '${device}'` })) {
+      const rollout = wf.workflowId.startsWith('rollout/') ? wf.workflowId.slice('rollout/'.length) : wf.typedSearchAttributes.get(SA_ROLLOUT_ID);
+      if (rollout) names.add(rollout);
+      if (names.size >= limit) break;
+    }
+    if (names.size === 0) return [];
+    const ids = [...names].map((n) => `'${rolloutWorkflowId(n).replace(/'/g, "\\'")}'`);
+    return this.rolloutsMatching(`${SA_KIND.name} = 'rollout' AND WorkflowId IN (${ids.join(', ')})`, limit);
+  }
+
+  private async rolloutsMatching(query: string, limit: number): Promise<RolloutListItem[]> {
     const items: RolloutListItem[] = [];
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+    for await (const wf of this.client.workflow.list({ query })) {
       items.push({
         name: wf.workflowId.replace(/^rollout\//, ''),
         status: wf.status.name,
@@ -140,7 +157,7 @@ export class NetopsClient {
         startTime: wf.startTime,
         ...(wf.closeTime ? { closeTime: wf.closeTime } : {}),
       });
-      if (items.length >= (opts.limit ?? 50)) break;
+      if (items.length >= limit) break;
     }
     return items;
   }
@@ -174,6 +191,14 @@ export class NetopsClient {
       throw new RolloutNotFound(name);
     }
   }
+}
+
+/** Temporal caps one search attribute value at 2 KB: list the devices when they fit, else rely on the device workflows. */
+const SEARCH_ATTRIBUTE_VALUE_LIMIT = 2048;
+
+export function devicesAttribute(names: string[]): Array<{ key: typeof SA_DEVICES; value: string[] }> {
+  const size = JSON.stringify(names).length;
+  return size < SEARCH_ATTRIBUTE_VALUE_LIMIT - 48 ? [{ key: SA_DEVICES, value: names }] : [];
 }
 
 /** A failed or aborted rollout carries its report in the failure's details. */

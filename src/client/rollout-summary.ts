@@ -32,5 +32,9 @@ function jobDescription(input: RolloutInput): string {
   switch (job.kind) {
     case 'upgrade':
       return `image | ${job.image.fileName} (${job.image.version}, md5 ${job.image.md5})`;
+    case 'dashboard-firmware':
+      return `firmware | ${job.firmware} on cloud-managed networks via ${job.dashboard.baseUrl}`;
+    case 'config':
+      return `config | ${job.label}: ${job.lineSets.length} distinct line set(s), ${job.saveAfter ? 'saved after verify' : 'not saved'}`;
   }
 }

@@ -21,8 +21,7 @@ export async function setUpWorkerProcess(overrides: InstallRuntimeOptions = {}):
 
 export function optionalDataConverter(): { dataConverter?: DataConverter } {
   try {
-    const dataConverter = dataConverterFromEnv();
-    return dataConverter ? { dataConverter } : {};
+    return { dataConverter: dataConverterFromEnv() };
   } catch (err) {
     if (err instanceof CodecKeyError) throw new CliError(err.message, ExitCode.usage);
     throw err;

@@ -147,3 +147,9 @@ export async function rollbackConfig(s: DeviceSession, name: string): Promise<st
 export async function applyConfig(s: DeviceSession, lines: string[]): Promise<void> {
   await s.configure(lines);
 }
+
+/** The running configuration as the device prints it (privileged: IOS hides parts of it otherwise). */
+export async function showRunningConfig(s: DeviceSession): Promise<string> {
+  await s.enable();
+  return s.run('show running-config', { timeoutMs: 10 * 60_000, idleMs: 10 * 60_000 });
+}

@@ -1,6 +1,8 @@
 import { createActivities, type ActivityDeps } from '../activities';
+import { collectActivities } from '../activities/collect';
 import { probeActivities } from '../activities/probe';
 import { rolloutActivities } from '../activities/roles';
+import { createRestActivities, type RestRuntime } from '../activities/rest';
 import { DeviceRuntime } from '../activities/runtime';
 import { SessionLimiter } from '../devices/limiter';
 
@@ -10,6 +12,8 @@ export interface WorkerActivityOptions {
   /** New SSH connections per second from this worker. */
   connectsPerSecond?: number;
   deps?: ActivityDeps;
+  /** Shared by the dashboard REST activities (connection pool, per-organisation budget); one is made if absent. */
+  restRuntime?: RestRuntime;
 }
 
 /** All activities a netops worker serves, sharing one session limiter. */
@@ -20,5 +24,7 @@ export function buildActivities(opts: WorkerActivityOptions = {}): object {
     ...probeActivities,
     ...createActivities(deps),
     ...rolloutActivities(new DeviceRuntime(deps)),
+    ...collectActivities(new DeviceRuntime(deps)),
+    ...createRestActivities(opts.restRuntime ?? { resolveSecret: deps.resolveSecret }),
   };
 }

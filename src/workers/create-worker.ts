@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { PLAIN_DATA_CONVERTER } from '../codec/data-converter';
 import { TASK_QUEUE } from '../workflows/constants';
 
 export interface CreateWorkerOptions {
@@ -27,6 +28,8 @@ export async function createNetopsWorker(opts: CreateWorkerOptions): Promise<Wor
     activities: opts.activities,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsEntry() }),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 200,
+    // Large payloads (the device list of a big rollout) are compressed; callers may add encryption.
+    dataConverter: PLAIN_DATA_CONVERTER,
     ...opts.extra,
   });
 }

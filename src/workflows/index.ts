@@ -3,3 +3,7 @@
 export { probeWorkflow } from './probe';
 export { rolloutWorkflow } from './rollout';
 export { deviceUpgradeWorkflow } from './device-upgrade';
+export { dashboardStatusWorkflow, dashboardOrgStatusWorkflow } from './dashboard-status';
+export { dashboardNetworkUpgradeWorkflow } from './dashboard-network-upgrade';
+export { collectWorkflow } from './collect';
+export { deviceConfigWorkflow } from './device-config';

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CredentialRef, HostKeyCheck, Platform, Site } from '../inventory/types';
+import type { Device, Site } from '../inventory/types';
 import type { RolloutPolicy } from './plan';
+import type { FirmwareJob } from './dashboard-api';
 
 /**
  * The rollout's contract with its clients (CLI, NetopsClient, other services):
@@ -8,20 +9,14 @@ import type { RolloutPolicy } from './plan';
  * plain JSON with references instead of secrets.
  */
 
-/** One device as a rollout needs it: where it is, how to log in (by reference), where it sits. */
-export interface DeviceTarget {
-  name: string;
-  host: string;
-  port: number;
-  platform: Platform;
-  site: string;
-  groups: string[];
-  redundancyGroup?: string;
-  credentials: CredentialRef;
-  hostKey?: string;
-  hostKeyCheck: HostKeyCheck;
-  knownHostsFile?: string;
-}
+/**
+ * One device as a rollout needs it: where it is, how to log in (by reference),
+ * where it sits. The inventory device without its free-form `data` and tags.
+ */
+export type DeviceTarget = Pick<
+  Device,
+  'name' | 'host' | 'port' | 'platform' | 'site' | 'groups' | 'redundancyGroup' | 'credentials' | 'hostKey' | 'hostKeyCheck' | 'knownHostsFile'
+>;
 
 /** A cloud-managed network, rolled out through a dashboard API rather than SSH. */
 export interface NetworkTarget {
@@ -101,6 +96,30 @@ export interface UpgradeJob {
   rollbackOnFailedPostCheck: boolean;
 }
 
+/** Post-change checks of a config push; the pushed lines are always checked. */
+export interface ConfigVerify {
+  /** No HSRP/VRRP group of the device may be degraded that was healthy before. */
+  redundancy: boolean;
+  /** No interface may be down that was up before. */
+  interfaces: boolean;
+  /** No BGP neighbour may be down that was established before. */
+  bgp: boolean;
+  /** Wait after applying before the checks (protocols converge). */
+  settleMs: number;
+}
+
+/** Push configuration lines: per device, deduplicated (`lineSets` once, `lineSetOf[device]` an index). */
+export interface ConfigJob {
+  kind: 'config';
+  /** Short name of the change, e.g. the template file name. */
+  label: string;
+  lineSets: string[][];
+  lineSetOf: Record<string, number>;
+  verify?: ConfigVerify;
+  /** Copy running to startup after a verified change. */
+  saveAfter: boolean;
+}
+
 export interface RolloutSettings extends RolloutPolicy {
   failureBudget: FailureBudget;
   /** After the canaries, wait for `approve` before the rest (default: yes when there are canaries). */
@@ -117,7 +136,7 @@ export interface RolloutSettings extends RolloutPolicy {
  * workflow (see rollout-jobs.ts); the engine (window, pairs, canary, budget,
  * controls) is the same for all of them.
  */
-export type RolloutJob = UpgradeJob;
+export type RolloutJob = UpgradeJob | FirmwareJob | ConfigJob;
 
 export interface RolloutInput {
   /** Human-chosen name; the workflow id is `rollout/<name>`. */
@@ -232,7 +251,13 @@ export interface RolloutProgress {
 export interface CarriedState {
   generation: number;
   startedAtMs: number;
-  plan: unknown;
+  /**
+   * The plan is rebuilt from the input, these roles and this instant (it is
+   * deterministic), rather than carried: at thousands of devices carrying it
+   * would double the payload.
+   */
+  plannedAtMs: number;
+  roles: Record<string, 'active' | 'standby' | 'unknown'>;
   devices: Record<string, DeviceProgress>;
   reports: Record<string, DeviceReport>;
   approved: boolean;

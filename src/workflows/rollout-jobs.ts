@@ -1,4 +1,6 @@
 import type { DeviceUpgradeInput } from './device-upgrade';
+import { deviceConfigInput } from './device-config';
+import type { DashboardNetworkUpgradeInput } from './dashboard-api';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { isDeviceTarget, type DeviceTarget, type RolloutInput, type RolloutJob, type RolloutTarget } from './rollout-api';
 
@@ -17,6 +19,10 @@ export function jobLabel(job: RolloutJob): string {
   switch (job.kind) {
     case 'upgrade':
       return job.image.version;
+    case 'dashboard-firmware':
+      return job.firmware;
+    case 'config':
+      return job.label;
   }
 }
 
@@ -51,6 +57,27 @@ export function childSpec(input: RolloutInput, target: RolloutTarget): ChildSpec
         args: [args],
         summary: `${settings.dryRun ? 'pre-check' : 'upgrade'} ${target.name} to ${job.image.version}`,
         kind: 'device-upgrade',
+      };
+    }
+    case 'dashboard-firmware': {
+      if (isDeviceTarget(target)) {
+        throw ApplicationFailure.create({ type: 'InvalidInput', message: `${job.kind} works on dashboard networks; ${target.name} is an SSH device`, nonRetryable: true });
+      }
+      const args: DashboardNetworkUpgradeInput = { rollout: input.name, network: target, job, timings: settings.timings, dryRun: settings.dryRun };
+      return {
+        workflowType: 'dashboardNetworkUpgradeWorkflow',
+        args: [args],
+        summary: `${settings.dryRun ? 'pre-check' : 'upgrade'} network ${target.name} (org ${target.orgId}) to ${job.firmware}`,
+        kind: 'dashboard-firmware',
+      };
+    }
+    case 'config': {
+      const device = sshDevice(target, job);
+      return {
+        workflowType: 'deviceConfigWorkflow',
+        args: [deviceConfigInput(input, job, device)],
+        summary: `${settings.dryRun ? 'diff' : 'push'} ${job.label} ${settings.dryRun ? 'against' : 'to'} ${target.name}`,
+        kind: 'device-config',
       };
     }
   }

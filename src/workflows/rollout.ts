@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { RolloutActivities } from '../activities/roles';
+import type { RedundancyRole, RolloutActivities } from '../activities/roles';
 import { toDeviceError } from './device-failure';
 import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from './plan';
 import { calendarsFor } from './plan/admission';
@@ -92,19 +92,19 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
   setHandler(progressQuery, progress);
   registerControls();
 
+  let roles: Record<string, RedundancyRole>;
+  let plannedAtMs: number;
   if (carried) {
-    plan = carried.plan as Plan;
+    roles = carried.roles;
+    plannedAtMs = carried.plannedAtMs;
+    plan = planFor(roles, plannedAtMs);
     book = new RolloutBook(plan, carried.devices, carried.reports);
   } else {
     // Standby members go first: ask the SSH devices in redundancy groups which role they hold now.
     const inGroups = input.devices.filter((d): d is DeviceTarget => isDeviceTarget(d) && d.redundancyGroup !== undefined);
-    const roles = inGroups.length > 0 ? await redundancyRoles(inGroups) : {};
-    try {
-      plan = buildPlan(input.devices.map((d) => toPlanDevice(d, roles[d.name])), input.sites, settings, Date.now());
-    } catch (err) {
-      if (err instanceof PlanError) throw ApplicationFailure.create({ type: 'InvalidInput', message: err.message, nonRetryable: true });
-      throw err;
-    }
+    roles = inGroups.length > 0 ? await redundancyRoles(inGroups) : {};
+    plannedAtMs = Date.now();
+    plan = planFor(roles, plannedAtMs);
     book = RolloutBook.fresh(plan, input.devices);
     // A device no window can hold would otherwise block every later site forever.
     for (const u of plan.schedule.unschedulable) book.skip(u.name, u.message);
@@ -137,7 +137,17 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
         await condition(allHandlersFinished);
         return continueAsNew<typeof rolloutWorkflow>({
           ...input,
-          carried: { generation: generation + 1, startedAtMs, plan, devices: book.devices, reports: book.reports, approved, paused, ...(stopReason ? { stopReason } : {}) },
+          carried: {
+            generation: generation + 1,
+            startedAtMs,
+            plannedAtMs,
+            roles,
+            devices: book.devices,
+            reports: book.reports,
+            approved,
+            paused,
+            ...(stopReason ? { stopReason } : {}),
+          },
         });
       }
     }
@@ -166,6 +176,15 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
     nonRetryable: true,
     details: [report],
   });
+
+  function planFor(knownRoles: Record<string, RedundancyRole>, atMs: number): Plan {
+    try {
+      return buildPlan(input.devices.map((d) => toPlanDevice(d, knownRoles[d.name])), input.sites, settings, atMs);
+    } catch (err) {
+      if (err instanceof PlanError) throw ApplicationFailure.create({ type: 'InvalidInput', message: err.message, nonRetryable: true });
+      throw err;
+    }
+  }
 
   function currentStatus(overBudget: boolean, stuck: boolean): RolloutStatus {
     if (aborting || overBudget) return 'stopping';

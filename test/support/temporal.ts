@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { PLAIN_DATA_CONVERTER } from '../../src/codec/data-converter';
 import { createNetopsWorker } from '../../src/workers/create-worker';
 
 let runtimeInstalled = false;
@@ -39,7 +40,7 @@ export async function connectTestEnv(): Promise<TemporalTestEnv> {
   const address = inject('temporalAddress');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: PLAIN_DATA_CONVERTER });
   const taskQueue = `test-${randomUUID()}`;
   const running: RunningWorker[] = [];
   return {

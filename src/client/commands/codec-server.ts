@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { CodecKeyError, createEncryptionCodec, loadCodecKeys, readKeyFile, startCodecServer } from '../../codec';
+import { CodecChain } from '../../codec/codec-chain';
+import { CompressionCodec } from '../../codec/compression-codec';
 import { CliError, ExitCode } from '../cli-error';
 import { parsePort } from '../parse-options';
 import { untilInterrupted } from '../process-signals';
@@ -43,8 +45,11 @@ Example:
       for (const origin of uiOrigins) checkOrigin(origin);
       const token = flags.auth ? resolveToken(flags.tokenFile) : undefined;
       let codec;
+      let currentKeyId: string;
       try {
-        codec = createEncryptionCodec(loadCodecKeys({ file: flags.keyFile }));
+        const encryption = createEncryptionCodec(loadCodecKeys({ file: flags.keyFile }));
+        currentKeyId = encryption.currentKeyId;
+        codec = new CodecChain([new CompressionCodec(), encryption]);
       } catch (err) {
         throw asCliError(err);
       }
@@ -63,7 +68,7 @@ Example:
       }
       if (!token) process.stderr.write('codec-server: WARNING: --no-auth: anyone who can reach this port can decrypt payloads\n');
       process.stderr.write(
-        `codec server on ${server.url} (current key ${codec.currentKeyId}; browser origins: ${uiOrigins.join(', ')})\n`,
+        `codec server on ${server.url} (current key ${currentKeyId}; browser origins: ${uiOrigins.join(', ')})\n`,
       );
       await untilInterrupted();
       await server.close();

@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-Everything lives under .data/dev/: Temporal's SQLite file, the lab inventory,
+Everything lives under .data/dev/ (or $NETOPS_DATA_DIR): Temporal's SQLite file, the lab inventory,
 its event log and the image. Ctrl-C stops the worker, the lab and the server.
 While it runs, steer it from another terminal, e.g.:
   $ npx netops rollout status <name>
@@ -64,7 +64,8 @@ async function runDev(opts: DevFlags): Promise<void> {
   const uiPort = parsePort(opts.uiPort, '--ui-port');
   const deviceCount = parsePositiveInt(opts.devices, '--devices', { min: 2, max: 10_000 });
   const siteCount = parsePositiveInt(opts.sites, '--sites', { max: 1000 });
-  const dir = resolve(projectRoot(), '.data', 'dev');
+  // NETOPS_DATA_DIR keeps a test's (or a second developer's) run from clobbering the usual demo state.
+  const dir = resolve(process.env.NETOPS_DATA_DIR ?? join(projectRoot(), '.data', 'dev'));
   if (opts.fresh) rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'images'), { recursive: true });
   const say = (line: string) => process.stderr.write(`${line}\n`);

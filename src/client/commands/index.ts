@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { register as codecServer } from './codec-server';
+import { register as collect } from './collect';
+import { register as configPush } from './config-push';
 import { register as dev } from './dev';
 import { register as inventory } from './inventory';
 import { register as lab } from './lab';
@@ -19,6 +21,8 @@ export function registerCommands(program: Command): void {
 
 const registrations: Array<(program: Command) => void> = [
   codecServer,
+  collect,
+  configPush,
   dev,
   inventory,
   lab,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { NativeConnection } from '@temporalio/worker';
 import { buildActivities } from '../../workers/activities';
 import { createNetopsWorker } from '../../workers/create-worker';
+import { createDashboardOrgWorkers, parseDashboardOrgs, type DashboardOrgWorkers } from '../../workers/dashboard-workers';
 import { TASK_QUEUE } from '../../workflows/constants';
 import { CliError, ExitCode } from '../cli-error';
 import { parsePort, parsePositiveInt } from '../parse-options';
@@ -14,6 +15,7 @@ interface WorkerOptions extends TemporalFlags {
   maxActivities: string;
   maxSessions: string;
   metricsPort?: string;
+  dashboardOrgs?: string;
 }
 
 export function register(program: Command): void {
@@ -23,7 +25,8 @@ export function register(program: Command): void {
     .option('--task-queue <name>', 'task queue to poll', TASK_QUEUE)
     .option('--max-activities <n>', 'activities run at once by this worker', '200')
     .option('--max-sessions <n>', 'SSH sessions open at once from this worker', '100')
-    .option('--metrics-port <port>', 'serve Prometheus metrics on this port (env NETOPS_METRICS_PORT)');
+    .option('--metrics-port <port>', 'serve Prometheus metrics on this port (env NETOPS_METRICS_PORT)')
+    .option('--dashboard-orgs <ids>', 'also run the dashboard REST activities of these organisations, each on <task-queue>-dashboard-<org> rate-limited server-side (comma-separated, optional :rps each, default 10)');
   addTemporalOptions(cmd)
     .addHelpText(
       'after',
@@ -36,11 +39,18 @@ Encryption: NETOPS_CODEC_KEY_FILE or NETOPS_CODEC_KEYS (see docs/operations.md).
 
 Example:
   $ npx netops worker --address 127.0.0.1:7233 --metrics-port 9464
-  $ TEMPORAL_PROFILE=cloud npx netops worker`,
+  $ TEMPORAL_PROFILE=cloud npx netops worker
+  $ npx netops worker --dashboard-orgs 500000,500037:5   # dashboard orgs at 10 and 5 requests/s`,
     )
     .action(async (opts: WorkerOptions) => {
       const maxActivities = parsePositiveInt(opts.maxActivities, '--max-activities', { max: 10_000 });
       const maxSessions = parsePositiveInt(opts.maxSessions, '--max-sessions', { max: 10_000 });
+      let dashboardOrgs;
+      try {
+        dashboardOrgs = opts.dashboardOrgs === undefined ? undefined : parseDashboardOrgs(opts.dashboardOrgs);
+      } catch (err) {
+        throw new CliError(`--dashboard-orgs: ${(err as Error).message}`, ExitCode.usage);
+      }
       const target = resolveTemporalTarget(opts);
       const { runtime, dataConverter } = await setUpWorkerProcess(opts.metricsPort !== undefined ? { metricsPort: parsePort(opts.metricsPort, '--metrics-port') } : {});
       let connection: NativeConnection;
@@ -57,17 +67,30 @@ Example:
         maxConcurrentActivityTaskExecutions: maxActivities,
         ...(dataConverter ? { extra: { dataConverter } } : {}),
       });
+      let orgWorkers: DashboardOrgWorkers | undefined;
+      if (dashboardOrgs) {
+        orgWorkers = await createDashboardOrgWorkers({
+          connection,
+          namespace: target.namespace,
+          taskQueue: opts.taskQueue,
+          orgs: dashboardOrgs,
+          ...(dataConverter ? { extra: { dataConverter } } : {}),
+        });
+        process.stderr.write(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s)`).join(', ')}\n`);
+      }
       process.stderr.write(
         `worker polling task queue "${opts.taskQueue}" on ${target.address} (namespace ${target.namespace})` +
           `${runtime.metricsUrl ? `, metrics at ${runtime.metricsUrl}` : ''}${dataConverter ? ', payloads encrypted' : ''}\n`,
       );
-      const running = worker.run();
+      const running = Promise.all([worker.run(), orgWorkers?.run()]);
       void untilInterrupted().then(() => {
         process.stderr.write('worker shutting down...\n');
         // The SDK drains on SIGINT/SIGTERM by itself too: only ask once.
         if (worker.getState() === 'RUNNING') worker.shutdown();
+        orgWorkers?.shutdown();
       });
       await running;
+      await orgWorkers?.close();
       await connection.close();
       await runtime.close();
     });

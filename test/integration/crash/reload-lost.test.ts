@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_TIMINGS } from '../../support/rollout-fixture';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
-import { logOutcome, WorkerCrashRunner } from './worker-crash-run';
+import { expectRetriedWithin, logOutcome, WorkerCrashRunner } from './worker-crash-run';
 
 // The `reload` activity itself dies with the worker, just after the device
-// was told to reload. The retry must see the device already on the target
-// version and not reload it again. `reload` has no heartbeat timeout, so the
-// server only notices the loss at its start-to-close timeout (2 minutes in
-// src/workflows/device-upgrade.ts): this file is slow until that changes.
+// was told to reload. It has no heartbeat, so the server notices the loss at
+// its start-to-close timeout (DeviceTimings.stepTimeoutMs, 10 s in tests); the
+// retry must see the device already on the target version and not reload it
+// again.
 
 describe('a worker killed while sending the reload', () => {
   let env: TemporalTestEnv;
@@ -25,9 +26,12 @@ describe('a worker killed while sending the reload', () => {
     await env?.close();
   });
 
-  it('reloads the device once, not twice', { timeout: 200_000 }, async () => {
+  it('reloads the device once, not twice', async () => {
     const outcome = await runner.run({ phase: 'reload-sent', trigger: (e) => e.type === 'reload.start' });
     logOutcome('reload-sent', outcome);
+    expect(outcome.inFlight).toContain(`${outcome.device}: reload`);
     expect(outcome.lab.events.filter((e) => e.type === 'reload.start' && e.device === outcome.device)).toHaveLength(1);
+    // Retried after the step timeout, not after minutes.
+    expectRetriedWithin(outcome, TEST_TIMINGS.stepTimeoutMs);
   });
 });

@@ -78,11 +78,17 @@ describe('the Temporal server killed mid-rollout', () => {
     await killed;
     await first.exited;
     const progressAtKill = fx.lab.devices.filter((d) => d.reloadCount > 0).length;
+    expect(progressAtKill).toBeGreaterThan(0);
     expect(progressAtKill).toBeLessThan(fx.lab.devices.length);
+    const killedAt = Date.now();
 
     const second = await startServer(port);
     expect(second.address).toBe(first.address);
+    const restartedAt = Date.now();
     const report = await resultThroughOutages(netops, name, 100_000);
+    console.info(
+      `[server-crash] killed with ${progressAtKill}/${fx.lab.devices.length} devices reloaded; server down ${((restartedAt - killedAt) / 1000).toFixed(1)} s; rollout ended ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart`,
+    );
 
     expect(workerError, 'the worker gave up instead of reconnecting').toBeUndefined();
     expect(worker.getState()).toBe('RUNNING');

@@ -23,6 +23,8 @@ export interface WorkerCrashOutcome {
   lab: Lab;
   /** The device whose step was interrupted. */
   device: string;
+  /** From the kill to the replacement worker polling (it bundles the workflows first). */
+  workerReadyAfterMs: number;
   /** From the kill to the next SSH session the new worker opened to that device. */
   retryAfterMs: number;
   /** Activities the server still thought running right after the kill, as `device: type`. */
@@ -57,7 +59,14 @@ export class WorkerCrashRunner {
     };
     const triggered = onFirstLabEvent(fx.lab, c.trigger, c.settle ? () => undefined : kill);
     await netops.startRollout(await fx.input(name, { window: 4 }));
-    const event = await triggered;
+    const ended = netops.result(name).then((r) => {
+      throw new Error(`the rollout ended (${r.status}: ${r.stopReason ?? 'no reason'}) before the ${c.phase} it was to be killed in`);
+    });
+    ended.catch(() => undefined);
+    const event = await Promise.race([triggered, ended]).catch(async (err: Error) => {
+      const progress = await netops.progress(name).catch((e: Error) => e.message);
+      throw new Error(`${err.message}\nrollout progress: ${JSON.stringify(progress)}\nworker output:\n${first.output()}`);
+    });
     const device = 'device' in event ? event.device : '?';
     if (c.settle) {
       await c.settle(this.env, event);
@@ -70,11 +79,12 @@ export class WorkerCrashRunner {
     expect(fx.lab.devices.every((d) => d.reloadCount === 1 && d.version === TO_VERSION), 'the kill came before the end').toBe(false);
 
     await this.startWorker(taskQueue);
+    const workerReadyAfterMs = Math.round(fx.lab.log.now() - killedAtT);
     const report = await netops.result(name);
     const finishedAfterMs = Date.now() - killedAt;
     const retry = fx.lab.events.find((e) => e.t > killedAtT && e.type === 'session.open' && e.device === device);
     expectCleanRollout(fx.lab, report, before);
-    return { lab: fx.lab, device, inFlight, retryAfterMs: retry ? Math.round(retry.t - killedAtT) : Number.NaN, finishedAfterMs };
+    return { lab: fx.lab, device, inFlight, workerReadyAfterMs, retryAfterMs: retry ? Math.round(retry.t - killedAtT) : Number.NaN, finishedAfterMs };
   }
 
   async close(): Promise<void> {
@@ -92,7 +102,7 @@ export class WorkerCrashRunner {
 
 /** One line per case in the test output: the numbers the report quotes. */
 export function logOutcome(phase: string, o: WorkerCrashOutcome): void {
-  console.info(`[worker-crash] ${phase}: ${o.device} was contacted again ${(o.retryAfterMs / 1000).toFixed(1)} s after the kill; the rollout ended ${(o.finishedAfterMs / 1000).toFixed(1)} s after it; lost with the worker: ${o.inFlight.join(', ') || 'nothing'}`);
+  console.info(`[worker-crash] ${phase}: a new worker polled ${(o.workerReadyAfterMs / 1000).toFixed(1)} s after the kill; ${o.device} was contacted again ${(o.retryAfterMs / 1000).toFixed(1)} s after the kill; the rollout ended ${(o.finishedAfterMs / 1000).toFixed(1)} s after it; lost with the worker: ${o.inFlight.join(', ') || 'nothing'}`);
 }
 
 async function pendingActivities(client: Client, devices: string[]): Promise<string[]> {
@@ -104,4 +114,13 @@ async function pendingActivities(client: Client, devices: string[]): Promise<str
     }),
   );
   return lists.flat();
+}
+
+/**
+ * The interrupted step is retried once the server notices its loss (after
+ * `timeoutMs`) and a worker is there to take it, plus the retry's backoff
+ * (1 s) and some room for a loaded machine.
+ */
+export function expectRetriedWithin(o: WorkerCrashOutcome, timeoutMs: number): void {
+  expect(o.retryAfterMs).toBeLessThan(Math.max(o.workerReadyAfterMs, timeoutMs) + 8_000);
 }

@@ -70,9 +70,12 @@ describe('recorded histories replay on the current workflow code', () => {
     writeFileSync(file, moveSetBootAfterReload(readFileSync(file, 'utf8')));
     const { code } = await bundleWorkflowCode({ workflowsPath: join(dir, 'src', 'workflows', 'index.ts'), logger: silent() });
 
-    const device = recorded().filter((h) => h.file.startsWith('device-upgrade'));
-    expect(device.length).toBeGreaterThan(0);
-    await expect(Worker.runReplayHistory({ workflowBundle: { code }, replayName: 'netops-mutant' }, device[0]!.history, device[0]!.file)).rejects.toBeInstanceOf(
+    const device = recorded().find((h) => h.file === 'device-upgrade-active.json');
+    expect(device, 'device-upgrade-active.json is recorded').toBeDefined();
+    // Only meaningful if the unmodified code replays it: otherwise any failure would "pass".
+    const baseline = await replayAll({ codePath: inject('workflowBundlePath') }, [device!]);
+    expect(baseline.failures, 'the current code must replay this history before a mutant can be judged').toEqual({});
+    await expect(Worker.runReplayHistory({ workflowBundle: { code }, replayName: 'netops-mutant' }, device!.history, device!.file)).rejects.toBeInstanceOf(
       DeterminismViolationError,
     );
   });

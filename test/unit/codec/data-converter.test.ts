@@ -1,3 +1,4 @@
+import { CompressionCodec } from '../../../src/codec/compression-codec';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ApplicationFailure, defaultPayloadConverter, type FailureConverter } from '@temporalio/common';
@@ -9,9 +10,11 @@ describe('dataConverterFor', () => {
 
   it('puts the codec in payloadCodecs and, by default, the failure-encrypting converter', () => {
     const dc = dataConverterFor(codec);
-    expect(dc.payloadCodecs).toEqual([codec]);
+    expect(dc.payloadCodecs).toHaveLength(2);
+    expect(dc.payloadCodecs?.[0]).toBeInstanceOf(CompressionCodec);
+    expect(dc.payloadCodecs?.[1]).toBe(codec);
     expect(dc.failureConverterPath).toBe(FAILURE_CONVERTER_PATH);
-    expect(dataConverterFor(codec, { encryptFailures: false })).toEqual({ payloadCodecs: [codec] });
+    expect(dataConverterFor(codec, { encryptFailures: false }).failureConverterPath).toBeUndefined();
   });
 
   it('the failure converter moves message and stack into a payload the codec then encrypts', () => {
@@ -26,10 +29,12 @@ describe('dataConverterFor', () => {
 });
 
 describe('dataConverterFromEnv', () => {
-  it('is undefined (SDK default) when no key source is set, encrypting otherwise', () => {
-    expect(dataConverterFromEnv({})).toBeUndefined();
+  it('only compresses when no key source is set, and encrypts otherwise', () => {
+    const plain = dataConverterFromEnv({});
+    expect(plain.payloadCodecs).toHaveLength(1);
+    expect(plain.payloadCodecs?.[0]).toBeInstanceOf(CompressionCodec);
     const dc = dataConverterFromEnv({ NETOPS_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}` });
-    expect(dc?.payloadCodecs?.[0]).toBeInstanceOf(EncryptionCodec);
+    expect(dc.payloadCodecs?.[1]).toBeInstanceOf(EncryptionCodec);
   });
 
   it('fails loudly on a bad key rather than running unencrypted', () => {

@@ -1,0 +1,189 @@
+/**
+ * Rollout benchmark: how close the pair-aware sliding window gets to the best
+ * any schedule could do, and whether thousands of devices fit in history.
+ *
+ *   npx tsx bench/rollout.ts                 # 200 devices (100 pairs, window 20) and 2000 devices
+ *   npx tsx bench/rollout.ts --only 200      # just the makespan scenario
+ *
+ * Scenario A (makespan): 200 lab devices in 100 HSRP pairs, window 20. The
+ * lower bound is computed from the device durations measured in the same run:
+ * no schedule can beat max(sum of durations / window, the longest pair done
+ * back to back), since a pair's members may never be down together.
+ *
+ * Scenario B (scale): 2000 devices with the lab's fast timings; the rollout
+ * must continue-as-new often enough that no run comes near Temporal's
+ * history warnings (10,240 events or 10 MB per run).
+ */
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, platform, release, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { toDeviceTarget } from '../src/client/device-targets';
+import { inspectImage } from '../src/client/image-file';
+import { NetopsClient } from '../src/client/netops-client';
+import { LAB_DEVICE_TIMINGS } from '../src/client/rollout-settings';
+import { loadInventory } from '../src/inventory';
+import { labImageName, makeLabImage, startLab, verifyEventLog, type LabTimings } from '../src/lab';
+import { startDevServer } from '../src/server/dev-server';
+import { buildActivities } from '../src/workers/activities';
+import { createNetopsWorker } from '../src/workers/create-worker';
+import { rolloutWorkflowId, type RolloutReport } from '../src/workflows/rollout-api';
+
+const HISTORY_EVENT_WARNING = 10_240;
+const HISTORY_BYTES_WARNING = 10 * 1024 * 1024;
+
+interface Scenario {
+  name: string;
+  devices: number;
+  window: number;
+  lab: Partial<LabTimings>;
+}
+
+interface Result {
+  scenario: string;
+  devices: number;
+  window: number;
+  makespanMs: number;
+  lowerBoundMs: number;
+  ratio: number;
+  meanDeviceMs: number;
+  upgraded: number;
+  runs: number;
+  maxEventsPerRun: number;
+  maxBytesPerRun: number;
+  historyWarning: boolean;
+  invariantsOk: boolean;
+  reloadsOk: boolean;
+}
+
+/** The best any schedule could do with these durations, this window and one member per pair down at a time. */
+export function lowerBound(report: RolloutReport, window: number, groupOf: Map<string, string | undefined>): number {
+  const durations = report.devices.map((d) => d.durationMs ?? 0);
+  const total = durations.reduce((a, b) => a + b, 0);
+  const perGroup = new Map<string, number>();
+  for (const d of report.devices) {
+    const g = groupOf.get(d.name);
+    if (g) perGroup.set(g, (perGroup.get(g) ?? 0) + (d.durationMs ?? 0));
+  }
+  return Math.max(total / window, ...perGroup.values(), ...durations);
+}
+
+async function runScenario(s: Scenario, address: string, client: Client): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'netops-bench-rollout-'));
+  const lab = await startLab({ devices: s.devices, pairs: true, sites: Math.max(1, Math.round(s.devices / 50)), platform: 'iosxe', initialVersion: '17.09.04a', fast: true, timings: s.lab, dataDir: join(dir, 'lab') });
+  const native = await NativeConnection.connect({ address });
+  const taskQueue = `bench-${s.name}`;
+  const worker = await createNetopsWorker({
+    connection: native,
+    taskQueue,
+    activities: buildActivities({ maxSessions: 400, connectsPerSecond: 2000 }),
+    maxConcurrentActivityTaskExecutions: 400,
+  });
+  const running = worker.run();
+  try {
+    const inventoryPath = lab.writeInventory(join(dir, 'inventory.yaml'));
+    const imagePath = join(dir, labImageName('iosxe', '17.12.04'));
+    writeFileSync(imagePath, makeLabImage('17.12.04', 64 * 1024));
+    const inv = await loadInventory(inventoryPath);
+    const netops = new NetopsClient(client, taskQueue);
+    const name = `bench-${s.name}-${Date.now()}`;
+    await netops.startRollout({
+      name,
+      job: { kind: 'upgrade', image: await inspectImage(imagePath), rollbackOnFailedPostCheck: false },
+      devices: inv.devices.map(toDeviceTarget),
+      sites: inv.sites,
+      settings: {
+        window: s.window,
+        siteConcurrency: 1000,
+        expectedDeviceDurationMs: 60_000,
+        respectWindows: false,
+        failureBudget: { count: 0 },
+        requireApproval: false,
+        dryRun: false,
+        timings: { ...LAB_DEVICE_TIMINGS, pollInitialMs: 100, pollMaxMs: 250 },
+      },
+    });
+    const report = await netops.result(name);
+    const groupOf = new Map(inv.devices.map((d) => [d.name, d.redundancyGroup]));
+    const lb = lowerBound(report, s.window, groupOf);
+    const makespan = report.endedAtMs - report.startedAtMs;
+    const runs = await historyPerRun(client, rolloutWorkflowId(name));
+    const verify = verifyEventLog(lab.events, { maxReloadsPerDevice: 1 });
+    const durations = report.devices.map((d) => d.durationMs ?? 0);
+    return {
+      scenario: s.name,
+      devices: s.devices,
+      window: s.window,
+      makespanMs: makespan,
+      lowerBoundMs: Math.round(lb),
+      ratio: Math.round((makespan / lb) * 1000) / 1000,
+      meanDeviceMs: Math.round(durations.reduce((a, b) => a + b, 0) / durations.length),
+      upgraded: report.counts.upgraded,
+      runs: runs.length,
+      maxEventsPerRun: Math.max(...runs.map((r) => r.events)),
+      maxBytesPerRun: Math.max(...runs.map((r) => r.bytes)),
+      historyWarning: runs.some((r) => r.events >= HISTORY_EVENT_WARNING || r.bytes >= HISTORY_BYTES_WARNING),
+      invariantsOk: verify.ok,
+      reloadsOk: lab.devices.every((d) => d.reloadCount === 1),
+    };
+  } finally {
+    worker.shutdown();
+    await running;
+    await native.close();
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every run of a workflow id (continue-as-new makes several) with its history length and size. */
+async function historyPerRun(client: Client, workflowId: string): Promise<Array<{ runId: string; events: number; bytes: number }>> {
+  const out: Array<{ runId: string; events: number; bytes: number }> = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const d = await client.workflow.getHandle(workflowId, wf.runId).describe();
+    out.push({ runId: wf.runId, events: d.historyLength, bytes: d.historySize ?? 0 });
+  }
+  return out;
+}
+
+function machine() {
+  return { os: `${platform()} ${release()}`, cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.includes('--only') ? Number(process.argv[process.argv.indexOf('--only') + 1]) : undefined;
+  const scenarios: Scenario[] = [
+    // Slow-ish reloads so device time, not scheduling overhead, dominates, as on real devices.
+    { name: 'makespan', devices: 200, window: 20, lab: { bootMs: 3000, holdMs: 300, preemptDelayMs: 200 } },
+    { name: 'scale', devices: 2000, window: 100, lab: { bootMs: 1000, holdMs: 200, preemptDelayMs: 100 } },
+  ].filter((s) => only === undefined || s.devices === only);
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const server = await startDevServer({ headless: true });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const results: Result[] = [];
+  try {
+    for (const s of scenarios) {
+      process.stderr.write(`running ${s.name}: ${s.devices} devices, window ${s.window}...\n`);
+      results.push(await runScenario(s, server.address, client));
+    }
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
+  const m = machine();
+  process.stdout.write(`\nmachine: ${m.os}, ${m.cpus}, ${m.memoryGB} GB, node ${m.node}\n\n`);
+  const header = ['scenario', 'devices', 'window', 'makespan', 'lower bound', 'ratio', 'mean device', 'upgraded', 'runs', 'max events/run', 'max bytes/run', 'history warning', 'invariants', 'one reload each'];
+  const rows = results.map((r) => [r.scenario, r.devices, r.window, `${(r.makespanMs / 1000).toFixed(1)}s`, `${(r.lowerBoundMs / 1000).toFixed(1)}s`, `${r.ratio}x`, `${(r.meanDeviceMs / 1000).toFixed(2)}s`, r.upgraded, r.runs, r.maxEventsPerRun, r.maxBytesPerRun, r.historyWarning ? 'YES' : 'no', r.invariantsOk ? 'ok' : 'BREACH', r.reloadsOk ? 'ok' : 'NO'].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
+  process.stdout.write(`\n${JSON.stringify({ machine: m, results }, null, 2)}\n`);
+  if (results.some((r) => r.historyWarning || !r.invariantsOk || !r.reloadsOk || r.upgraded !== r.devices)) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

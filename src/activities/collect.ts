@@ -1,0 +1,212 @@
+import { setMaxListeners } from 'node:events';
+import { Context } from '@temporalio/activity';
+import { isDeviceError } from '../devices/errors';
+import { dialectFor, parseBgpSummary, parseInterfaces, parseRedundancy, parseVersion } from '../devices/platforms';
+import type { DeviceSession } from '../devices/ssh/session';
+import type { Platform } from '../inventory/types';
+import { openResultStore, type CollectedDevice, type CollectError, type ResultStoreRef, type RunMeta } from '../results';
+import type { CollectBatchInput, CollectBatchResult, CollectProfile, CollectTimings, DeviceOutcome } from '../workflows/collect-api';
+import { mergeCheckpoint, type BatchCheckpoint } from '../workflows/collect-batches';
+import type { DeviceTarget } from '../workflows/rollout-api';
+import { heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
+
+const MAX_OUTPUT = 16_000;
+
+type Parsed = 'version' | 'redundancy' | 'bgp' | 'interfaces';
+
+/** The commands a device runs, resolved for its platform, and what each is parsed as. */
+export function commandsFor(platform: Platform, commands: string[] | undefined, profile: CollectProfile = 'health'): { command: string; parse?: Parsed }[] {
+  const d = dialectFor(platform).commands;
+  const list = commands?.length ? commands.map((c) => pickAlternative(c, Object.values(d).filter((v): v is string => typeof v === 'string'))) : profileCommands(platform, profile);
+  return list.map((command) => {
+    const parse = parsedAs(platform, command);
+    return parse ? { command, parse } : { command };
+  });
+}
+
+function profileCommands(platform: Platform, profile: CollectProfile): string[] {
+  const d = dialectFor(platform).commands;
+  switch (profile) {
+    case 'health':
+      return [d.version, d.redundancy, d.bgpSummary, d.interfaces];
+  }
+}
+
+/**
+ * `show standby brief|show hsrp brief|show vrrp` names one question in each
+ * platform's words: the one this platform's dialect uses wins, else the
+ * first. A `|` followed by anything but `show` is an output filter, kept.
+ */
+export function pickAlternative(command: string, platformCommands: string[]): string {
+  const parts = command.split('|').map((p) => p.trim());
+  if (parts.length < 2 || !parts.every((p) => /^show\s/i.test(p))) return command.trim();
+  return parts.find((p) => platformCommands.includes(p)) ?? parts[0]!;
+}
+
+function parsedAs(platform: Platform, command: string): Parsed | undefined {
+  const c = command.trim().toLowerCase().replace(/\s+/g, ' ');
+  const d = dialectFor(platform).commands;
+  if (c === d.version || c === 'show version') return 'version';
+  if (c === d.redundancy || ['show standby brief', 'show hsrp brief', 'show vrrp', 'show vrrp brief'].includes(c)) return 'redundancy';
+  if (/^show (ip )?bgp (ipv4 unicast )?summary$/.test(c)) return 'bgp';
+  if (/^show (ip )?interfaces? brief$/.test(c)) return 'interfaces';
+  return undefined;
+}
+
+/** Runs the planned commands on one open session and parses what it can. */
+async function collectOn(s: DeviceSession, device: DeviceTarget, plan: { command: string; parse?: Parsed }[], timings: CollectTimings): Promise<Omit<CollectedDevice, 'runId' | 'collectedAt' | 'attempts'>> {
+  const record: Omit<CollectedDevice, 'runId' | 'collectedAt' | 'attempts'> = { device: device.name, site: device.site, platform: device.platform, reachable: true, outputs: [] };
+  for (const step of plan) {
+    const output = await s.run(step.command, { check: step.parse === 'version', timeoutMs: timings.commandTimeoutMs });
+    record.outputs!.push({ command: step.command, output: output.slice(0, MAX_OUTPUT), truncated: output.length > MAX_OUTPUT });
+    switch (step.parse) {
+      case 'version': {
+        const v = parseVersion(device.platform, output);
+        record.version = v.version;
+        if (v.image) record.image = v.image;
+        if (v.uptimeSeconds !== undefined) record.uptimeSeconds = v.uptimeSeconds;
+        break;
+      }
+      case 'redundancy':
+        record.redundancy = parseRedundancy(device.platform, output).map((r) => ({ interface: r.interface, group: r.group, state: r.state, priority: r.priority }));
+        break;
+      case 'bgp': {
+        const neighbors = parseBgpSummary(output).map(({ neighbor, as, state, established }) => ({ neighbor, as, state, established }));
+        record.bgp = { up: neighbors.filter((n) => n.established).length, total: neighbors.length, neighbors };
+        break;
+      }
+      case 'interfaces': {
+        const ifs = parseInterfaces(device.platform, output);
+        record.interfaces = { up: ifs.filter((i) => i.up).length, total: ifs.length, down: ifs.filter((i) => !i.up).map((i) => i.interface) };
+        break;
+      }
+    }
+  }
+  return record;
+}
+
+function errorOf(err: unknown): CollectError {
+  if (isDeviceError(err)) return { type: err.name, message: err.message, retryable: err.retryable };
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (e.name === 'SecretResolutionError') return { type: e.name, message: e.message, retryable: false };
+  return { type: e.name || 'Error', message: e.message, retryable: true };
+}
+
+function cancelled(): boolean {
+  try {
+    return Context.current().cancellationSignal.aborted;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One device, start to finish: retryable failures (a dropped session, a
+ * refused connection, a timeout) get a fresh session after a pause, each
+ * one through the worker's limiter; what still fails becomes the device's
+ * error record. Never throws for device trouble.
+ */
+export async function collectDevice(rt: DeviceRuntime, runId: string, device: DeviceTarget, plan: { command: string; parse?: Parsed }[], timings: CollectTimings): Promise<CollectedDevice> {
+  let delay = timings.retryDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const data = await rt.session(device, (s) => collectOn(s, device, plan, timings));
+      return { ...data, runId, collectedAt: new Date().toISOString(), attempts: attempt };
+    } catch (err) {
+      if (cancelled()) throw err;
+      const error = errorOf(err);
+      if (!error.retryable || attempt >= timings.deviceAttempts) {
+        return { device: device.name, site: device.site, platform: device.platform, runId, collectedAt: new Date().toISOString(), reachable: false, attempts: attempt, error };
+      }
+      await sleep(delay);
+      delay *= 2;
+    }
+  }
+}
+
+function outcomeOf(r: CollectedDevice): DeviceOutcome {
+  return r.error ? { device: r.device, ok: false, error: { type: r.error.type, message: r.error.message.slice(0, 300) } } : { device: r.device, ok: true };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; stops starting new ones once `stop()` says so. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, stop: () => boolean): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length && !stop()) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+export function collectActivities(rt: DeviceRuntime) {
+  /** Records the run in the store before any device is contacted. */
+  async function beginCollectRun(input: { store: ResultStoreRef; meta: RunMeta }): Promise<void> {
+    const store = openResultStore(input.store);
+    const existing = await store.getRun(input.meta.runId);
+    await store.putRun(existing ? { ...existing, ...input.meta, startedAt: existing.startedAt } : input.meta);
+  }
+
+  /** Marks the run finished; returns the time it did, for the workflow's result. */
+  async function finishCollectRun(input: { store: ResultStoreRef; runId: string; counts: { ok: number; failed: number } }): Promise<string> {
+    const store = openResultStore(input.store);
+    const meta = await store.getRun(input.runId);
+    const finishedAt = new Date().toISOString();
+    if (meta) await store.putRun({ ...meta, finishedAt, counts: input.counts });
+    return finishedAt;
+  }
+
+  /**
+   * One batch: many devices at once inside one activity. Every stored device
+   * goes into the heartbeat checkpoint; a retry skips what the checkpoint
+   * or the store already has, so no device is collected twice.
+   */
+  async function collectBatch(input: CollectBatchInput): Promise<CollectBatchResult> {
+    const store = openResultStore(input.store);
+    // Every concurrent session listens for cancellation on the activity's one signal.
+    try {
+      setMaxListeners(input.concurrency + 10, Context.current().cancellationSignal);
+    } catch {
+      // not in an activity context
+    }
+    const devices = input.devices ?? (input.deviceSet ? await store.getDeviceSet<DeviceTarget>(input.deviceSet.key, input.deviceSet.from, input.deviceSet.to) : []);
+    const names = devices.map((d) => d.name);
+    const previous = previousHeartbeat<BatchCheckpoint>();
+    const retried = previous !== undefined || attemptNumber() > 1;
+    const stored = retried ? (await store.list(input.runId)).map((r): DeviceOutcome => (r.error ? { device: r.device, ok: false, error: { type: r.error.split(':')[0] ?? 'Error', message: r.error } } : { device: r.device, ok: true })) : [];
+    const done = mergeCheckpoint(previous, stored, names);
+    const resumed = done.size;
+    const beat = () => heartbeat({ done: [...done.values()] } satisfies BatchCheckpoint);
+    beat();
+    // Devices waiting for a limiter slot do not heartbeat by themselves.
+    const ticker = setInterval(beat, Math.max(200, Math.floor(input.timings.heartbeatTimeoutMs / 3)));
+    try {
+      const todo = devices.filter((d) => !done.has(d.name));
+      await pool(
+        todo,
+        input.concurrency,
+        async (d) => {
+          const record = await collectDevice(rt, input.runId, d, commandsFor(d.platform, input.commands, input.profile), input.timings);
+          await store.put(input.runId, d.name, record);
+          done.set(d.name, outcomeOf(record));
+          beat();
+        },
+        cancelled,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+    if (cancelled()) throw new Error(`batch ${input.batch} cancelled after ${done.size} of ${devices.length} devices`);
+    return { batch: input.batch, resumed, outcomes: names.map((n) => done.get(n)!) };
+  }
+
+  return { beginCollectRun, finishCollectRun, collectBatch };
+}
+
+function attemptNumber(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
+export type CollectActivities = ReturnType<typeof collectActivities>;

@@ -1,0 +1,74 @@
+/**
+ * temporal-netops as a library: `import { connectNetops } from 'temporal-netops'`.
+ *
+ * Everything another service needs to start, steer and read netops workflows
+ * with the same types the CLI uses. Workflow and activity *implementations*
+ * are not exported: they belong to workers (`netops worker`), not to clients.
+ */
+
+// Connecting and the typed client.
+export { connectNetops, type ConnectNetopsOptions, type NetopsConnection } from './client/connect-netops';
+export { NetopsClient, ControlRejected, RolloutNotFound, RolloutExists, reportFromFailure, type RolloutListItem } from './client/netops-client';
+export { TASK_QUEUE } from './workflows/constants';
+
+// The rollout's contract: input, report, progress, and the controls.
+export {
+  progressQuery,
+  pauseUpdate,
+  resumeUpdate,
+  approveUpdate,
+  abortUpdate,
+  retryDeviceUpdate,
+  skipDeviceUpdate,
+  rolloutWorkflowId,
+  deviceWorkflowId,
+  isDeviceTarget,
+  DEFAULT_DEVICE_TIMINGS,
+  type RolloutInput,
+  type RolloutReport,
+  type RolloutProgress,
+  type RolloutStatus,
+  type RolloutSettings,
+  type RolloutJob,
+  type RolloutTarget,
+  type UpgradeJob,
+  type DeviceTarget,
+  type NetworkTarget,
+  type ImageSpec,
+  type DeviceTimings,
+  type FailureBudget,
+  type DeviceOutcome,
+  type DeviceReport,
+  type DeviceProgress,
+  type DeviceState,
+  type DeviceError,
+  type DeviceJobResult,
+  type ControlAnswer,
+  type ReasonArgs,
+  type DeviceArgs,
+} from './workflows/rollout-api';
+export type { RolloutPolicy } from './workflows/plan';
+export type { DeviceUpgradeInput, DeviceUpgradeResult } from './workflows/device-upgrade';
+export type { ProbeInput, ProbeReport } from './workflows/probe';
+export type { ProbeTarget } from './activities/probe';
+
+// Building inputs the way the CLI does.
+export {
+  loadInventory,
+  selectDevices,
+  describeSelection,
+  InventoryError,
+  SelectionError,
+  FilterSyntaxError,
+  formatProblems,
+  type Inventory,
+  type Device,
+  type Site,
+  type Selection,
+  type LoadOptions,
+  type InventoryFormat,
+  type CredentialRef,
+  type Platform,
+} from './inventory';
+export { toDeviceTarget } from './client/device-targets';
+export { inspectImage, versionFromFileName } from './client/image-file';

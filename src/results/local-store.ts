@@ -1,0 +1,121 @@
+import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { indexRowOf, lastRowPerDevice } from './index-row';
+import type { CollectedDevice, IndexRow, ResultStore, RunMeta } from './types';
+
+/** Run ids and device names become path segments: nothing that could climb out of the root. */
+const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+export class InvalidResultKey extends Error {}
+
+function segment(kind: string, value: string): string {
+  if (!SAFE_SEGMENT.test(value) || value.includes('..')) throw new InvalidResultKey(`${kind} '${value}' cannot be used as a result store key (letters, digits, '.', '_', '-')`);
+  return value;
+}
+
+/**
+ * The default result store: a directory tree on the worker's disk.
+ *
+ *   <root>/<runId>/run.json              RunMeta
+ *   <root>/<runId>/index.jsonl           one IndexRow per put (last one wins)
+ *   <root>/<runId>/devices/<device>.json CollectedDevice
+ *   <root>/_sets/<key>.json              device sets too large for a workflow input
+ *
+ * Whole files are written to a temporary name and renamed, so a reader (or a
+ * worker killed mid-write) never sees half a record. Index lines are small
+ * appends, which POSIX keeps whole on a local file system.
+ */
+export class LocalResultStore implements ResultStore {
+  readonly root: string;
+  private readonly setCache = new Map<string, { mtimeMs: number; devices: unknown[] }>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  private runDir(runId: string): string {
+    return join(this.root, segment('run id', runId));
+  }
+
+  async putRun(meta: RunMeta): Promise<void> {
+    await mkdir(join(this.runDir(meta.runId), 'devices'), { recursive: true });
+    await writeAtomic(join(this.runDir(meta.runId), 'run.json'), JSON.stringify(meta, null, 2));
+  }
+
+  async getRun(runId: string): Promise<RunMeta | undefined> {
+    return readJson<RunMeta>(join(this.runDir(runId), 'run.json'));
+  }
+
+  async listRuns(): Promise<RunMeta[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch {
+      return [];
+    }
+    const metas = await Promise.all(names.filter((n) => SAFE_SEGMENT.test(n)).map((n) => readJson<RunMeta>(join(this.root, n, 'run.json'))));
+    return metas.filter((m): m is RunMeta => m !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  async put(runId: string, device: string, data: CollectedDevice): Promise<void> {
+    const dir = join(this.runDir(runId), 'devices');
+    await mkdir(dir, { recursive: true });
+    await writeAtomic(join(dir, `${segment('device name', device)}.json`), JSON.stringify(data));
+    await appendFile(join(this.runDir(runId), 'index.jsonl'), `${JSON.stringify(indexRowOf(data))}\n`);
+  }
+
+  async get(runId: string, device: string): Promise<CollectedDevice | undefined> {
+    return readJson<CollectedDevice>(join(this.runDir(runId), 'devices', `${segment('device name', device)}.json`));
+  }
+
+  async list(runId: string): Promise<IndexRow[]> {
+    let text: string;
+    try {
+      text = await readFile(join(this.runDir(runId), 'index.jsonl'), 'utf8');
+    } catch {
+      return [];
+    }
+    const rows: IndexRow[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        rows.push(JSON.parse(line) as IndexRow);
+      } catch {
+        // a line cut by a crash mid-append: that device's file is still authoritative
+      }
+    }
+    return lastRowPerDevice(rows);
+  }
+
+  async putDeviceSet(key: string, devices: unknown[]): Promise<void> {
+    const dir = join(this.root, '_sets');
+    await mkdir(dir, { recursive: true });
+    await writeAtomic(join(dir, `${segment('device set', key)}.json`), JSON.stringify(devices));
+  }
+
+  async getDeviceSet<T>(key: string, from: number, to: number): Promise<T[]> {
+    const path = join(this.root, '_sets', `${segment('device set', key)}.json`);
+    const { mtimeMs } = await stat(path);
+    let cached = this.setCache.get(key);
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      cached = { mtimeMs, devices: JSON.parse(await readFile(path, 'utf8')) as unknown[] };
+      this.setCache.set(key, cached);
+    }
+    return cached.devices.slice(from, to) as T[];
+  }
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,96 @@
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createRestActivities, RestRuntime, type RestActivityDeps } from '../activities/rest';
+import { OrgRateLimiter } from '../devices/rest/org-limiter';
+import { TASK_QUEUE } from '../workflows/constants';
+import { dashboardTaskQueue, isValidOrgId } from '../workflows/dashboard-api';
+
+/** The dashboard's documented budget: 10 requests per second per organisation. */
+export const DEFAULT_ORG_RATE_PER_SEC = 10;
+
+export interface DashboardOrgSpec {
+  orgId: string;
+  /** Requests (= activities) per second for this organisation, across every worker. */
+  ratePerSec: number;
+}
+
+export interface DashboardOrgWorkersOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  /** The main task queue; each organisation's queue is `<taskQueue>-dashboard-<orgId>`. */
+  taskQueue?: string;
+  orgs: DashboardOrgSpec[];
+  /** REST activity dependencies (secret resolution, client options); the limiter is built here from the rates. */
+  deps?: Omit<RestActivityDeps, 'limiter'>;
+  /** Activities of one organisation run at once on this worker. */
+  maxConcurrentActivities?: number;
+  extra?: Partial<WorkerOptions>;
+}
+
+export interface DashboardOrgWorkers {
+  workers: Worker[];
+  runtime: RestRuntime;
+  /** Runs every worker until shutdown() (or a worker fails). */
+  run(): Promise<void>;
+  shutdown(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Parses `--dashboard-orgs`: comma-separated organisation ids, each with an
+ * optional `:rate` (requests per second), e.g. `500000,500037:5`.
+ */
+export function parseDashboardOrgs(text: string, defaultRate = DEFAULT_ORG_RATE_PER_SEC): DashboardOrgSpec[] {
+  const specs: DashboardOrgSpec[] = [];
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [orgId = '', rate] = part.split(':', 2);
+    if (!isValidOrgId(orgId)) throw new RangeError(`"${orgId}" is not an organisation id (letters, digits, '.', '_', '-')`);
+    const ratePerSec = rate === undefined ? defaultRate : Number(rate);
+    if (!(ratePerSec > 0) || ratePerSec > 1000) throw new RangeError(`"${part}": the rate must be a number of requests per second above 0 (at most 1000)`);
+    if (specs.some((s) => s.orgId === orgId)) throw new RangeError(`organisation ${orgId} is listed twice`);
+    specs.push({ orgId, ratePerSec });
+  }
+  if (specs.length === 0) throw new RangeError('no organisation ids given');
+  return specs;
+}
+
+/**
+ * One activity-only worker per organisation, polling that organisation's
+ * task queue with `maxTaskQueueActivitiesPerSecond` = its rate. That limit
+ * lives on the Temporal server and covers every worker polling the queue, so
+ * three worker processes together still dispatch at most `rate` activities
+ * per second; the REST workflows send one request per activity. The
+ * in-process token bucket (same rate) stays as a backstop for activities
+ * that send more than one request (schedule = read + write, the waiter's polls).
+ */
+export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions): Promise<DashboardOrgWorkers> {
+  const rates = new Map(opts.orgs.map((o) => [o.orgId, o.ratePerSec]));
+  const maxRate = Math.max(DEFAULT_ORG_RATE_PER_SEC, ...rates.values());
+  // One bucket per org at that org's rate; OrgRateLimiter has one rate, so use the largest and rely on the server limit for slower orgs.
+  const runtime = new RestRuntime({ ...opts.deps, limiter: new OrgRateLimiter({ ratePerSec: maxRate, burst: maxRate }) });
+  const activities = createRestActivities(runtime);
+  const base = opts.taskQueue ?? TASK_QUEUE;
+  const workers = await Promise.all(
+    opts.orgs.map((org) =>
+      Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace ?? 'default',
+        taskQueue: dashboardTaskQueue(base, org.orgId),
+        activities,
+        maxTaskQueueActivitiesPerSecond: org.ratePerSec,
+        maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 50,
+        ...opts.extra,
+      }),
+    ),
+  );
+  return {
+    workers,
+    runtime,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+    close: () => runtime.close(),
+  };
+}

@@ -1,0 +1,91 @@
+import type { SecretRef } from '../inventory/types';
+import type { DeviceTimings, NetworkTarget } from './rollout-api';
+
+/**
+ * Inputs and results of the dashboard (cloud-managed fleet) workflows: plain
+ * JSON, the API key only as a reference resolved on the worker.
+ */
+
+export interface DashboardConnection {
+  /** e.g. https://api.meraki.com/api/v1 */
+  baseUrl: string;
+  apiKey: SecretRef;
+}
+
+/** The task queue whose workers run one organisation's REST activities: `<base>-dashboard-<orgId>`. */
+export function dashboardTaskQueue(baseTaskQueue: string, orgId: string): string {
+  return `${baseTaskQueue}-dashboard-${orgId}`;
+}
+
+/** Organisation ids become task queue names and URL path segments: keep them to a safe alphabet. */
+export function isValidOrgId(orgId: string): boolean {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(orgId);
+}
+
+export interface DashboardStatusInput {
+  dashboard: DashboardConnection;
+  orgIds: string[];
+  /** Devices per request; default 1000 (the dashboard's maximum). */
+  perPage?: number;
+  /** Pages of one organisation in flight at once (networks are paged in parallel). Default 4. */
+  concurrencyPerOrg?: number;
+  /** Devices not online listed per organisation at most. Default 50. */
+  maxListed?: number;
+  /** Fail an organisation whose page waited this long for a worker (none polls its queue). Default 2 min. */
+  noWorkerTimeoutMs?: number;
+}
+
+export interface OrgStatusInput extends Omit<DashboardStatusInput, 'orgIds'> {
+  orgId: string;
+}
+
+export interface OrgStatusCounts {
+  orgId: string;
+  total: number;
+  online: number;
+  offline: number;
+  alerting: number;
+  dormant: number;
+  networks: number;
+  /** Requests spent (= activities run, retries excluded). */
+  requests: number;
+  notOnline: { serial: string; networkId: string; status: string; name?: string }[];
+  notOnlineTruncated: boolean;
+  error?: string;
+}
+
+export interface DashboardStatusReport {
+  orgs: OrgStatusCounts[];
+  totals: { total: number; online: number; offline: number; alerting: number; dormant: number };
+  /** Organisations whose collection failed (their counts are partial or zero). */
+  failedOrgs: string[];
+  /**
+   * Where the full rows would be stored. There is no result store in the
+   * project yet, so the workflow returns the summary only and this stays unset.
+   */
+  resultRef?: string;
+}
+
+/** A firmware rollout of cloud-managed networks through a dashboard API, on the rollout engine. */
+export interface FirmwareJob {
+  kind: 'dashboard-firmware';
+  /** Firmware version as the dashboard names it, e.g. "MS 17.1.4". */
+  firmware: string;
+  dashboard: DashboardConnection;
+  /** Staged upgrade shape: stages per network (default 3) and stage length (default: the dashboard's). */
+  stages?: number;
+  stageDurationSec?: number;
+  productType?: 'switch' | 'wireless' | 'appliance';
+  /** How often the waiting activity reads the upgrade's progress; default 10 s. */
+  pollIntervalMs?: number;
+  /** Roll the network back when its upgrade fails or a device misses the new firmware (default true). */
+  rollbackOnFailure?: boolean;
+}
+
+export interface DashboardNetworkUpgradeInput {
+  rollout: string;
+  network: NetworkTarget;
+  job: FirmwareJob;
+  timings: DeviceTimings;
+  dryRun: boolean;
+}

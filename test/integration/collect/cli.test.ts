@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openResultStore } from '../../../src/results';
+import { buildActivities } from '../../../src/workers/activities';
+import { runCli, type CliRun } from '../../support/cli-process';
+import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
+import { startCollectLab, type CollectLab } from './support';
+
+// The operator's view: `collect run`, `show`, `diff` and `schedule ...`
+// through the real CLI against the suite's dev server and an in-process worker.
+
+describe('netops collect (CLI)', () => {
+  let env: TemporalTestEnv;
+  let fx: CollectLab;
+  const id = randomUUID().slice(0, 6);
+  const common = () => ['--inventory', fx.inventoryPath, '--results-dir', fx.resultsDir, '--address', env.address, '--task-queue', env.taskQueue];
+  const cli = async (args: string[]): Promise<CliRun> => runCli(args, { timeoutMs: 60_000 });
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    fx = await startCollectLab({ devices: 8, sites: 2, platformMix: true });
+    await env.startWorker(buildActivities({ maxSessions: 20, connectsPerSecond: 200 }));
+  });
+
+  afterAll(async () => {
+    await env?.close();
+    await fx?.stop();
+  });
+
+  it('runs two collections and shows, then diffs, what changed in the network', { timeout: 90_000 }, async () => {
+    const a = `before-${id}`;
+    const b = `after-${id}`;
+    const first = await cli(['collect', 'run', ...common(), '--name', a, '--wait', '--json', '--command', 'show version', '--command', 'show standby brief|show hsrp brief|show vrrp', '--command', 'show ip bgp summary']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ runId: a, summary: { devices: 8, ok: 8, failed: 0 } });
+
+    // Change the network: one device's version, and the active member of a pair goes away for good.
+    const { lab } = fx;
+    const upgraded = lab.devices[2]!;
+    upgraded.version = '17.12.04';
+    const group = lab.devices[0]!.redundancyGroup!;
+    const activeName = lab.activeOf(group)!;
+    const peerName = lab.peersOf(lab.device(activeName)).find((d) => d.name !== activeName)!.name;
+    lab.setFault(activeName, { kind: 'reload-never-returns' });
+    lab.device(activeName).reload();
+    await lab.waitForEvent((e) => e.type === 'redundancy' && e.device === peerName && e.to === 'active', 10_000);
+
+    const second = await cli(['collect', 'run', ...common(), '--name', b, '--wait', '--command', 'show version', '--command', 'show standby brief|show hsrp brief|show vrrp', '--command', 'show ip bgp summary']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`collection ${b}: 8 devices, 7 collected, 1 failed`));
+
+    const show = await cli(['collect', 'show', b, '--results-dir', fx.resultsDir]);
+    expect(show.code, show.stderr).toBe(0);
+    const lines = show.stdout.split('\n');
+    expect(lines[1]).toMatch(/^DEVICE\s+SITE\s+REACHABLE\s+VERSION\s+REDUNDANCY \(group state\/priority\)\s+BGP UP\s+ERROR$/);
+    expect(lines.find((l) => l.startsWith(`${activeName} `))).toMatch(/\sno\s.*Unreachable|\sno\s.*TimedOut|\sno\s.*SessionClosed/);
+    expect(lines.find((l) => l.startsWith(`${peerName} `))).toMatch(/\syes\s+\S+\s+g\d+ (Active|Master)\/\d+\s+\d+\/\d+/);
+    expect(lines.find((l) => l.startsWith(`${upgraded.name} `))).toMatch(/\syes\s+17\.12\.04\s/);
+
+    const showJson = JSON.parse((await cli(['collect', 'show', 'latest', '--results-dir', fx.resultsDir, '--json'])).stdout) as { run: { runId: string }; devices: unknown[] };
+    expect(showJson.run.runId).toBe(b);
+    expect(showJson.devices).toHaveLength(8);
+
+    const diff = await cli(['collect', 'diff', a, b, '--results-dir', fx.resultsDir]);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain(`${a} -> ${b}: 3 devices changed, 5 unchanged`);
+    expect(diff.stdout).toMatch(new RegExp(`${activeName}\\s+reachability\\s+unreachable`));
+    expect(diff.stdout).toMatch(new RegExp(`${peerName}\\s+redundancy\\s+group \\d+ \\(\\S+\\) (Standby|Backup)/\\d+ -> (Active|Master)/\\d+`));
+    expect(diff.stdout).toMatch(new RegExp(`${upgraded.name}\\s+version\\s+version \\S+ -> 17\\.12\\.04`));
+    const diffJson = JSON.parse((await cli(['collect', 'diff', a, b, '--results-dir', fx.resultsDir, '--json'])).stdout) as { devices: { device: string }[] };
+    expect(diffJson.devices.map((d) => d.device).sort()).toEqual([activeName, peerName, upgraded.name].sort());
+
+    const missing = await cli(['collect', 'show', 'no-such-run', '--results-dir', fx.resultsDir]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('creates, lists, triggers, pauses and deletes a collection schedule', { timeout: 90_000 }, async () => {
+    const name = `sched-${id}`;
+    const bad = await cli(['collect', 'schedule', 'create', name, ...common(), '--every', '15 minutes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--every: "15 minutes" is not an interval/);
+
+    const created = await cli(['collect', 'schedule', 'create', name, ...common(), '--every', '1h', '--overlap', 'buffer-one']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`created schedule ${name} \\(collect-${name}\\): 8 devices, every 1h, overlap buffer-one`));
+    const desc = await env.client.schedule.getHandle(`collect-${name}`).describe();
+    expect(desc.policies.overlap).toBe('BUFFER_ONE');
+    expect(desc.action.type === 'startWorkflow' && desc.action.workflowType).toBe('collectWorkflow');
+
+    const list = await cli(['collect', 'schedule', 'list', '--address', env.address, '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as { name: string; paused: boolean; spec: string }[]).find((s) => s.name === name)).toMatchObject({ paused: false, spec: 'every 1h' });
+
+    // The schedule's action really collects: trigger it and wait for the run in the store.
+    expect((await cli(['collect', 'schedule', 'trigger', name, '--address', env.address])).code).toBe(0);
+    const store = openResultStore({ kind: 'local', root: fx.resultsDir });
+    const deadline = Date.now() + 45_000;
+    let run;
+    while (!(run = (await store.listRuns()).find((r) => r.name === name && r.finishedAt)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+    expect(run?.runId).toMatch(new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\dT\\d{6}Z$`));
+    expect(run?.counts).toEqual({ ok: 8, failed: 0 });
+
+    expect((await cli(['collect', 'schedule', 'pause', name, '--address', env.address, '--note', 'freeze'])).code).toBe(0);
+    const paused = await cli(['collect', 'schedule', 'list', '--address', env.address]);
+    expect(paused.stdout).toMatch(new RegExp(`${name}\\s+paused\\s+every 1h`));
+    expect((await cli(['collect', 'schedule', 'unpause', name, '--address', env.address])).code).toBe(0);
+    expect((await cli(['collect', 'schedule', 'delete', name, '--address', env.address])).code).toBe(0);
+    const after = await cli(['collect', 'schedule', 'list', '--address', env.address, '--json']);
+    expect((JSON.parse(after.stdout) as { name: string }[]).some((s) => s.name === name)).toBe(false);
+    const gone = await cli(['collect', 'schedule', 'pause', name, '--address', env.address]);
+    expect(gone.code).toBe(4);
+    expect(gone.stderr).toContain(`no such collection schedule: ${name}`);
+  });
+});

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
+import { rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';
+
+describe('dashboardStatusWorkflow', () => {
+  let de: DashboardEnv;
+  beforeAll(async () => {
+    de = await startDashboardEnv({ orgs: 3, networksPerOrg: 4, devicesPerNetwork: 25, rateLimitPerSec: 10, seed: 7 });
+    await de.startOrgWorkers(10, ['999999']);
+  });
+  afterAll(() => de?.stop());
+
+  it('counts every device of every organisation, one request per page, within each org limit', async () => {
+    const { sim, env } = de;
+    const started = performance.now();
+    const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
+      taskQueue: env.taskQueue,
+      workflowId: `status-${env.taskQueue}`,
+      args: [{ dashboard: de.dashboard, orgIds: sim.orgIds, perPage: 5, concurrencyPerOrg: 3 }],
+    })) as DashboardStatusReport;
+    const wallMs = performance.now() - started;
+    expect(report.failedOrgs).toEqual([]);
+    expect(report.totals.total).toBe(300);
+    for (const org of report.orgs) {
+      expect(org.total).toBe(sim.devices(org.orgId).length);
+      expect(org.online + org.offline + org.alerting + org.dormant).toBe(org.total);
+      expect(org.networks).toBe(4);
+      // 4 networks x 5 pages of 5 + 1 network listing; the simulator saw exactly those (no 429, no retries).
+      expect(org.requests).toBe(21);
+      const seen = rateSeen(sim, org.orgId);
+      expect(seen.requests).toBe(21);
+      // A token bucket of 10/s holding 10 (see three-workers.test.ts for the burst allowance).
+      expect(seen.maxPerSecond, JSON.stringify(seen)).toBeLessThanOrEqual(20);
+      expect(seen.burstUsed, JSON.stringify(seen)).toBeLessThanOrEqual(11);
+    }
+    expect(sim.log.filter({ status: 429 })).toHaveLength(0);
+    const notOnline = report.orgs.reduce((n, o) => n + o.notOnline.length, 0);
+    expect(notOnline).toBe(report.totals.total - report.totals.online);
+    console.log(`status of 300 devices in 3 orgs: ${Math.round(wallMs)} ms; per org ${JSON.stringify(sim.orgIds.map((o) => rateSeen(sim, o)))}`);
+  });
+
+  it('an organisation the key cannot see fails alone; the others are still counted', async () => {
+    const { sim, env } = de;
+    const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
+      taskQueue: env.taskQueue,
+      workflowId: `status-missing-${env.taskQueue}`,
+      args: [{ dashboard: de.dashboard, orgIds: [sim.orgIds[0], '999999'], concurrencyPerOrg: 1 }],
+    })) as DashboardStatusReport;
+    expect(report.failedOrgs).toEqual(['999999']);
+    expect(report.orgs[1]?.error).toMatch(/no such resource/);
+    expect(report.orgs[0]).toMatchObject({ total: 100, requests: 1 });
+  });
+
+  it('an organisation no worker serves fails with a message that names the flag to add', async () => {
+    const { sim, env } = de;
+    const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
+      taskQueue: env.taskQueue,
+      workflowId: `status-noworker-${env.taskQueue}`,
+      args: [{ dashboard: de.dashboard, orgIds: [sim.orgIds[1], '424242'], noWorkerTimeoutMs: 1_500 }],
+    })) as DashboardStatusReport;
+    expect(report.failedOrgs).toEqual(['424242']);
+    expect(report.orgs[1]?.error).toMatch(/--dashboard-orgs 424242/);
+  });
+});
