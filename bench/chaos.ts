@@ -21,12 +21,13 @@ async function main(): Promise<number> {
     .option('--workers <n>', 'worker processes', String(FULL_CHAOS.workers))
     .option('--window <n>', 'devices in flight', String(FULL_CHAOS.window))
     .option('--seed <n>', 'seed of fault placement and kill moments', String(FULL_CHAOS.seed))
+    .option('--overlap-kills', 'kill again while a replacement is still starting (all workers may be down at once)')
     .option('--no-baseline', 'skip the no-kill baseline (time lost is then not measured)')
     .option('--json', 'print only the JSON line')
     .option('--verbose', 'echo the worker processes\' output')
     .addHelpText('after', '\nExample:\n  npm run chaos -- --seed 3\n  npx tsx bench/chaos.ts --devices 20 --workers 2 --no-baseline\n');
   program.parse();
-  const o = program.opts<{ devices: string; workers: string; window: string; seed: string; baseline: boolean; json?: boolean; verbose?: boolean }>();
+  const o = program.opts<{ devices: string; workers: string; window: string; seed: string; baseline: boolean; overlapKills?: boolean; json?: boolean; verbose?: boolean }>();
   const say = (line: string) => {
     if (!o.json) process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   };
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
     workers: Number(o.workers),
     window: Number(o.window),
     seed: Number(o.seed),
+    overlapKills: o.overlapKills ?? false,
     log: say,
     ...(o.verbose ? { onWorkerLine: (l: string) => process.stderr.write(`${l}\n`) } : {}),
   };

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { DashboardClient, OrgRateLimiter, createDashboardAgent } from '../src/devices/rest';
+import { DashboardClient, OrgRateLimiter, RateLimited, createDashboardAgent } from '../src/devices/rest';
 import { startDashboardSim, type DashboardSim } from '../src/lab/dashboard';
 import { startDevServer } from '../src/server/dev-server';
 import { createNetopsWorker, workflowsEntry } from '../src/workers/create-worker';
@@ -129,9 +129,20 @@ const clientPath: PathRun = async (sim, cfg) => {
         const t0 = performance.now();
         let count = 0;
         let requests = 0;
-        for await (const page of client.pages<{ serial: string }>({ orgId, path: `/organizations/${orgId}/devices/statuses`, perPage: cfg.perPage })) {
-          requests++;
-          count += page.items.length;
+        let from: string | undefined;
+        let done = false;
+        while (!done) {
+          try {
+            for await (const page of client.pages<{ serial: string }>({ orgId, path: `/organizations/${orgId}/devices/statuses`, perPage: cfg.perPage, from })) {
+              requests++;
+              count += page.items.length;
+              from = page.next;
+            }
+            done = true;
+          } catch (err) {
+            // The limiter already holds the org for Retry-After; resume after the last page (the 429 is counted below).
+            if (!(err instanceof RateLimited)) throw err;
+          }
         }
         return { orgId, devices: count, requests, wallMs: performance.now() - t0 };
       }),

@@ -15,6 +15,11 @@ export function machine(): Machine {
   return { cpu: c[0]?.model.trim() ?? 'unknown', cores: c.length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load1: Number(loadavg()[0]!.toFixed(2)) };
 }
 
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** How the kills cost time: the chaos makespan against the same run without kills. */
@@ -38,7 +43,7 @@ export function renderChaos(chaos: ChaosResult, baseline?: ChaosResult): string 
     ['skipped (held by a failed peer)', chaos.skipped.join(', ') || 'none'],
     ['reloads per device', reloads],
     ['faults fired', Object.entries(chaos.faults.fired).map(([d, n]) => `${d} x${n}`).join(', ') || 'none'],
-    ['worker kills', `${workerKills.length} (${workerKills.map((k) => `${s(k.atMs)}`).join(', ')})`],
+    ['worker kills', `${workerKills.length}${workerKills.length ? `, back polling after ${s(median(workerKills.map((k) => k.backAfterMs ?? 0)))} (median)` : ''}${chaos.overlapKills ? ', overlapping' : ', one at a time'}`],
     ['server kills', serverKills.map((k) => `at ${s(k.atMs)}, back after ${s(k.backAfterMs ?? 0)}`).join('; ') || 'none'],
     ['makespan', s(chaos.makespanMs)],
     ...(lost.baselineMs !== undefined ? [['baseline (no kills)', s(lost.baselineMs)], ['time lost to the kills', `${s(lost.lostMs!)} (${lost.lostPct}%)`]] : []),
@@ -56,6 +61,7 @@ export function chaosJson(chaos: ChaosResult, baseline?: ChaosResult): Record<st
     seed: chaos.seed,
     devices: chaos.devices,
     workers: chaos.workers,
+    overlapKills: chaos.overlapKills,
     ok: chaos.ok,
     status: chaos.status,
     upgraded: chaos.upgraded,

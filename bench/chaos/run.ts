@@ -23,6 +23,12 @@ export interface ChaosOptions {
   kills: boolean;
   /** A worker is SIGKILLed every [min, max] ms (seeded), while the rollout runs. */
   workerKillEveryMs: [number, number];
+  /**
+   * Kill again while an earlier replacement is still starting (all workers may
+   * be down at once). Off by default: the next kill waits until the last
+   * replacement polls, so one worker at a time is lost, as in a rolling failure.
+   */
+  overlapKills?: boolean;
   /** Stop killing workers after this many (default: no limit). */
   maxWorkerKills?: number;
   /** Fewest worker kills the run must have managed for it to count. */
@@ -68,6 +74,7 @@ export interface ChaosResult {
   kills: boolean;
   devices: number;
   workers: number;
+  overlapKills: boolean;
   status: string;
   /** From the rollout's start to its end, by the workflow's clock. */
   makespanMs: number;
@@ -162,6 +169,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       kills: opts.kills,
       devices: opts.devices,
       workers: opts.workers,
+      overlapKills: opts.overlapKills ?? false,
       status: report.status,
       makespanMs: report.endedAtMs - report.startedAtMs,
       upgraded: report.devices.filter((d) => d.outcome === 'upgraded').length,
@@ -223,7 +231,7 @@ async function operator(netops: NetopsClient, name: string, stopping: { done: bo
   }
 }
 
-/** Kills one polling worker every few seconds (seeded) and starts its replacement at once. */
+/** Kills one polling worker every few seconds (seeded) and starts its replacement at once; see `overlapKills`. */
 async function workerMonkey(
   pool: WorkerPool,
   server: ChaosServer,
@@ -250,15 +258,16 @@ async function workerMonkey(
     const record: KillRecord = { atMs: at - t0, what: 'worker', detail: `w${slot} SIGKILL` };
     killLog.push(record);
     log(`chaos: SIGKILL worker ${slot} at ${((at - t0) / 1000).toFixed(1)} s`);
-    restarts.push(
-      pool.restart(slot).then(
-        () => {
-          record.backAfterMs = Date.now() - at;
-          rewatch();
-        },
-        (err: unknown) => log(`chaos: worker ${slot} did not come back: ${(err as Error).message}`),
-      ),
+    const back = pool.restart(slot).then(
+      () => {
+        record.backAfterMs = Date.now() - at;
+        log(`chaos: worker ${slot} polling again after ${(record.backAfterMs / 1000).toFixed(1)} s`);
+        rewatch();
+      },
+      (err: unknown) => log(`chaos: worker ${slot} did not come back: ${(err as Error).message}`),
     );
+    restarts.push(back);
+    if (!opts.overlapKills) await back;
   }
   await Promise.all(restarts);
 }

@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+import { Context } from '@temporalio/activity';
 import { showRedundancy } from '../devices/operations';
 import { heartbeat, type DeviceRuntime } from './runtime';
 import type { DeviceRef } from './types';
@@ -12,6 +14,8 @@ export type RedundancyRole = 'active' | 'standby' | 'unknown';
 export function rolloutActivities(rt: DeviceRuntime) {
   /** The HSRP/VRRP role of each device; a device that cannot be asked is `unknown` (the planner copes). */
   const redundancyRoles = async (devices: DeviceRef[]): Promise<Record<string, RedundancyRole>> => {
+    // Every concurrent session listens for this activity's cancellation.
+    allowListeners(devices.length);
     const roles: Record<string, RedundancyRole> = {};
     let done = 0;
     await Promise.all(
@@ -32,6 +36,14 @@ export function rolloutActivities(rt: DeviceRuntime) {
     return roles;
   };
   return { redundancyRoles };
+}
+
+function allowListeners(n: number): void {
+  try {
+    setMaxListeners(n + 10, Context.current().cancellationSignal);
+  } catch {
+    // not in an activity (benchmarks, scripts)
+  }
 }
 
 export type RolloutActivities = ReturnType<typeof rolloutActivities>;

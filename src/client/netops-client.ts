@@ -1,4 +1,4 @@
-import { jobLabel } from '../workflows/rollout-jobs';
+import { jobLabel, jobTitle } from '../workflows/rollout-jobs';
 import {
   Client,
   WorkflowExecutionAlreadyStartedError,
@@ -72,7 +72,7 @@ export class NetopsClient {
         taskQueue: this.taskQueue,
         workflowId: rolloutWorkflowId(input.name),
         args: [input],
-        staticSummary: `${input.settings.dryRun ? 'Dry run' : 'Upgrade'} of ${input.devices.length} devices to ${jobLabel(input.job)}`,
+        staticSummary: jobTitle(input),
         staticDetails: renderRolloutSummary(input),
         typedSearchAttributes: [
           { key: SA_KIND, value: 'rollout' },

@@ -1,6 +1,7 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { SingleBar } from 'cli-progress';
 import type { RolloutProgress, RolloutReport } from '../workflows/rollout-api';
-import type { NetopsClient } from './netops-client';
+import { RolloutNotFound, type NetopsClient } from './netops-client';
 import { progressLine } from './rollout-render';
 
 export interface WatchOptions {
@@ -31,7 +32,13 @@ export async function watchRollout(netops: NetopsClient, name: string, opts: Wat
   try {
     for (;;) {
       if (interrupted) return undefined;
-      const described = await netops.handle(name).describe();
+      const described = await netops
+        .handle(name)
+        .describe()
+        .catch((err: unknown) => {
+          // Without this, watching a typo'd name fails as a generic error instead of "no rollout named ...".
+          throw err instanceof WorkflowNotFoundError ? new RolloutNotFound(name) : err;
+        });
       if (described.status.name !== 'RUNNING') break;
       let p: RolloutProgress | undefined;
       try {

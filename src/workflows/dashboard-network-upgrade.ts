@@ -11,6 +11,7 @@ import type { DashboardNetworkUpgradeInput } from './dashboard-api';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './dashboard-org-queue';
 import { isCancellation, toDeviceError } from './device-failure';
 import type { DeviceError, DeviceJobResult } from './rollout-api';
+import { stepTimeout } from './rollout-api';
 
 /** Failure types of the REST activities that retrying cannot fix. */
 const REST_NON_RETRYABLE = ['Unauthorized', 'NotFound', 'BadRequest', 'ForeignLink', 'SecretResolutionError', 'UpgradeConflict', 'UpgradeFailed', 'UpgradeRolledBack', 'UpgradeNotScheduled'];
@@ -20,7 +21,7 @@ function proxies(input: DashboardNetworkUpgradeInput) {
   const scheduleToStartTimeout = DEFAULT_NO_WORKER_TIMEOUT_MS;
   const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: REST_NON_RETRYABLE };
   const t = input.timings;
-  const quick = proxyActivities<RestActivities>({ taskQueue, scheduleToStartTimeout, startToCloseTimeout: t.stepTimeoutMs, retry: { ...retry, maximumAttempts: 10 } });
+  const quick = proxyActivities<RestActivities>({ taskQueue, scheduleToStartTimeout, startToCloseTimeout: stepTimeout(t), retry: { ...retry, maximumAttempts: 10 } });
   // The wait polls for as long as a staged upgrade may take; its heartbeats carry the progress.
   const waiting = proxyActivities<RestActivities>({
     taskQueue,

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation as isSdkCancellation, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation as isSdkCancellation, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
 import type { DeviceActivities } from '../activities';
 import type { Snapshot } from '../activities/types';
 import type { ConfigDiff } from '../config/diff';
@@ -7,6 +7,7 @@ import { linesFor } from '../config/line-sets';
 import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError } from './device-failure';
 import { degradedGroups } from './redundancy-health';
 import type { ConfigJob, ConfigVerify, DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from './rollout-api';
+import { stepTimeout } from './rollout-api';
 
 export interface DeviceConfigInput {
   rollout: string;
@@ -89,10 +90,17 @@ function deviceFailure(result: DeviceJobResult, error: DeviceError): Application
 
 function proxies(t: DeviceTimings) {
   const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
-  const quick = proxyActivities<DeviceActivities>({ startToCloseTimeout: t.stepTimeoutMs, retry: { ...retry, maximumAttempts: 4 } });
+  const quick = proxyActivities<DeviceActivities>({ startToCloseTimeout: stepTimeout(t), retry: { ...retry, maximumAttempts: 4 } });
   // `configure replace` and checkpoints of a large configuration take minutes on real boxes.
-  const slow = proxyActivities<DeviceActivities>({ startToCloseTimeout: Math.max(t.stepTimeoutMs, 15 * 60_000), retry: { ...retry, maximumAttempts: 3 } });
-  return { quick, slow };
+  const slow = proxyActivities<DeviceActivities>({ startToCloseTimeout: Math.max(stepTimeout(t), 15 * 60_000), retry: { ...retry, maximumAttempts: 3 } });
+  // An abort must not roll back while lines are still being sent on another
+  // session: wait for the apply to really end (it runs to completion) first.
+  const applying = proxyActivities<DeviceActivities>({
+    startToCloseTimeout: stepTimeout(t),
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { ...retry, maximumAttempts: 4 },
+  });
+  return { quick, slow, applying };
 }
 
 /**
@@ -106,7 +114,7 @@ function proxies(t: DeviceTimings) {
 export async function deviceConfigWorkflow(input: DeviceConfigInput): Promise<DeviceJobResult> {
   const { device, verify } = input;
   const name = device.name;
-  const { quick, slow } = proxies(input.timings);
+  const { quick, slow, applying } = proxies(input.timings);
   const result: DeviceJobResult = { device: name, outcome: 'failed', notes: [] };
   const step = (text: string) => setCurrentDetails(`**${name}** ← ${input.label}\n\nstep: ${text}\n\nrollout: ${input.rollout}`);
   let changesBegan = false;
@@ -133,7 +141,7 @@ export async function deviceConfigWorkflow(input: DeviceConfigInput): Promise<De
 
     step('apply');
     changesBegan = true;
-    const applied = await quick.applyConfig.executeWithOptions({ summary: `apply ${input.label} on ${name}` }, [{ device, lines: input.lines }]);
+    const applied = await applying.applyConfig.executeWithOptions({ summary: `apply ${input.label} on ${name}` }, [{ device, lines: input.lines }]);
 
     step('verify');
     if (verify.settleMs > 0) await sleep(verify.settleMs);
@@ -162,7 +170,7 @@ export async function deviceConfigWorkflow(input: DeviceConfigInput): Promise<De
       if (cancelled) throw err;
       throw deviceFailure(result, toDeviceError(err));
     }
-    const error = toDeviceError(err);
+    const error: DeviceError = cancelled ? { type: 'Cancelled', message: 'cancelled by the operator while the change was being made' } : toDeviceError(err);
     // Never leave a device half-configured: not even an abort may skip this.
     const rollback = await CancellationScope.nonCancellable(async () => {
       step('roll back');
@@ -179,13 +187,14 @@ export async function deviceConfigWorkflow(input: DeviceConfigInput): Promise<De
     } else {
       result.notes.push(`ROLLBACK FAILED: ${rollback.message}`);
     }
-    if (cancelled) throw err;
     throw deviceFailure(result, {
       type: error.type,
       message: rollback === undefined ? error.message : `${error.message}; rollback failed: ${rollback.message}`,
       hint:
         rollback === undefined
-          ? error.type === 'CommandRejected'
+          ? cancelled
+            ? 'the push was aborted; the device was rolled back to its configuration before the push'
+            : error.type === 'CommandRejected'
             ? 'the device refused a line (its words are above) and was rolled back; fix the line and push again'
             : (error.hint ?? 'rolled back; investigate before retrying')
           : `restore the device by hand from ${input.backupName}; it may be half-configured`,

@@ -12,6 +12,7 @@ import type { DrainResult, Snapshot } from '../activities/types';
 import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError } from './device-failure';
 import { degradedGroups, isActiveMember } from './redundancy-health';
 import type { DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
+import { stepTimeout } from './rollout-api';
 
 export interface DeviceUpgradeInput {
   rollout: string;
@@ -41,7 +42,7 @@ function deviceFailure(result: DeviceUpgradeResult, error: DeviceError): Applica
 function proxies(t: DeviceTimings) {
   const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
   const quick = proxyActivities<DeviceActivities>({
-    startToCloseTimeout: t.stepTimeoutMs,
+    startToCloseTimeout: stepTimeout(t),
     retry: { ...retry, maximumAttempts: 4 },
   });
   const long = proxyActivities<DeviceActivities>({

@@ -66,9 +66,10 @@ export interface DeviceTimings {
   /**
    * Longest a short device step (a snapshot, setting the boot variable, sending
    * reload) may take; also how long a step lost with a crashed worker waits
-   * before it is retried elsewhere.
+   * before it is retried elsewhere. Optional: inputs from before it existed
+   * must still replay (see `stepTimeout`).
    */
-  stepTimeoutMs: number;
+  stepTimeoutMs?: number;
 }
 
 export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = {
@@ -81,6 +82,11 @@ export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = {
   heartbeatTimeoutMs: 60_000,
   stepTimeoutMs: 120_000,
 };
+
+/** The step timeout, with the default for inputs recorded before the field existed. */
+export function stepTimeout(t: DeviceTimings): number {
+  return t.stepTimeoutMs ?? DEFAULT_DEVICE_TIMINGS.stepTimeoutMs ?? 120_000;
+}
 
 export interface FailureBudget {
   /** Failures tolerated; one more stops the rollout. */

@@ -26,6 +26,20 @@ export function jobLabel(job: RolloutJob): string {
   }
 }
 
+/** What a person calls the job, for titles: "Upgrade of 40 devices to 17.12.04". */
+export function jobTitle(input: RolloutInput): string {
+  const n = input.devices.length;
+  const what = input.settings.dryRun ? 'Dry run of ' : '';
+  switch (input.job.kind) {
+    case 'upgrade':
+      return `${what ? `${what}an upgrade` : 'Upgrade'} of ${n} devices to ${input.job.image.version}`;
+    case 'config':
+      return `${what ? `${what}a config push` : 'Config push'} "${input.job.label}" to ${n} devices`;
+    case 'dashboard-firmware':
+      return `${what ? `${what}a firmware rollout` : 'Firmware rollout'} of ${n} networks to ${input.job.firmware}`;
+  }
+}
+
 function sshDevice(target: RolloutTarget, job: RolloutJob): DeviceTarget {
   if (isDeviceTarget(target)) return target;
   throw ApplicationFailure.create({ type: 'InvalidInput', message: `${job.kind} works on SSH devices; ${target.name} is a dashboard network`, nonRetryable: true });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as codecServer } from './codec-server';
 import { register as collect } from './collect';
 import { register as configPush } from './config-push';
+import { register as dashboard } from './dashboard';
 import { register as dev } from './dev';
 import { register as inventory } from './inventory';
 import { register as lab } from './lab';
@@ -23,6 +24,7 @@ const registrations: Array<(program: Command) => void> = [
   codecServer,
   collect,
   configPush,
+  dashboard,
   dev,
   inventory,
   lab,

@@ -195,6 +195,8 @@ async function runVerify(log: string, f: VerifyFlags): Promise<void> {
   } catch (e) {
     throw new CliError((e as Error).message, ExitCode.usage);
   }
+  // An empty log proves nothing: most likely the wrong file, or a lab started without --event-log.
+  if (result.stats.events === 0) throw new CliError(`${log} holds no lab events; pass the file the lab wrote with --event-log`, ExitCode.usage);
   if (f.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${formatVerifyResult(result)}\n`);
   if (!result.ok) process.exitCode = ExitCode.failed;

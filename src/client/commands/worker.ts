@@ -57,7 +57,10 @@ Example:
       try {
         connection = await NativeConnection.connect(target.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
       } catch (err) {
-        throw new CliError(`cannot reach Temporal at ${target.address} (${(err as Error).message.split('\n')[0]})`, ExitCode.unavailable);
+        // The native connection's own message is a Rust error dump; say it the way the other commands do.
+        const raw = (err as Error).message.split('\n')[0] ?? '';
+        const reason = /connection refused/i.test(raw) ? 'connection refused' : raw;
+        throw new CliError(`cannot reach Temporal at ${target.address} (${reason}); start one with \`npx netops server\` or set --address / TEMPORAL_ADDRESS`, ExitCode.unavailable);
       }
       const worker = await createNetopsWorker({
         connection,

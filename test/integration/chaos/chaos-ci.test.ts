@@ -16,7 +16,9 @@ describe('a rollout under faults and kills (short chaos run)', () => {
       workers: 2,
       window: 6,
       seed: 11,
-      workerKillEveryMs: [4_000, 8_000],
+      // Kills early and regardless of how fast replacements start, so even a quick machine sees both before the end.
+      workerKillEveryMs: [3_000, 6_000],
+      overlapKills: true,
       maxWorkerKills: 2,
       minWorkerKills: 2,
       serverKillAt: [0.25, 0.45],
@@ -30,5 +32,6 @@ describe('a rollout under faults and kills (short chaos run)', () => {
     expect(result.killLog.filter((k) => k.what === 'server')).toHaveLength(1);
     expect(result.failed.map((f) => f.name).sort()).toEqual([result.faults.authFailure, result.faults.neverReturns].sort());
     expect(result.upgraded).toBe(20 - 2 - result.skipped.length);
+    console.info(`[chaos-ci] seed ${result.seed}: ${result.upgraded} upgraded, failed ${result.failed.map((f) => `${f.name} ${f.type}`).join(', ')}, ${result.killLog.length} kills, makespan ${(result.makespanMs / 1000).toFixed(1)} s`);
   }, 240_000);
 });

@@ -152,6 +152,32 @@ describe('config push through the rollout engine', () => {
     expect(fx.lab.device('r1-b').running).toEqual(before['r1-b']);
     expectLabInvariants(fx, 0);
   });
+
+  it('an abort while lines are being sent waits for them, then rolls the device back', async () => {
+    const linesPath = join(fx.dir, 'slow.cfg');
+    writeFileSync(linesPath, 'interface Loopback300\n description slow to apply\n');
+    const before = runningConfigs();
+    const mark = lastSeq();
+    fx.lab.setFault('r2-b', { kind: 'slow-command', delayMs: 1_500, match: 'slow to apply' });
+    try {
+      await netops.startRollout(await pushInput('cfg-abort', { template: undefined, lines: linesPath, devices: ['r2-b'] }));
+      await fx.lab.waitForEvent((e) => e.type === 'config.change' && e.device === 'r2-b' && e.line === 'interface Loopback300', 20_000, mark);
+      await netops.abort('cfg-abort', 'test: abort mid-change');
+      const report = await netops.result('cfg-abort');
+
+      expect(report.status).toBe('aborted');
+      const d = report.devices[0]!;
+      expect(d.outcome).toBe('aborted');
+      expect(d.notes?.join(' ')).toMatch(/rolled back to the configuration saved before the push/);
+      expect(fx.lab.device('r2-b').running).toEqual(before['r2-b']);
+      // The rollback came after the last line the apply sent, never interleaved with it.
+      const since = eventsSince(mark).filter((e) => e.type === 'config.change' && e.device === 'r2-b');
+      expect(since.map((e) => (e.type === 'config.change' ? e.line : '')).at(-1)).toMatch(/^rollback to checkpoint/);
+    } finally {
+      fx.lab.clearFault('r2-b');
+    }
+    expectLabInvariants(fx, 0);
+  });
 });
 
 /** From the lab's own log: the mutating sessions of the two members of a pair never overlap in time. */

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TIMINGS } from '../../support/rollout-fixture';
+import { stepTimeout } from '../../../src/workflows/rollout-api';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 import { expectRetriedWithin, logOutcome, WorkerCrashRunner } from './worker-crash-run';
 
@@ -32,6 +33,6 @@ describe('a worker killed while sending the reload', () => {
     expect(outcome.inFlight).toContain(`${outcome.device}: reload`);
     expect(outcome.lab.events.filter((e) => e.type === 'reload.start' && e.device === outcome.device)).toHaveLength(1);
     // Retried after the step timeout, not after minutes.
-    expectRetriedWithin(outcome, TEST_TIMINGS.stepTimeoutMs);
+    expectRetriedWithin(outcome, stepTimeout(TEST_TIMINGS));
   });
 });

@@ -53,9 +53,11 @@ export class WorkerCrashRunner {
     const name = `worker-crash-${c.phase}-${id}`;
 
     let killedAt = 0;
+    let killedAtT = 0;
     const kill = () => {
       first.child.kill('SIGKILL');
       killedAt = Date.now();
+      killedAtT = fx.lab.log.now();
     };
     const triggered = onFirstLabEvent(fx.lab, c.trigger, c.settle ? () => undefined : kill);
     await netops.startRollout(await fx.input(name, { window: 4 }));
@@ -74,7 +76,6 @@ export class WorkerCrashRunner {
     }
     const signal = await new Promise<NodeJS.Signals | null>((r) => (first.child.exitCode !== null || first.child.signalCode ? r(first.child.signalCode) : first.child.once('exit', (_code, s) => r(s))));
     expect(signal, 'the first worker died of the SIGKILL, not of its own accord').toBe('SIGKILL');
-    const killedAtT = fx.lab.log.now();
     const inFlight = await pendingActivities(this.env.client, fx.lab.devices.map((d) => d.name));
     expect(fx.lab.devices.every((d) => d.reloadCount === 1 && d.version === TO_VERSION), 'the kill came before the end').toBe(false);
 

@@ -79,6 +79,8 @@ export interface RateSeen {
    * actually used. A stream within "10/s with a burst of 10" has at most 10.
    */
   burstUsed: number;
+  /** When 429s arrived, in ms after the organisation's first request. */
+  rejectedAtMs: number[];
 }
 
 /** What the simulator saw of one organisation's request rate. */
@@ -100,5 +102,7 @@ export function rateSeen(sim: DashboardSim, orgId: string, ratePerSec = 10): Rat
       burstUsed = Math.max(burstUsed, j - i + 1 - refilled);
     }
   }
-  return { requests: times.length, maxPerSecond: maxIn(times), burstUsed: Math.round(burstUsed * 100) / 100 };
+  const first = times[0] ?? 0;
+  const rejectedAtMs = sim.log.filter({ orgId, status: 429 }).map((e) => Math.round(e.at - first));
+  return { requests: times.length, maxPerSecond: maxIn(times), burstUsed: Math.round(burstUsed * 100) / 100, rejectedAtMs };
 }

@@ -60,6 +60,14 @@ describe('secret hygiene: no secret in any log or workflow history', () => {
   let cliEnv: NodeJS.ProcessEnv;
 
   const timings: string[] = [];
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  };
   const cli = async (name: string, args: string[]): Promise<CliRun> => {
     const started = Date.now();
     const run = await runCli([...args, '--address', server.address], { env: cliEnv, timeoutMs: 120_000 });
@@ -144,51 +152,57 @@ describe('secret hygiene: no secret in any log or workflow history', () => {
   });
 
   it('runs every workflow kind, and none of the secrets appears in a log line or a history', async () => {
-    // Rollout + device upgrades, through the CLI as an operator runs it.
-    const rollout = await cli('rollout start', ['rollout', 'start', '--inventory', inventoryPath, '--image', imagePath, '--timings', 'lab', '--window', '2', '--failure-budget', '1', '--name', 'sec-upgrade', '--watch']);
-    expect(rollout.stdout + rollout.stderr).toMatch(/AuthenticationFailed|authentication/i);
-    expect(lab.devices.filter((d) => d.version === TO_VERSION).map((d) => d.name).sort()).toEqual(lab.devices.filter((d) => d.redundancyGroup).map((d) => d.name).sort());
-
-    // Collection.
-    const collect = await cli('collect run', ['collect', 'run', '--inventory', inventoryPath, '--name', 'sec-collect', '--wait']);
-    expect(collect.code, collect.stderr).toBe(0);
-
-    // Config push (the single router refuses logins: one failure tolerated).
     const linesPath = join(dir, 'change.txt');
     writeFileSync(linesPath, 'ntp server 192.0.2.10\n');
-    const push = await cli('config push', ['config', 'push', '--inventory', inventoryPath, '--lines', linesPath, '--timings', 'lab', '--settle', '0s', '--failure-budget', '1', '--no-approval', '--name', 'sec-config', '--watch']);
-    expect(push.stdout + push.stderr).toMatch(/sec-config/);
-
-    // Probe.
-    const probe = (await client.workflow.execute('probeWorkflow', {
-      taskQueue: 'netops',
-      workflowId: 'sec-probe',
-      args: [{ targets: lab.devices.map((d) => ({ name: d.name, host: d.host, port: d.port })) }],
-    })) as { reachable: string[] };
-    expect(probe.reachable).toHaveLength(5);
-
-    // Dashboard: fleet status and a firmware rollout, the API key by reference.
     const dashboard = { baseUrl: sim.url, apiKey: { kind: 'env' as const, name: DASHBOARD_KEY_ENV } };
-    const status = (await client.workflow.execute('dashboardStatusWorkflow', {
-      taskQueue: 'netops',
-      workflowId: 'sec-dashboard-status',
-      args: [{ dashboard, orgIds: sim.orgIds }],
-    })) as DashboardStatusReport;
-    expect(status.failedOrgs).toEqual([]);
-    expect(status.totals.total).toBe(6);
     const netops = new NetopsClient(client);
-    const firmware: RolloutInput = {
-      name: 'sec-firmware',
-      job: { kind: 'dashboard-firmware', firmware: 'MS 17.1.4', dashboard, stages: 1, stageDurationSec: 30, pollIntervalMs: 200 },
-      devices: sim.networkIds().map((networkId) => ({ kind: 'network', name: networkId, site: sim.orgIds[0]!, groups: [], orgId: sim.orgIds[0]!, networkId })),
-      sites: { [sim.orgIds[0]!]: { name: sim.orgIds[0]!, timezone: 'UTC', windows: [] } },
-      settings: { window: 2, expectedDeviceDurationMs: 60_000, respectWindows: false, failureBudget: { count: 2 }, requireApproval: false, dryRun: false, timings: LAB_DEVICE_TIMINGS },
+    // Independent lanes run at once; within the SSH lane the config push waits for the upgrade (one operation per device).
+    const sshLane = async () => {
+      // Rollout + device upgrades, through the CLI as an operator runs it; the single router's refused login is the failure path.
+      const rollout = await cli('rollout start', ['rollout', 'start', '--inventory', inventoryPath, '--image', imagePath, '--timings', 'lab', '--window', '5', '--failure-budget', '1', '--name', 'sec-upgrade', '--watch']);
+      expect(rollout.stdout + rollout.stderr).toMatch(/AuthenticationFailed|authentication/i);
+      expect(lab.devices.filter((d) => d.version === TO_VERSION).map((d) => d.name).sort()).toEqual(lab.devices.filter((d) => d.redundancyGroup).map((d) => d.name).sort());
+      const push = await cli('config push', ['config', 'push', '--inventory', inventoryPath, '--lines', linesPath, '--timings', 'lab', '--settle', '0s', '--window', '5', '--failure-budget', '1', '--no-approval', '--name', 'sec-config', '--watch']);
+      expect(push.stdout + push.stderr).toMatch(/sec-config/);
     };
-    await netops.startRollout(firmware);
-    const firmwareReport = await netops.result('sec-firmware');
-    expect(firmwareReport.devices).toHaveLength(2);
+    const collectLane = async () => {
+      const collect = await cli('collect run', ['collect', 'run', '--inventory', inventoryPath, '--name', 'sec-collect', '--wait']);
+      expect(collect.code, collect.stderr).toBe(0);
+    };
+    const probeLane = () =>
+      timed('probe', async () => {
+        const probe = (await client.workflow.execute('probeWorkflow', {
+          taskQueue: 'netops',
+          workflowId: 'sec-probe',
+          args: [{ targets: lab.devices.map((d) => ({ name: d.name, host: d.host, port: d.port })) }],
+        })) as { reachable: string[] };
+        expect(probe.reachable.length).toBeGreaterThan(0);
+      });
+    // Dashboard: fleet status and a firmware rollout, the API key by reference.
+    const dashboardLane = () =>
+      timed('dashboard', async () => {
+        const status = (await client.workflow.execute('dashboardStatusWorkflow', {
+          taskQueue: 'netops',
+          workflowId: 'sec-dashboard-status',
+          args: [{ dashboard, orgIds: sim.orgIds }],
+        })) as DashboardStatusReport;
+        expect(status.failedOrgs).toEqual([]);
+        expect(status.totals.total).toBe(6);
+        const org = sim.orgIds[0]!;
+        const firmware: RolloutInput = {
+          name: 'sec-firmware',
+          job: { kind: 'dashboard-firmware', firmware: 'MS 17.1.4', dashboard, stages: 1, stageDurationSec: 30, pollIntervalMs: 200 },
+          devices: sim.networkIds().map((networkId) => ({ kind: 'network', name: networkId, site: org, groups: [], orgId: org, networkId })),
+          sites: { [org]: { name: org, timezone: 'UTC', windows: [] } },
+          settings: { window: 2, expectedDeviceDurationMs: 60_000, respectWindows: false, failureBudget: { count: 2 }, requireApproval: false, dryRun: false, timings: LAB_DEVICE_TIMINGS },
+        };
+        await netops.startRollout(firmware);
+        const firmwareReport = await netops.result('sec-firmware');
+        expect(firmwareReport.devices).toHaveLength(2);
+      });
+    await Promise.all([sshLane(), collectLane(), probeLane(), dashboardLane()]);
 
-    const histories = await allHistories(client);
+    const histories = await timed('history scan', () => allHistories(client));
     const types = new Set(Object.keys(histories).map((k) => /\((\w+)\)$/.exec(k)?.[1]));
     expect([...types].sort()).toEqual(
       expect.arrayContaining(['collectWorkflow', 'dashboardNetworkUpgradeWorkflow', 'dashboardStatusWorkflow', 'deviceConfigWorkflow', 'deviceUpgradeWorkflow', 'probeWorkflow', 'rolloutWorkflow']),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openResultStore } from '../../../src/results';
 import { buildActivities } from '../../../src/workers/activities';
 import { runCli, type CliRun } from '../../support/cli-process';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
@@ -9,7 +8,7 @@ import { startCollectLab, type CollectLab } from './support';
 // The operator's view: `collect run`, `show`, `diff` and `schedule ...`
 // through the real CLI against the suite's dev server and an in-process worker.
 
-describe('netops collect (CLI)', () => {
+describe('netops collect run, show and diff', () => {
   let env: TemporalTestEnv;
   let fx: CollectLab;
   const id = randomUUID().slice(0, 6);
@@ -36,9 +35,9 @@ describe('netops collect (CLI)', () => {
 
     // Change the network: one device's version, and the active member of a pair goes away for good.
     const { lab } = fx;
-    const upgraded = lab.devices[2]!;
-    upgraded.version = '17.12.04';
     const group = lab.devices[0]!.redundancyGroup!;
+    const upgraded = lab.devices.find((d) => d.platform === 'iosxe' && d.redundancyGroup !== group)!;
+    upgraded.version = '17.12.04';
     const activeName = lab.activeOf(group)!;
     const peerName = lab.peersOf(lab.device(activeName)).find((d) => d.name !== activeName)!.name;
     lab.setFault(activeName, { kind: 'reload-never-returns' });
@@ -57,10 +56,6 @@ describe('netops collect (CLI)', () => {
     expect(lines.find((l) => l.startsWith(`${peerName} `))).toMatch(/\syes\s+\S+\s+g\d+ (Active|Master)\/\d+\s+\d+\/\d+/);
     expect(lines.find((l) => l.startsWith(`${upgraded.name} `))).toMatch(/\syes\s+17\.12\.04\s/);
 
-    const showJson = JSON.parse((await cli(['collect', 'show', 'latest', '--results-dir', fx.resultsDir, '--json'])).stdout) as { run: { runId: string }; devices: unknown[] };
-    expect(showJson.run.runId).toBe(b);
-    expect(showJson.devices).toHaveLength(8);
-
     const diff = await cli(['collect', 'diff', a, b, '--results-dir', fx.resultsDir]);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toContain(`${a} -> ${b}: 3 devices changed, 5 unchanged`);
@@ -73,43 +68,5 @@ describe('netops collect (CLI)', () => {
     const missing = await cli(['collect', 'show', 'no-such-run', '--results-dir', fx.resultsDir]);
     expect(missing.code).toBe(4);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-  });
-
-  it('creates, lists, triggers, pauses and deletes a collection schedule', { timeout: 90_000 }, async () => {
-    const name = `sched-${id}`;
-    const bad = await cli(['collect', 'schedule', 'create', name, ...common(), '--every', '15 minutes']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--every: "15 minutes" is not an interval/);
-
-    const created = await cli(['collect', 'schedule', 'create', name, ...common(), '--every', '1h', '--overlap', 'buffer-one']);
-    expect(created.code, created.stderr).toBe(0);
-    expect(created.stdout).toMatch(new RegExp(`created schedule ${name} \\(collect-${name}\\): 8 devices, every 1h, overlap buffer-one`));
-    const desc = await env.client.schedule.getHandle(`collect-${name}`).describe();
-    expect(desc.policies.overlap).toBe('BUFFER_ONE');
-    expect(desc.action.type === 'startWorkflow' && desc.action.workflowType).toBe('collectWorkflow');
-
-    const list = await cli(['collect', 'schedule', 'list', '--address', env.address, '--json']);
-    expect(list.code, list.stderr).toBe(0);
-    expect((JSON.parse(list.stdout) as { name: string; paused: boolean; spec: string }[]).find((s) => s.name === name)).toMatchObject({ paused: false, spec: 'every 1h' });
-
-    // The schedule's action really collects: trigger it and wait for the run in the store.
-    expect((await cli(['collect', 'schedule', 'trigger', name, '--address', env.address])).code).toBe(0);
-    const store = openResultStore({ kind: 'local', root: fx.resultsDir });
-    const deadline = Date.now() + 45_000;
-    let run;
-    while (!(run = (await store.listRuns()).find((r) => r.name === name && r.finishedAt)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-    expect(run?.runId).toMatch(new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\dT\\d{6}Z$`));
-    expect(run?.counts).toEqual({ ok: 8, failed: 0 });
-
-    expect((await cli(['collect', 'schedule', 'pause', name, '--address', env.address, '--note', 'freeze'])).code).toBe(0);
-    const paused = await cli(['collect', 'schedule', 'list', '--address', env.address]);
-    expect(paused.stdout).toMatch(new RegExp(`${name}\\s+paused\\s+every 1h`));
-    expect((await cli(['collect', 'schedule', 'unpause', name, '--address', env.address])).code).toBe(0);
-    expect((await cli(['collect', 'schedule', 'delete', name, '--address', env.address])).code).toBe(0);
-    const after = await cli(['collect', 'schedule', 'list', '--address', env.address, '--json']);
-    expect((JSON.parse(after.stdout) as { name: string }[]).some((s) => s.name === name)).toBe(false);
-    const gone = await cli(['collect', 'schedule', 'pause', name, '--address', env.address]);
-    expect(gone.code).toBe(4);
-    expect(gone.stderr).toContain(`no such collection schedule: ${name}`);
   });
 });

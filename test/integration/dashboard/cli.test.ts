@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
+import type { RolloutReport } from '../../../src/workflows/rollout-api';
+import { runCli } from '../../support/cli-process';
+import { KEY_ENV, startDashboardEnv, type DashboardEnv } from './helpers';
+
+describe('netops dashboard', () => {
+  let de: DashboardEnv;
+  let common: string[];
+  beforeAll(async () => {
+    de = await startDashboardEnv({ orgs: 2, networksPerOrg: 3, devicesPerNetwork: 5, rateLimitPerSec: 10, timeScale: 6_000, seed: 21 });
+    await de.startOrgWorkers(10);
+    common = ['--address', inject('temporalAddress'), '--task-queue', de.env.taskQueue, '--url', de.sim.url, '--api-key-ref', `env:${KEY_ENV}`];
+  });
+  afterAll(() => de?.stop());
+
+  it('status --json prints the per-organisation counts', async () => {
+    const run = await runCli(['dashboard', 'status', ...common, '--org', de.sim.orgIds.join(','), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as DashboardStatusReport;
+    expect(report.totals.total).toBe(30);
+    expect(report.orgs.map((o) => o.orgId)).toEqual(de.sim.orgIds);
+    const table = await runCli(['dashboard', 'status', ...common, '--org', de.sim.orgIds[0] as string]);
+    expect(table.stdout).toMatch(/org\s+devices\s+online/);
+    expect(table.stdout).toMatch(/total\s+15/);
+  });
+
+  it('rollout start --watch upgrades the chosen networks, and rollout status reads it like any rollout', async () => {
+    const org = de.sim.orgIds[1] as string;
+    const networks = de.sim.networkIds(org).slice(0, 2);
+    const run = await runCli(
+      ['dashboard', 'rollout', 'start', ...common, '--org', org, '--network', networks.join(','), '--firmware', 'MS 99.1', '--name', `cli-${de.env.taskQueue.slice(5, 13)}`, '--poll-interval', '100ms', '--stages', '1', '--watch', '--json'],
+      { timeoutMs: 90_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RolloutReport;
+    expect(report).toMatchObject({ status: 'completed', targetVersion: 'MS 99.1' });
+    expect(report.devices.map((d) => [d.name, d.outcome])).toEqual(networks.map((n) => [n, 'upgraded']));
+    const status = await runCli(['rollout', 'status', report.name, '--address', inject('temporalAddress'), '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: 'completed' });
+  });
+
+  it('an unknown network and a key the dashboard refuses are one-line usage errors', async () => {
+    const org = de.sim.orgIds[0] as string;
+    const unknown = await runCli(['dashboard', 'rollout', 'start', ...common, '--org', org, '--network', 'L_nope', '--firmware', 'X 1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe(`netops: --network: not in organisation(s) ${org}: L_nope`);
+    const refused = await runCli(['dashboard', 'rollout', 'start', ...common, '--org', org, '--firmware', 'X 1'], { env: { [KEY_ENV]: 'wrong' } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot list the networks: .*401.*API key was refused/);
+    expect(refused.stderr).not.toMatch(/wrong/);
+  });
+});

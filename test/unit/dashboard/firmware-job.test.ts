@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { dashboardFromFlags, firmwareRolloutInput, renderStatusReport } from '../../../src/client/commands/dashboard';
+import type { DashboardNetworkUpgradeInput } from '../../../src/workflows/dashboard-api';
+import { childSpec, jobLabel } from '../../../src/workflows/rollout-jobs';
+import type { NetworkTarget } from '../../../src/workflows/rollout-api';
+
+const targets: NetworkTarget[] = [
+  { kind: 'network', name: 'L_1', site: '500000', groups: [], orgId: '500000', networkId: 'L_1' },
+  { kind: 'network', name: 'L_2', site: '500037', groups: [], orgId: '500037', networkId: 'L_2' },
+];
+const flags = { url: 'https://api.example.com/api/v1', apiKeyRef: 'env:MERAKI_KEY', org: '500000,500037' };
+const startFlags = { ...flags, taskQueue: 'netops', firmware: 'MS 17.1.4', window: '2', orgConcurrency: '1', failureBudget: '0', approval: true, stages: '3', pollInterval: '10s' };
+
+describe('dashboard CLI flags', () => {
+  it('carry the key as a reference, never a value', () => {
+    const { dashboard, orgIds } = dashboardFromFlags(flags);
+    expect(dashboard).toEqual({ baseUrl: flags.url, apiKey: { kind: 'env', name: 'MERAKI_KEY' } });
+    expect(orgIds).toEqual(['500000', '500037']);
+  });
+
+  it.each([
+    [{ url: 'api.example.com' }, /--url: .* is not a URL/],
+    [{ url: 'ftp://x/api' }, /--url: .* http\(s\)/],
+    [{ apiKeyRef: 'sk-live-123' }, /--api-key-ref: expected a reference/],
+    [{ org: ' , ' }, /--org: give at least one/],
+    [{ org: '5000 00' }, /--org: "5000 00" is not an organisation id/],
+  ])('reject %j', (bad, message) => {
+    expect(() => dashboardFromFlags({ ...flags, ...bad })).toThrow(message);
+  });
+
+  it('build a firmware rollout: orgs as sites, one org at a time, approval only with a canary', () => {
+    const { dashboard } = dashboardFromFlags(flags);
+    const input = firmwareRolloutInput({ ...startFlags, canary: '1', name: 'ms-17' }, dashboard, targets);
+    expect(input.job).toMatchObject({ kind: 'dashboard-firmware', firmware: 'MS 17.1.4', stages: 3, pollIntervalMs: 10_000 });
+    expect(input.settings).toMatchObject({ window: 2, siteConcurrency: 1, canary: { count: 1 }, requireApproval: true, respectWindows: false, failureBudget: { count: 0 } });
+    expect(firmwareRolloutInput(startFlags, dashboard, targets).settings.requireApproval).toBe(false);
+    expect(() => firmwareRolloutInput({ ...startFlags, stages: '11' }, dashboard, targets)).toThrow(/--stages/);
+    expect(() => firmwareRolloutInput({ ...startFlags, name: 'a b' }, dashboard, targets)).toThrow(/--name/);
+  });
+
+  it('render a status table with a total line and the failed organisations', () => {
+    const text = renderStatusReport({
+      orgs: [
+        { orgId: '1', total: 3, online: 2, offline: 1, alerting: 0, dormant: 0, networks: 1, requests: 1, notOnline: [], notOnlineTruncated: false },
+        { orgId: '2', total: 0, online: 0, offline: 0, alerting: 0, dormant: 0, networks: 0, requests: 0, notOnline: [], notOnlineTruncated: false, error: 'no such resource' },
+      ],
+      totals: { total: 3, online: 2, offline: 1, alerting: 0, dormant: 0 },
+      failedOrgs: ['2'],
+    });
+    expect(text).toMatch(/2\s+0\s+0\s+0\s+0\s+0\s+no such resource/);
+    expect(text).toMatch(/total\s+3\s+2\s+0\s+1\s+0\s+1 failed/);
+  });
+});
+
+describe('the firmware job on the rollout engine', () => {
+  const { dashboard } = dashboardFromFlags(flags);
+  const input = firmwareRolloutInput({ ...startFlags, name: 'fw' }, dashboard, targets);
+
+  it('labels the rollout with the firmware and starts one network child per target', () => {
+    expect(jobLabel(input.job)).toBe('MS 17.1.4');
+    const spec = childSpec(input, targets[1] as NetworkTarget);
+    expect(spec).toMatchObject({ workflowType: 'dashboardNetworkUpgradeWorkflow', kind: 'dashboard-firmware' });
+    const args = spec.args[0] as DashboardNetworkUpgradeInput;
+    expect(args).toMatchObject({ rollout: 'fw', network: { orgId: '500037', networkId: 'L_2' }, dryRun: false });
+    expect(JSON.stringify(args)).not.toMatch(/secret|"value"/);
+  });
+
+  it('refuses an SSH device as the target of a firmware job', () => {
+    const device = { name: 'r1', host: '10.0.0.1', port: 22, platform: 'iosxe', site: 's', groups: [], credentials: { set: 'c', username: 'u' }, hostKeyCheck: 'strict' } as const;
+    expect(() => childSpec(input, device as never)).toThrow(/works on dashboard networks; r1 is an SSH device/);
+  });
+});
