@@ -19,6 +19,7 @@ import { cpus, platform, release, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { PLAIN_DATA_CONVERTER } from '../src/codec/data-converter';
 import { toDeviceTarget } from '../src/client/device-targets';
 import { inspectImage } from '../src/client/image-file';
 import { NetopsClient } from '../src/client/netops-client';
@@ -160,7 +161,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const server = await startDevServer({ headless: true });
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  // Our data converter: a 2,000-device report is compressed on the wire.
+  const client = new Client({ connection, dataConverter: PLAIN_DATA_CONVERTER });
   const results: Result[] = [];
   try {
     for (const s of scenarios) {

@@ -1,8 +1,10 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { NetopsClient } from '../../src/client/netops-client';
 import { verifyEventLog } from '../../src/lab';
-import type { NetopsClient } from '../../src/client/netops-client';
+import { buildActivities } from '../../src/workers/activities';
 import type { RolloutProgress } from '../../src/workflows/rollout-api';
-import type { LabFixture } from './rollout-fixture';
+import { startLabFixture, type LabFixture } from './rollout-fixture';
+import { connectTestEnv, type TemporalTestEnv } from './temporal';
 
 /** Polls the rollout's progress query until `pred` holds (or fails the test with the last progress). */
 export async function waitForProgress(
@@ -29,4 +31,41 @@ export async function waitForProgress(
 export function expectLabInvariants(fx: LabFixture, maxReloadsPerDevice = 1): void {
   const result = verifyEventLog(fx.lab.events, { maxReloadsPerDevice });
   expect(result.breaches, JSON.stringify(result.breaches.slice(0, 5))).toEqual([]);
+}
+
+export interface RolloutTestEnv {
+  netops: NetopsClient;
+  /** A fresh lab of `devices` devices, stopped after the file's tests. */
+  lab(devices?: number): Promise<LabFixture>;
+}
+
+/**
+ * The set-up most rollout test files share: a worker with every activity on
+ * the suite's dev server, a NetopsClient on its task queue, and labs that are
+ * always stopped afterwards.
+ */
+export function useRolloutEnv(): RolloutTestEnv {
+  let env: TemporalTestEnv | undefined;
+  const fixtures: LabFixture[] = [];
+  const shared: { netops?: NetopsClient } = {};
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    await env.startWorker(buildActivities());
+    shared.netops = new NetopsClient(env.client, env.taskQueue);
+  });
+  afterAll(async () => {
+    await env?.close();
+    await Promise.all(fixtures.map((f) => f.stop()));
+  });
+  return {
+    get netops() {
+      if (!shared.netops) throw new Error('useRolloutEnv: used outside a test');
+      return shared.netops;
+    },
+    async lab(devices = 8) {
+      const fx = await startLabFixture({ devices });
+      fixtures.push(fx);
+      return fx;
+    },
+  };
 }

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetopsClient } from '../../../src/client/netops-client';
 import type { DashboardSim } from '../../../src/lab/dashboard';
-import { DashboardClient } from '../../../src/devices/rest';
+import { DashboardClient, RateLimited } from '../../../src/devices/rest';
 import { startDashboardEnv, type DashboardEnv } from './helpers';
 import { firmwareRollout, NEW_FIRMWARE, schedulePosts, startFirmwareSim } from './fixture';
 
 async function firmwareOf(sim: DashboardSim, orgId: string): Promise<Map<string, string[]>> {
   const client = new DashboardClient({ baseUrl: sim.url, apiKey: () => sim.apiKey, ratePerSec: 100, burst: 100 });
   try {
-    const devices = await client.get<{ networkId: string; firmware: string }[]>(orgId, `/organizations/${orgId}/devices`, { perPage: 1000 });
+    // The rollout's last polls may have spent the organisation's budget: wait out a 429 like any client.
+    const devices = await readWaitingOut429(() => client.get<{ networkId: string; firmware: string }[]>(orgId, `/organizations/${orgId}/devices`, { perPage: 1000 }));
     const byNetwork = new Map<string, string[]>();
     for (const d of devices) byNetwork.set(d.networkId, [...(byNetwork.get(d.networkId) ?? []), d.firmware]);
     return byNetwork;
@@ -102,6 +103,17 @@ describe('firmware rollout of dashboard networks on the rollout engine', () => {
     expect(calls.slice(0, 4)).toEqual(['GET 200', 'POST 503', 'GET 200', 'POST 201']);
   });
 });
+
+async function readWaitingOut429<T>(read: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof RateLimited)) throw err;
+      await new Promise((r) => setTimeout(r, err.retryAfterMs));
+    }
+  }
+}
 
 async function waitUntil(pred: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,38 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetopsClient } from '../../../src/client/netops-client';
-import { buildActivities } from '../../../src/workers/activities';
+import { describe, expect, it } from 'vitest';
 import { deviceWorkflowId } from '../../../src/workflows/rollout-api';
-import { FROM_VERSION, TO_VERSION, startLabFixture, type LabFixture } from '../../support/rollout-fixture';
-import { expectLabInvariants, waitForProgress } from '../../support/rollout-helpers';
-import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
+import { FROM_VERSION, TO_VERSION } from '../../support/rollout-fixture';
+import { expectLabInvariants, useRolloutEnv, waitForProgress } from '../../support/rollout-helpers';
 
 // What goes wrong in real networks, and what the rollout does about it.
 describe('rollouts when devices fail', () => {
-  let env: TemporalTestEnv;
-  let netops: NetopsClient;
-  const fixtures: LabFixture[] = [];
-
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    await env.startWorker(buildActivities());
-    netops = new NetopsClient(env.client, env.taskQueue);
-  });
-  afterAll(async () => {
-    await env?.close();
-    await Promise.all(fixtures.map((f) => f.stop()));
-  });
-
-  async function lab(devices = 8): Promise<LabFixture> {
-    const fx = await startLabFixture({ devices });
-    fixtures.push(fx);
-    return fx;
-  }
+  const t = useRolloutEnv();
+  const lab = (devices?: number) => t.lab(devices);
 
   it('stops starting devices when the failure budget is spent, and ends failed with a report', async () => {
     const fx = await lab(12);
     for (const n of ['r1-b', 'r2-b']) fx.lab.setFault(n, { kind: 'auth-failure' });
-    await netops.startRollout(await fx.input('budget', { window: 2, failureBudget: { count: 1 } }));
-    const report = await netops.result('budget');
+    await t.netops.startRollout(await fx.input('budget', { window: 2, failureBudget: { count: 1 } }));
+    const report = await t.netops.result('budget');
     expect(report.status).toBe('failed');
     expect(report.stopReason).toBe('failure budget spent: 2 failed, 1 tolerated');
     const failed = report.devices.filter((d) => d.outcome === 'failed');
@@ -50,15 +30,15 @@ describe('rollouts when devices fail', () => {
   it('reports a device that never returns from reload, and keeps its peer up', async () => {
     const fx = await lab(4);
     fx.lab.setFault('r1-b', { kind: 'reload-never-returns' });
-    await netops.startRollout(await fx.input('lost', { window: 4, failureBudget: { count: 1 } }));
+    await t.netops.startRollout(await fx.input('lost', { window: 4, failureBudget: { count: 1 } }));
     // Its peer is never taken out: the rollout waits for the operator instead.
-    const blocked = await waitForProgress(netops, 'lost', (p) => p.status === 'blocked');
+    const blocked = await waitForProgress(t.netops, 'lost', (p) => p.status === 'blocked');
     expect(blocked.devices.find((d) => d.name === 'r1-a')).toMatchObject({ state: 'pending', waitingFor: 'redundancy' });
     const lostNow = blocked.devices.find((d) => d.name === 'r1-b')!;
     expect(lostNow.error?.type).toBe('Unreachable');
     expect(lostNow.error?.message).toMatch(/did not come back within/);
-    await netops.skipDevice('lost', 'r1-a', 'peer lost, RMA opened');
-    const report = await netops.result('lost');
+    await t.netops.skipDevice('lost', 'r1-a', 'peer lost, RMA opened');
+    const report = await t.netops.result('lost');
     expect(report.status).toBe('failed');
     expect(report.devices.find((d) => d.name === 'r1-b')?.outcome).toBe('failed');
     expect(report.devices.find((d) => d.name === 'r1-a')?.outcome).toBe('skipped');
@@ -70,13 +50,13 @@ describe('rollouts when devices fail', () => {
   it('retries a failed device once the operator has fixed it', async () => {
     const fx = await lab(4);
     fx.lab.setFault('r2-b', { kind: 'auth-failure' });
-    await netops.startRollout(await fx.input('retrying', { window: 4, failureBudget: { count: 2 } }));
-    await waitForProgress(netops, 'retrying', (p) => p.devices.some((d) => d.name === 'r2-b' && d.state === 'failed') && p.running === 0);
-    const stuck = await netops.progress('retrying');
+    await t.netops.startRollout(await fx.input('retrying', { window: 4, failureBudget: { count: 2 } }));
+    await waitForProgress(t.netops, 'retrying', (p) => p.devices.some((d) => d.name === 'r2-b' && d.state === 'failed') && p.running === 0);
+    const stuck = await t.netops.progress('retrying');
     expect(stuck.devices.find((d) => d.name === 'r2-a')?.waitingFor).toBe('redundancy');
     fx.lab.clearFault('r2-b');
-    expect((await netops.retryDevice('retrying', 'r2-b')).message).toBe('r2-b will be retried');
-    const report = await netops.result('retrying');
+    expect((await t.netops.retryDevice('retrying', 'r2-b')).message).toBe('r2-b will be retried');
+    const report = await t.netops.result('retrying');
     expect(report.status).toBe('completed');
     expect(report.devices.find((d) => d.name === 'r2-b')).toMatchObject({ outcome: 'upgraded', attempts: 2 });
     expect(report.counts.upgraded).toBe(4);
@@ -86,15 +66,15 @@ describe('rollouts when devices fail', () => {
   it('reports a device busy with another operation, never operating it twice', async () => {
     const fx = await lab(4);
     fx.lab.setFault('r2-a', { kind: 'slow-command', delayMs: 3000, match: 'show version' });
-    await netops.startRollout(await fx.input('first', { window: 4 }, ['r2-a']));
-    await waitForProgress(netops, 'first', (p) => p.running === 1);
-    await netops.startRollout(await fx.input('second', { window: 4, failureBudget: { count: 1 } }, ['r2-a', 'r1-a', 'r1-b']));
-    const second = await netops.result('second');
+    await t.netops.startRollout(await fx.input('first', { window: 4 }, ['r2-a']));
+    await waitForProgress(t.netops, 'first', (p) => p.running === 1);
+    await t.netops.startRollout(await fx.input('second', { window: 4, failureBudget: { count: 1 } }, ['r2-a', 'r1-a', 'r1-b']));
+    const second = await t.netops.result('second');
     expect(second.devices.find((d) => d.name === 'r2-a')).toMatchObject({
       outcome: 'busy',
       error: { type: 'DeviceBusy', message: `another operation is running on r2-a (workflow ${deviceWorkflowId('r2-a')})` },
     });
-    const first = await netops.result('first');
+    const first = await t.netops.result('first');
     expect(first.counts.upgraded).toBe(1);
     expect(fx.lab.device('r2-a').reloadCount).toBe(1);
     expectLabInvariants(fx);
@@ -106,8 +86,8 @@ describe('rollouts when devices fail', () => {
     full.flash.put({ name: 'core-dump.bin', size: full.flash.freeBytes - 1000, md5: '0', mtime: new Date() });
     fx.lab.setFault('r2-b', { kind: 'auth-failure' });
     const changesBefore = fx.lab.events.filter((e) => e.type === 'config.change' || e.type === 'config.save' || e.type === 'reload.start' || e.type === 'transfer').length;
-    await netops.startRollout(await fx.input('dry', { dryRun: true, window: 4, failureBudget: { count: 4 } }));
-    const report = await netops.result('dry').catch((e) => e);
+    await t.netops.startRollout(await fx.input('dry', { dryRun: true, window: 4, failureBudget: { count: 4 } }));
+    const report = await t.netops.result('dry').catch((e) => e);
     const byName = new Map(report.devices.map((d: { name: string }) => [d.name, d]));
     expect(byName.get('r1-a')).toMatchObject({ outcome: 'would-fail' });
     expect((byName.get('r1-a') as { notes: string[] }).notes.join(' ')).toMatch(/not enough space on flash:/);

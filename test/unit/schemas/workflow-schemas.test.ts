@@ -7,7 +7,7 @@ import { rolloutInputFromFlags } from '../../../src/client/commands/rollout-star
 import { labImageName, makeLabImage } from '../../../src/lab';
 import { generateWorkflowSchemas, SCHEMA_DIR, WORKFLOW_SCHEMAS, type GeneratedSchema } from '../../../src/schemas/workflow-schemas';
 import { childSpec } from '../../../src/workflows/rollout-jobs';
-import type { RolloutInput } from '../../../src/workflows/rollout-api';
+import { isDeviceTarget, type RolloutInput } from '../../../src/workflows/rollout-api';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'inventory', 'lab.yaml');
@@ -125,7 +125,7 @@ describe('deviceUpgradeWorkflow input schema', () => {
 describe('probeWorkflow input schema', () => {
   it('accepts targets with a timeout and rejects a target without a host', () => {
     const validate = validator('probeWorkflow');
-    const ok = { targets: input.devices.map((d) => ({ name: d.name, host: d.host, port: 'port' in d ? d.port : 22 })), timeoutMs: 1000 };
+    const ok = { targets: input.devices.filter(isDeviceTarget).map((d) => ({ name: d.name, host: d.host, port: d.port })), timeoutMs: 1000 };
     expect(validate(ok), problems(validate).join('\n')).toBe(true);
     expect(validate({ targets: [{ name: 'r1', port: 22 }] })).toBe(false);
     expect(problems(validate)).toContain("/targets/0 must have required property 'host'");
