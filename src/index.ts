@@ -32,6 +32,8 @@ export {
   type RolloutJob,
   type RolloutTarget,
   type UpgradeJob,
+  type ConfigJob,
+  type ConfigVerify,
   type DeviceTarget,
   type NetworkTarget,
   type ImageSpec,
@@ -50,6 +52,19 @@ export {
 export type { RolloutPolicy } from './workflows/plan';
 export type { DeviceUpgradeInput, DeviceUpgradeResult } from './workflows/device-upgrade';
 export type { ProbeInput, ProbeReport } from './workflows/probe';
+export type { DeviceConfigInput } from './workflows/device-config';
+export {
+  collectProgressQuery,
+  collectWorkflowId,
+  COLLECT_PROFILES,
+  DEFAULT_COLLECT_TIMINGS,
+  type CollectInput,
+  type CollectResult,
+  type CollectSummary,
+  type CollectProgress,
+  type CollectProfile,
+  type CollectTimings,
+} from './workflows/collect-api';
 export type { ProbeTarget } from './activities/probe';
 
 // Building inputs the way the CLI does.

@@ -23,6 +23,11 @@ export const WORKFLOW_SCHEMAS: readonly WorkflowSchemaSpec[] = [
   { workflow: 'rolloutWorkflow', type: 'RolloutInput', source: 'src/workflows/rollout-api.ts', file: 'rollout-input.schema.json' },
   { workflow: 'deviceUpgradeWorkflow', type: 'DeviceUpgradeInput', source: 'src/workflows/device-upgrade.ts', file: 'device-upgrade-input.schema.json' },
   { workflow: 'probeWorkflow', type: 'ProbeInput', source: 'src/workflows/probe.ts', file: 'probe-input.schema.json' },
+  { workflow: 'collectWorkflow', type: 'CollectInput', source: 'src/workflows/collect-api.ts', file: 'collect-input.schema.json' },
+  { workflow: 'deviceConfigWorkflow', type: 'DeviceConfigInput', source: 'src/workflows/device-config.ts', file: 'device-config-input.schema.json' },
+  { workflow: 'dashboardStatusWorkflow', type: 'DashboardStatusInput', source: 'src/workflows/dashboard-api.ts', file: 'dashboard-status-input.schema.json' },
+  { workflow: 'dashboardOrgStatusWorkflow', type: 'OrgStatusInput', source: 'src/workflows/dashboard-api.ts', file: 'dashboard-org-status-input.schema.json' },
+  { workflow: 'dashboardNetworkUpgradeWorkflow', type: 'DashboardNetworkUpgradeInput', source: 'src/workflows/dashboard-api.ts', file: 'dashboard-network-upgrade-input.schema.json' },
 ];
 
 export const SCHEMA_DIR = 'schemas';

@@ -94,6 +94,12 @@ describe('netops dev, then a second rollout from another terminal', () => {
     expect(start.stdout).toContain(`started rollout second: 8 devices to ${NEXT_VERSION}`);
     expect(start.stdout).toContain(`http://127.0.0.1:${uiPort}/namespaces/default/workflows/rollout%2Fsecond`);
 
+    const twice = await netops([
+      'rollout', 'start', '--inventory', join(dir, 'inventory.yaml'), '--image', image, '--timings', 'lab', '--name', 'second',
+    ]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe('netops: a rollout named "second" is already running; pick another --name or steer that one\n');
+
     const first = await progress();
     expect(first).toMatchObject({ name: 'second', targetVersion: NEXT_VERSION, total: 8, approved: false });
     expect(first.canary).toHaveLength(1);

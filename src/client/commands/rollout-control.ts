@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RolloutReport } from '../../workflows/rollout-api';
 import { CliError, ExitCode } from '../cli-error';
 import { getOrCreateGroup } from '../command-groups';
-import { ControlRejected, NetopsClient, RolloutNotFound } from '../netops-client';
+import { ControlRejected, NetopsClient, RolloutExists, RolloutNotFound } from '../netops-client';
 import { parsePositiveInt } from '../parse-options';
 import { untilInterrupted } from '../process-signals';
 import { formatDuration, renderProgress, renderReport } from '../rollout-render';
@@ -24,6 +24,8 @@ export async function withNetops<T>(flags: TemporalFlags, fn: (netops: NetopsCli
   } catch (err) {
     if (err instanceof RolloutNotFound) throw new CliError(err.message, ExitCode.notFound);
     if (err instanceof ControlRejected) throw new CliError(`refused: ${err.message}`, ExitCode.rejected);
+    // A taken name is the operator's input to fix (like `collect run --name`), not a failure of the work.
+    if (err instanceof RolloutExists) throw new CliError(err.message, ExitCode.usage);
     throw err;
   } finally {
     await conn.close();

@@ -53,6 +53,7 @@ interface Case {
 const c = (args: string, code: number, stderr: string | RegExp): Case => ({ args: args.split(' '), code, stderr });
 const start = `rollout start --inventory ${INV} --image ${IMAGE}`;
 const push = `config push --inventory ${INV} --lines ${LINES}`;
+const dash = 'dashboard status --url http://127.0.0.1:9/api/v1 --api-key-ref env:NETOPS_TEST_DASH_KEY --org 1';
 
 const CASES: Record<string, Case[]> = {
   netops: [
@@ -189,6 +190,16 @@ const CASES: Record<string, Case[]> = {
     c(`${push} --verify magic`, ExitCode.usage, fail('--verify: "magic" is not a check (expected a comma list of redundancy, interfaces, bgp, or none)')),
     c(`config push --inventory ${MISSING('inv.yaml')} --lines ${LINES}`, ExitCode.usage, missingInventory(MISSING('inv.yaml'), `inventory ${MISSING('inv.yaml')} has 1 problem; nothing was run`)),
     c(`${push} --address ${DOWN}`, ExitCode.unavailable, unreachable),
+  ],
+  dashboard: [
+    c('dashboard bogus', ExitCode.usage, usage("unknown command 'bogus'")),
+    c('dashboard status', ExitCode.usage, usage("required option '--url <url>' not specified")),
+    c('dashboard status --url notaurl --api-key-ref env:NETOPS_TEST_DASH_KEY --org 1', ExitCode.usage, fail('--url: "notaurl" is not a URL (e.g. https://api.meraki.com/api/v1)')),
+    c('dashboard status --url http://127.0.0.1:9/api/v1 --api-key-ref secret123 --org 1', ExitCode.usage, fail('--api-key-ref: expected a reference (use env:NAME or file:PATH, never the secret itself)')),
+    c(`${dash} --per-page 2`, ExitCode.usage, fail('--per-page: "2" is not valid (expected a whole number from 3 to 1000)')),
+    c(`${dash} --address ${DOWN}`, ExitCode.unavailable, unreachable),
+    c('dashboard rollout start --url http://127.0.0.1:9/api/v1 --api-key-ref env:NETOPS_TEST_DASH_KEY --org 1', ExitCode.usage, usage("required option '--firmware <version>' not specified")),
+    c('dashboard rollout start --url http://127.0.0.1:9/api/v1 --api-key-ref env:NETOPS_TEST_DASH_KEY --org 1 --firmware x', ExitCode.usage, fail('--api-key-ref: cannot resolve secret env:NETOPS_TEST_DASH_KEY: environment variable NETOPS_TEST_DASH_KEY is not set on this worker')),
   ],
   collect: [
     c('collect run', ExitCode.usage, usage("required option '--inventory <file>' not specified")),

@@ -61,6 +61,14 @@ describe('committed JSON Schemas', () => {
     }
   });
 
+  it('covers every workflow type the worker registers', () => {
+    // src/workflows/index.ts is the list of workflow types; each one's input gets a schema.
+    const index = readFileSync(join(ROOT, 'src', 'workflows', 'index.ts'), 'utf8');
+    const registered = [...index.matchAll(/export \{([^}]+)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean));
+    expect(registered.length).toBeGreaterThanOrEqual(3);
+    expect(registered.filter((w) => !generated.some((g) => g.spec.workflow === w))).toEqual([]);
+  });
+
   it('has no schema file left over from a workflow that is gone', () => {
     const known = new Set(WORKFLOW_SCHEMAS.map((s) => s.file));
     const files = readdirSync(join(ROOT, SCHEMA_DIR)).filter((f) => f.endsWith('.schema.json'));
@@ -75,6 +83,12 @@ describe('rolloutWorkflow input schema', () => {
     expect(validate(input), problems(validate).join('\n')).toBe(true);
     // What actually travels: JSON, with undefined fields dropped.
     expect(validate(JSON.parse(JSON.stringify(input)))).toBe(true);
+  });
+
+  it('accepts the documented example (schemas/examples/rollout-input.example.json)', () => {
+    const validate = validator('rolloutWorkflow');
+    const example: unknown = JSON.parse(readFileSync(join(ROOT, SCHEMA_DIR, 'examples', 'rollout-input.example.json'), 'utf8'));
+    expect(validate(example), problems(validate).join('\n')).toBe(true);
   });
 
   it('names the missing setting and where it belongs', () => {
