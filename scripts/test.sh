@@ -16,8 +16,14 @@ bash scripts/ensure-browser.sh
 status=0
 npx --no-install vitest run "$@" || status=$?
 
-# The suite's servers are started with NETOPS_TEST_SERVER set; any left behind is a bug.
-leftover=$(grep -l 'NETOPS_TEST_SERVER=1' /proc/[0-9]*/environ 2>/dev/null | sed 's#/proc/\([0-9]*\)/environ#\1#' || true)
+# The suite's servers (and the workers its tests start) carry NETOPS_TEST_SERVER
+# in their environment; any Temporal server or netops worker left behind is a bug.
+sleep 1 # reapers exit within half a second of their server
+leftover=""
+for env in $(grep -l 'NETOPS_TEST_SERVER=1' /proc/[0-9]*/environ 2>/dev/null || true); do
+  pid=${env#/proc/}; pid=${pid%/environ}
+  if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qE 'server start-dev|netops.cjs worker'; then leftover="$leftover $pid"; fi
+done
 if [ -n "$leftover" ]; then
   echo "error: temporal test servers left running after the tests (pids: $leftover); stopping them" >&2
   kill $leftover 2>/dev/null || true

@@ -2,6 +2,7 @@ import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { freePort } from '../server/free-port';
 import { createLogger, parseLevel, setRootLogger, sdkLoggerFor, type LogLevelName } from './logging';
+import { attachCollectedStateMetrics } from './collected-state';
 import { createPrometheusMetrics, startMetricsServer, useMetrics, type RunningMetricsServer } from './metrics';
 
 export interface InstallRuntimeOptions {
@@ -80,6 +81,8 @@ async function doInstall(opts: InstallRuntimeOptions): Promise<InstalledRuntime>
   let server: RunningMetricsServer | undefined;
   if (wantMetrics) {
     const prom = createPrometheusMetrics();
+    // The network's state as the last collection saw it, for users' Grafana dashboards.
+    attachCollectedStateMetrics(prom.registry);
     useMetrics(prom.recorder);
     server = await startMetricsServer({
       port: opts.metricsPort ?? 0,

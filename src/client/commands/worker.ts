@@ -14,6 +14,7 @@ interface WorkerOptions extends TemporalFlags {
   taskQueue: string;
   maxActivities: string;
   maxSessions: string;
+  connectsPerSecond: string;
   metricsPort?: string;
   dashboardOrgs?: string;
 }
@@ -25,8 +26,9 @@ export function register(program: Command): void {
     .option('--task-queue <name>', 'task queue to poll', TASK_QUEUE)
     .option('--max-activities <n>', 'activities run at once by this worker', '200')
     .option('--max-sessions <n>', 'SSH sessions open at once from this worker', '100')
+    .option('--connects-per-second <n>', 'new SSH connections per second from this worker (no connection storms)', '50')
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port (env NETOPS_METRICS_PORT)')
-    .option('--dashboard-orgs <ids>', 'also run the dashboard REST activities of these organisations, each on <task-queue>-dashboard-<org> rate-limited server-side (comma-separated, optional :rps each, default 10)');
+    .option('--dashboard-orgs <ids>', 'also run the dashboard REST activities of these organisations, each on <task-queue>-dashboard-<org> rate-limited server-side (comma-separated, optional :rps each, default 9, just under the dashboard limit of 10)');
   addTemporalOptions(cmd)
     .addHelpText(
       'after',
@@ -40,11 +42,12 @@ Encryption: NETOPS_CODEC_KEY_FILE or NETOPS_CODEC_KEYS (see docs/operations.md).
 Example:
   $ npx netops worker --address 127.0.0.1:7233 --metrics-port 9464
   $ TEMPORAL_PROFILE=cloud npx netops worker
-  $ npx netops worker --dashboard-orgs 500000,500037:5   # dashboard orgs at 10 and 5 requests/s`,
+  $ npx netops worker --dashboard-orgs 500000,500037:5   # dashboard orgs at 9 and 5 requests/s`,
     )
     .action(async (opts: WorkerOptions) => {
       const maxActivities = parsePositiveInt(opts.maxActivities, '--max-activities', { max: 10_000 });
       const maxSessions = parsePositiveInt(opts.maxSessions, '--max-sessions', { max: 10_000 });
+      const connectsPerSecond = parsePositiveInt(opts.connectsPerSecond, '--connects-per-second', { max: 10_000 });
       let dashboardOrgs;
       try {
         dashboardOrgs = opts.dashboardOrgs === undefined ? undefined : parseDashboardOrgs(opts.dashboardOrgs);
@@ -66,7 +69,7 @@ Example:
         connection,
         namespace: target.namespace,
         taskQueue: opts.taskQueue,
-        activities: buildActivities({ maxSessions }),
+        activities: buildActivities({ maxSessions, connectsPerSecond }),
         maxConcurrentActivityTaskExecutions: maxActivities,
         ...(dataConverter ? { extra: { dataConverter } } : {}),
       });

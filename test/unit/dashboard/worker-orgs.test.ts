@@ -5,7 +5,7 @@ import { dashboardTaskQueue, isValidOrgId } from '../../../src/workflows/dashboa
 describe('parseDashboardOrgs (--dashboard-orgs)', () => {
   it('reads ids with the default rate and per-org overrides', () => {
     expect(parseDashboardOrgs('500000, 500037:5,abc_1:2.5')).toEqual([
-      { orgId: '500000', ratePerSec: 10 },
+      { orgId: '500000', ratePerSec: 9 },
       { orgId: '500037', ratePerSec: 5 },
       { orgId: 'abc_1', ratePerSec: 2.5 },
     ]);
