@@ -1,3 +1,4 @@
+import { seededRandom } from './dashboard/rng';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ export function generateTopology(o: GenerateOptions = {}): LabTopology {
   const unit = o.pairs ? 2 : 1;
   const units = Math.ceil(total / unit);
   const devices: LabDeviceSpec[] = [];
-  const rand = mulberry32(o.seed ?? 1);
+  const rand = seededRandom(o.seed ?? 1);
   for (let k = 0; k < units; k++) {
     const site = sites[Math.floor((k * siteCount) / units)]!;
     const platform: LabPlatform = o.platformMix ? LAB_PLATFORMS[k % 3]! : (o.platform ?? 'iosxe');
@@ -45,17 +46,6 @@ export function generateTopology(o: GenerateOptions = {}): LabTopology {
     }
   }
   return { sites, devices };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const faultSchema = z.discriminatedUnion('kind', [

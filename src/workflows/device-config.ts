@@ -4,7 +4,7 @@ import type { Snapshot } from '../activities/types';
 import type { ConfigDiff } from '../config/diff';
 import { formatConfigDiff } from '../config/diff';
 import { linesFor } from '../config/line-sets';
-import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError } from './device-failure';
+import { isCancellation, toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
 import { degradedGroups } from './redundancy-health';
 import type { ConfigJob, ConfigVerify, DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from './rollout-api';
 import { stepTimeout } from './rollout-api';
@@ -78,18 +78,9 @@ function wantsSnapshots(v: ConfigVerify): boolean {
   return v.redundancy || v.interfaces || v.bgp;
 }
 
-/** Thrown (as the child's failure) with the partial result, so the parent reports the outcome and the device's words. */
-function deviceFailure(result: DeviceJobResult, error: DeviceError): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: error.type,
-    message: `${result.device}: ${error.message}`,
-    nonRetryable: true,
-    details: [{ error, result: { ...result, error } }],
-  });
-}
 
 function proxies(t: DeviceTimings) {
-  const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
+  const retry = DEVICE_RETRY;
   const quick = proxyActivities<DeviceActivities>({ startToCloseTimeout: stepTimeout(t), retry: { ...retry, maximumAttempts: 4 } });
   // `configure replace` and checkpoints of a large configuration take minutes on real boxes.
   const slow = proxyActivities<DeviceActivities>({ startToCloseTimeout: Math.max(stepTimeout(t), 15 * 60_000), retry: { ...retry, maximumAttempts: 3 } });

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { DeviceError } from './rollout-api';
+import type { DeviceError, DeviceJobResult } from './rollout-api';
 
 /** Error types an operator cannot fix by retrying: we never retry them automatically. */
 export const NON_RETRYABLE_TYPES = ['AuthenticationFailed', 'HostKeyMismatch', 'NotEnoughSpace', 'CommandRejected', 'InvalidInput'];
@@ -44,4 +44,22 @@ export function isCancellation(err: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** How device activities retry: quickly at first, never for errors a retry cannot fix. */
+export const DEVICE_RETRY = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+} as const;
+
+/** Thrown (as a device child's failure) with its partial result, so the parent reports the outcome and the device's words. */
+export function deviceFailure(result: DeviceJobResult, error: DeviceError): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: error.type,
+    message: `${result.device}: ${error.message}`,
+    nonRetryable: true,
+    details: [{ error, result: { ...result, error } }],
+  });
 }

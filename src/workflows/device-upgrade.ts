@@ -9,9 +9,9 @@ import {
 } from '@temporalio/workflow';
 import type { DeviceActivities } from '../activities';
 import type { DrainResult, Snapshot } from '../activities/types';
-import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError } from './device-failure';
+import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
 import { degradedGroups, isActiveMember } from './redundancy-health';
-import type { DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
+import type { DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
 import { stepTimeout } from './rollout-api';
 
 export interface DeviceUpgradeInput {
@@ -29,18 +29,9 @@ export type DeviceUpgradeResult = DeviceJobResult;
 
 type Activities = ActivityInterfaceFor<DeviceActivities>;
 
-/** Thrown (as the child's failure) with the partial result, so the parent can report it. */
-function deviceFailure(result: DeviceUpgradeResult, error: DeviceError): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: error.type,
-    message: `${result.device}: ${error.message}`,
-    nonRetryable: true,
-    details: [{ error, result: { ...result, error } }],
-  });
-}
 
 function proxies(t: DeviceTimings) {
-  const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES };
+  const retry = DEVICE_RETRY;
   const quick = proxyActivities<DeviceActivities>({
     startToCloseTimeout: stepTimeout(t),
     retry: { ...retry, maximumAttempts: 4 },
