@@ -12,7 +12,7 @@ npx --no-install tsc --noEmit -p tsconfig.json
 echo "== lint" >&2
 npx --no-install eslint --max-warnings=0 src test bench
 echo "== tests" >&2
-bash scripts/ensure-browser.sh
+bash scripts/ensure-test-packages.sh
 status=0
 npx --no-install vitest run "$@" || status=$?
 

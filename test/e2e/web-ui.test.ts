@@ -29,7 +29,7 @@ function browserMissing(): string | undefined {
     accessSync(CHROMIUM, constants.X_OK);
     return undefined;
   } catch {
-    return `${CHROMIUM} is not installed (scripts/ensure-browser.sh installs it as root)`;
+    return `${CHROMIUM} is not installed (scripts/ensure-test-packages.sh installs it as root)`;
   }
 }
 const skipReason = browserMissing();
