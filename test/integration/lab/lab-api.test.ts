@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,7 +112,7 @@ describe('startLab', () => {
   it('uses consecutive ports from basePort and writes the event log file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ev-'));
     const eventLogPath = join(dir, 'events.jsonl');
-    const basePort = 20000 + Math.floor(Math.random() * 20000);
+    const basePort = await freeRun(3);
     lab = await startLab({ devices: 3, fast: true, basePort, eventLogPath });
     expect(lab.devices.map((d) => d.port)).toEqual([basePort, basePort + 1, basePort + 2]);
     const lines = readFileSync(eventLogPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -120,3 +121,24 @@ describe('startLab', () => {
     expect(lines[0].wall).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });
+
+/**
+ * The first of `n` consecutive free ports, below Linux's ephemeral range
+ * (32768+), where the suite's other sockets would otherwise collide with it.
+ */
+async function freeRun(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 12000);
+    const taken = await Promise.all(Array.from({ length: n }, (_, i) => portTaken(base + i)));
+    if (!taken.some(Boolean)) return base;
+  }
+  throw new Error(`no ${n} consecutive free ports found`);
+}
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const s = createServer();
+    s.once('error', () => resolvePort(true));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolvePort(false)));
+  });
+}
