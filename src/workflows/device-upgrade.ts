@@ -88,7 +88,10 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
   const result: DeviceUpgradeResult = { device: name, outcome: 'failed', notes: [] };
   const step = (text: string) => setCurrentDetails(`**${name}** → ${image.version}\n\nstep: ${text}\n\nrollout: ${input.rollout}`);
   let drained: DrainResult | undefined;
-  // Priorities as the pre-check saw them: what a drain interrupted by an abort must put back.
+  // Priorities as the pre-check saw them, recorded in this workflow's history
+  // before anything changed: what the cleanup puts back. The drain activity's
+  // own record is not enough: if its worker dies before its first heartbeat
+  // reaches the server, the retry sees the lowered priority as the original.
   let restoreTo: DrainResult['original'] = [];
 
   try {
@@ -165,7 +168,7 @@ export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<
     if (isCancellation(err) || isSdkCancellation(err)) throw err;
     throw deviceFailure(result, toDeviceError(err));
   } finally {
-    const saved = drained?.original.length ? drained.original : restoreTo;
+    const saved = restoreTo.length > 0 ? restoreTo : (drained?.original ?? []);
     if (saved.length > 0) {
       // Never leave a device drained: not even an abort may skip this.
       await CancellationScope.nonCancellable(async () => {
