@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
       {
         test: {

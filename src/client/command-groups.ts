@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 
+/** The `rollout` group's description, whichever of its modules registers first. */
+export const ROLLOUT_GROUP_DESCRIPTION = 'pair-aware image rollouts: plan, start and control them';
+
 /**
  * A command group such as `rollout`, shared by the modules that add its
  * sub-commands (`rollout plan`, `rollout start`, ...): the first caller

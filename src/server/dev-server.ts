@@ -17,8 +17,6 @@ export interface DevServerOptions {
   namespace?: string;
   /** Explicit CLI path; otherwise resolved (and installed if needed). */
   cliPath?: string;
-  /** Where the server's own log lines go (default: dropped). */
-  logFile?: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
 }

@@ -1,18 +1,7 @@
 import { createConnection, createServer } from 'node:net';
+import { freePort } from '../../src/server/free-port';
 
-/** A loopback port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort };
 
 /** Two different free ports (asking twice in a row can return the same one). */
 export async function freePorts(count: number): Promise<number[]> {

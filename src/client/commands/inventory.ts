@@ -9,6 +9,7 @@ import {
   type Inventory,
   type InventoryFormat,
 } from '../../inventory';
+import { renderTable as renderAligned } from '../text-table';
 import { CliError, ExitCode } from '../cli-error';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../selection-options';
 
@@ -113,9 +114,10 @@ const COLUMNS: Array<[string, (d: Device) => string]> = [
 
 /** Aligned plain-text table; the last column is left unpadded so long references do not wrap others. */
 export function renderTable(devices: Device[]): string {
-  const rows = [COLUMNS.map(([title]) => title), ...devices.map((d) => COLUMNS.map(([, cell]) => cell(d)))];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ') + '\n').join('');
+  return renderAligned(
+    COLUMNS.map(([title]) => title),
+    devices.map((d) => COLUMNS.map(([, cell]) => cell(d))),
+  );
 }
 
 /** The set name and references only: secrets are never loaded by the client. */

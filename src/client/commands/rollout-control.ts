@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RolloutReport } from '../../workflows/rollout-api';
 import { CliError, ExitCode } from '../cli-error';
-import { getOrCreateGroup } from '../command-groups';
+import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { ControlRejected, NetopsClient, RolloutExists, RolloutNotFound } from '../netops-client';
 import { parsePositiveInt } from '../parse-options';
 import { untilInterrupted } from '../process-signals';
@@ -10,7 +10,6 @@ import { watchRollout } from '../rollout-watch';
 import { renderTable } from '../text-table';
 import { addTemporalOptions, connectClient, type ConnectedClient, type TemporalFlags } from '../temporal-connection';
 
-const GROUP = 'pair-aware image rollouts: plan, start and control them';
 
 interface JsonFlags extends TemporalFlags {
   json?: boolean;
@@ -37,7 +36,7 @@ export function exitCodeFor(report: RolloutReport): number {
 }
 
 export function register(program: Command): void {
-  const rollout = getOrCreateGroup(program, 'rollout', GROUP);
+  const rollout = getOrCreateGroup(program, 'rollout', ROLLOUT_GROUP_DESCRIPTION);
 
   addTemporalOptions(
     rollout

@@ -5,7 +5,8 @@ import { describeSelection, type Device, type InventoryFormat, type Site } from 
 import { buildPlan, lowerBoundMakespan, PlanError } from '../../workflows/plan';
 import type { Plan, PlanDevice, RedundancyRole } from '../../workflows/plan';
 import { CliError, ExitCode } from '../cli-error';
-import { getOrCreateGroup } from '../command-groups';
+import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
+import { renderTable } from '../text-table';
 import { addPolicyOptions, parseAt, policyFromFlags, type PolicyFlags } from '../rollout-options';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, selectionFromOptions, type SelectionFlags } from '../selection-options';
 
@@ -17,7 +18,6 @@ interface PlanFlags extends SelectionFlags, PolicyFlags {
   json?: boolean;
 }
 
-export const ROLLOUT_GROUP_DESCRIPTION = 'pair-aware image rollouts: plan, start and control them';
 
 /** `netops rollout plan`: the order, waves and expected times of a rollout, without touching a device. */
 export function register(program: Command): void {
@@ -172,9 +172,7 @@ export function renderPlan(plan: Plan, ctx: RenderContext): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd());
+  return renderTable(header, rows, '  ').trimEnd().split('\n');
 }
 
 function describeWindows(site: Site, alwaysOpen: boolean): string {

@@ -4,7 +4,7 @@ import type { InventoryFormat } from '../../inventory';
 import { rolloutWorkflowId, type RolloutInput } from '../../workflows/rollout-api';
 import { buildPlan, PlanError } from '../../workflows/plan';
 import { CliError, ExitCode } from '../cli-error';
-import { getOrCreateGroup } from '../command-groups';
+import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { toDeviceTarget } from '../device-targets';
 import { inspectImage } from '../image-file';
 import { untilInterrupted } from '../process-signals';
@@ -64,7 +64,7 @@ function defaultName(version: string): string {
 }
 
 export function register(program: Command): void {
-  const rollout = getOrCreateGroup(program, 'rollout', 'pair-aware image rollouts: plan, start and control them');
+  const rollout = getOrCreateGroup(program, 'rollout', ROLLOUT_GROUP_DESCRIPTION);
   const cmd = rollout
     .command('start')
     .description('start a pair-aware image rollout on the selected devices')
