@@ -2,13 +2,14 @@
  * Status collection of a 5,000-device cloud-managed fleet over the dashboard
  * REST client, against the simulator's per-organisation rate limit.
  *
- *   npx tsx bench/rest-collect.ts [--orgs 10] [--devices 5000] [--per-page 10] [--rate 10] [--path client|temporal|both]
+ *   npx tsx bench/rest-collect.ts [--orgs 10] [--devices 5000] [--per-page 10] [--rate 10] [--requests-per-task 5] [--path client|temporal|both]
  *
  * Two paths: `client` walks each organisation's pages with the REST client
  * in this process; `temporal` runs dashboardStatusWorkflow on an in-memory
- * Temporal dev server, one activity per page on per-organisation task queues
- * whose server-side rate limit is the organisation's rate (networks paged in
- * parallel, so the budget stays busy while pages are in flight).
+ * Temporal dev server: each organisation's pages travel in tasks of a few
+ * requests (the worker's default budget), paced at the organisation's rate,
+ * on per-organisation task queues whose server-side limit is rate / requests
+ * per task; networks are walked in parallel so the budget stays busy.
  *
  * The floor is what the rate limit allows at best: requests per organisation
  * divided by the rate, organisations in parallel. The client's bucket starts
@@ -26,12 +27,15 @@ import { startDashboardSim, type DashboardSim } from '../src/lab/dashboard';
 import { startDevServer } from '../src/server/dev-server';
 import { createNetopsWorker, workflowsEntry } from '../src/workers/create-worker';
 import { createDashboardOrgWorkers } from '../src/workers/dashboard-workers';
+import { DEFAULT_REQUESTS_PER_TASK } from '../src/devices/rest/task-budget';
 import type { DashboardStatusReport } from '../src/workflows/dashboard-api';
 
 interface Row {
   orgId: string;
   devices: number;
   requests: number;
+  /** Activity tasks the requests travelled in (Temporal path only). */
+  tasks?: number;
   wallMs: number;
   status429: number;
   maxPerSecond: number;
@@ -45,6 +49,7 @@ interface Config {
   burst: number;
   networksPerOrg: number;
   devicesPerNetwork: number;
+  requestsPerTask: number;
 }
 
 async function main(): Promise<void> {
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
       'per-page': { type: 'string', default: '10' },
       rate: { type: 'string', default: '10' },
       burst: { type: 'string', default: '10' },
+      'requests-per-task': { type: 'string', default: String(DEFAULT_REQUESTS_PER_TASK) },
       path: { type: 'string', default: 'both' },
     },
   });
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
     burst: Number(values.burst),
     networksPerOrg,
     devicesPerNetwork: Math.ceil(devices / orgs / networksPerOrg),
+    requestsPerTask: Number(values['requests-per-task']),
   };
   const path = values.path ?? 'both';
   if (!['client', 'temporal', 'both'].includes(path)) throw new Error(`--path: "${path}" is not client, temporal or both`);
@@ -78,7 +85,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
 }
 
-type PathRun = (sim: DashboardSim, cfg: Config) => Promise<{ wallMs: number; perOrg: Array<{ orgId: string; devices: number; requests: number; wallMs: number }> }>;
+type PathRun = (sim: DashboardSim, cfg: Config) => Promise<{ wallMs: number; perOrg: Array<{ orgId: string; devices: number; requests: number; tasks?: number; wallMs: number }> }>;
 
 /** Runs one path against a fresh simulator (fresh budgets) and prints its table. */
 async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown> {
@@ -99,8 +106,9 @@ async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown
       bench: 'rest-collect',
       path: name,
       machine: { os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-      config: { orgs: cfg.orgs, devices: rows.reduce((n, r) => n + r.devices, 0), perPage: cfg.perPage, ratePerSecPerOrg: cfg.rate, burst: cfg.burst },
+      config: { orgs: cfg.orgs, devices: rows.reduce((n, r) => n + r.devices, 0), perPage: cfg.perPage, ratePerSecPerOrg: cfg.rate, burst: cfg.burst, ...(name === 'temporal' ? { requestsPerTask: cfg.requestsPerTask } : {}) },
       requests: totalRequests,
+      ...(name === 'temporal' ? { tasks: rows.reduce((n, r) => n + (r.tasks ?? 0), 0) } : {}),
       wallMs: Math.round(wallMs),
       floorMs: Math.round(floorMs),
       burstAdjustedFloorMs: Math.round(burstFloorMs),
@@ -168,7 +176,7 @@ const temporalPath: PathRun = async (sim, cfg) => {
   try {
     const bundle = await bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: new DefaultLogger('ERROR') });
     const worker = await createNetopsWorker({ connection: nativeConnection, taskQueue, activities: {}, workflowBundle: { codePath: writeBundle(bundle.code) } });
-    const orgWorkers = await createDashboardOrgWorkers({ connection: nativeConnection, taskQueue, orgs: sim.orgIds.map((orgId) => ({ orgId, ratePerSec: cfg.rate })) });
+    const orgWorkers = await createDashboardOrgWorkers({ connection: nativeConnection, taskQueue, requestsPerTask: cfg.requestsPerTask, orgs: sim.orgIds.map((orgId) => ({ orgId, ratePerSec: cfg.rate })) });
     const running = Promise.all([worker.run(), orgWorkers.run()]);
     try {
       const client = new Client({ connection });
@@ -182,7 +190,7 @@ const temporalPath: PathRun = async (sim, cfg) => {
       if (report.failedOrgs.length > 0) throw new Error(`organisations failed: ${report.orgs.filter((o) => o.error).map((o) => `${o.orgId}: ${o.error}`).join('; ')}`);
       const perOrg = report.orgs.map((o) => {
         const times = sim.log.filter({ orgId: o.orgId }).map((e) => e.at);
-        return { orgId: o.orgId, devices: o.total, requests: o.requests, wallMs: Math.max(...times) - Math.min(...times) };
+        return { orgId: o.orgId, devices: o.total, requests: o.requests, ...(o.tasks !== undefined ? { tasks: o.tasks } : {}), wallMs: Math.max(...times) - Math.min(...times) };
       });
       return { wallMs, perOrg };
     } finally {
@@ -205,8 +213,8 @@ function writeBundle(code: string): string {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['org', 'devices', 'requests', 'wall ms', '429s', 'max/1s'];
-  const body = rows.map((r) => [r.orgId, String(r.devices), String(r.requests), String(Math.round(r.wallMs)), String(r.status429), String(r.maxPerSecond)]);
+  const header = ['org', 'devices', 'requests', 'tasks', 'wall ms', '429s', 'max/1s'];
+  const body = rows.map((r) => [r.orgId, String(r.devices), String(r.requests), r.tasks === undefined ? '-' : String(r.tasks), String(Math.round(r.wallMs)), String(r.status429), String(r.maxPerSecond)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
   console.log(line(header));

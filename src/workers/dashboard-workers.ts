@@ -1,6 +1,7 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createRestActivities, RestRuntime, type RestActivityDeps } from '../activities/rest';
 import { OrgRateLimiter } from '../devices/rest/org-limiter';
+import { DEFAULT_REQUESTS_PER_TASK, taskBudget, type TaskBudget } from '../devices/rest/task-budget';
 import { TASK_QUEUE } from '../workflows/constants';
 import { dashboardTaskQueue, isValidOrgId } from '../workflows/dashboard-api';
 
@@ -29,12 +30,16 @@ export interface DashboardOrgWorkersOptions {
   deps?: Omit<RestActivityDeps, 'limiter'>;
   /** Activities of one organisation run at once on this worker. */
   maxConcurrentActivities?: number;
+  /** Requests one activity task may send (the organisation's queue starts rate / this many tasks per second). Default 5. */
+  requestsPerTask?: number;
   extra?: Partial<WorkerOptions>;
 }
 
 export interface DashboardOrgWorkers {
   workers: Worker[];
   runtime: RestRuntime;
+  /** Each organisation's per-task budget, as its queue is limited. */
+  budgets: ReadonlyMap<string, TaskBudget>;
   /** Runs every worker until shutdown() (or a worker fails). */
   run(): Promise<void>;
   shutdown(): void;
@@ -61,18 +66,21 @@ export function parseDashboardOrgs(text: string, defaultRate = DEFAULT_ORG_RATE_
 
 /**
  * One activity-only worker per organisation, polling that organisation's
- * task queue with `maxTaskQueueActivitiesPerSecond` = its rate. That limit
- * lives on the Temporal server and covers every worker polling the queue, so
- * three worker processes together still dispatch at most `rate` activities
- * per second; the REST workflows send one request per activity. The
- * in-process token bucket (same rate) stays as a backstop for activities
- * that send more than one request (schedule = read + write, the waiter's polls).
+ * task queue. The queue's `maxTaskQueueActivitiesPerSecond` is the
+ * organisation's rate divided by the requests one task may send (its
+ * budget, see task-budget.ts): that limit lives on the Temporal server and
+ * covers every worker polling the queue, so three worker processes together
+ * still start at most that many tasks per second, each spending at most its
+ * budget, paced, within its window. The in-process token bucket (same rate)
+ * stays as a backstop for what a task sends outside a slice (the upgrade
+ * waiter's polls).
  */
 export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions): Promise<DashboardOrgWorkers> {
   const rates = new Map(opts.orgs.map((o) => [o.orgId, o.ratePerSec]));
   const maxRate = Math.max(DEFAULT_ORG_RATE_PER_SEC, ...rates.values());
   // One bucket per org at that org's rate; OrgRateLimiter has one rate, so use the largest and rely on the server limit for slower orgs.
-  const runtime = new RestRuntime({ ...opts.deps, limiter: new OrgRateLimiter({ ratePerSec: maxRate, burst: maxRate }) });
+  const budgets = new Map(opts.orgs.map((o) => [o.orgId, taskBudget(o.ratePerSec, opts.requestsPerTask ?? DEFAULT_REQUESTS_PER_TASK)]));
+  const runtime = new RestRuntime({ ...opts.deps, limiter: new OrgRateLimiter({ ratePerSec: maxRate, burst: maxRate }), taskBudgets: budgets });
   const activities = createRestActivities(runtime);
   const base = opts.taskQueue ?? TASK_QUEUE;
   const workers = await Promise.all(
@@ -82,7 +90,7 @@ export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions
         namespace: opts.namespace ?? 'default',
         taskQueue: dashboardTaskQueue(base, org.orgId),
         activities,
-        maxTaskQueueActivitiesPerSecond: org.ratePerSec,
+        maxTaskQueueActivitiesPerSecond: (budgets.get(org.orgId) as TaskBudget).tasksPerSec,
         maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 50,
         ...opts.extra,
       }),
@@ -91,6 +99,7 @@ export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions
   return {
     workers,
     runtime,
+    budgets,
     run: async () => {
       await Promise.all(workers.map((w) => w.run()));
     },

@@ -27,7 +27,7 @@ export interface DashboardStatusInput {
   orgIds: string[];
   /** Devices per request; default 1000 (the dashboard's maximum). */
   perPage?: number;
-  /** Pages of one organisation in flight at once (networks are paged in parallel). Default 4. */
+  /** Networks of one organisation walked at once (1: one cursor over the whole organisation). Default 4. */
   concurrencyPerOrg?: number;
   /** Devices not online listed per organisation at most. Default 50. */
   maxListed?: number;
@@ -47,8 +47,12 @@ export interface OrgStatusCounts {
   alerting: number;
   dormant: number;
   networks: number;
-  /** Requests spent (= activities run, retries excluded). */
+  /** Requests answered (pages fetched, 429s excluded). */
   requests: number;
+  /** Activity tasks (slices of the organisation's budget) they were sent in. */
+  tasks?: number;
+  /** Slices that met a 429 and waited out its Retry-After. */
+  rateLimited?: number;
   notOnline: { serial: string; networkId: string; status: string; name?: string }[];
   notOnlineTruncated: boolean;
   error?: string;

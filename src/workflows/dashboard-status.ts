@@ -1,6 +1,6 @@
-import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './dashboard-org-queue';
-import type { RestActivities, StatusPage } from '../activities/rest';
+import type { RestActivities, StatusLane, StatusSliceInput, StatusSliceResult } from '../activities/rest';
 import {
   type DashboardStatusInput,
   type DashboardStatusReport,
@@ -10,6 +10,14 @@ import {
 import { toDeviceError } from './device-failure';
 
 const DEFAULT_MAX_LISTED = 50;
+/**
+ * Slices of one organisation in flight at once. Two are enough to hide the
+ * hand-over between slices: while one runs, the next waits in the queue for
+ * its turn under the server's task rate, so the budget never idles.
+ */
+const CHAINS = 2;
+/** Slices in a row that only met a 429 before the organisation's collection gives up. */
+const MAX_RATE_LIMITED_SLICES = 20;
 
 /** REST activities of one organisation, on that organisation's rate-limited task queue. */
 function orgActivities(orgId: string, noWorkerTimeoutMs: number) {
@@ -49,13 +57,15 @@ export async function dashboardStatusWorkflow(input: DashboardStatusInput): Prom
 }
 
 /**
- * One organisation's device statuses, one page per activity (so the task
- * queue's rate limit is the request rate). With `concurrencyPerOrg` 1 it
- * walks the organisation's device list with one cursor (fewest requests);
- * above 1 it lists the networks and pages several networks at once, which
- * keeps the organisation's budget busy while earlier pages are in flight.
- * Every page lands in history, which is the checkpoint: a worker crash
- * resumes at the next page.
+ * One organisation's device statuses, in slices: each activity spends at
+ * most one task's request budget (see src/devices/rest/task-budget.ts), and
+ * the organisation's task queue starts at most rate / budget tasks per
+ * second across every worker, so the organisation's limit holds however
+ * many workers serve it. With `concurrencyPerOrg` 1 it walks the
+ * organisation's device list with one cursor (fewest requests); above 1 it
+ * lists the networks and walks that many networks at once, which keeps the
+ * budget busy while answers are in flight. Each slice returns its cursors,
+ * which the next slice continues: a worker crash costs at most one slice.
  */
 export async function dashboardOrgStatusWorkflow(input: OrgStatusInput): Promise<OrgStatusCounts> {
   const { orgId } = input;
@@ -71,49 +81,69 @@ async function collect(input: OrgStatusInput, acts: ReturnType<typeof orgActivit
   const { orgId, dashboard } = input;
   const perPage = input.perPage ?? 1000;
   const maxListed = input.maxListed ?? DEFAULT_MAX_LISTED;
-  const concurrency = Math.max(1, input.concurrencyPerOrg ?? 4);
+  const lanesWanted = Math.max(1, input.concurrencyPerOrg ?? 4);
   const counts = emptyCounts(orgId);
-  const add = (page: StatusPage) => {
-    counts.requests++;
+  let rateLimitedInARow = 0;
+
+  const slice = async (req: Omit<StatusSliceInput, 'perPage' | 'maxListed'>): Promise<StatusSliceResult> => {
+    const r = await acts.collectStatusSlice(dashboard, orgId, { ...req, perPage, maxListed });
+    counts.tasks = (counts.tasks ?? 0) + 1;
+    counts.requests += r.requests;
     for (const k of ['online', 'offline', 'alerting', 'dormant'] as const) {
-      counts[k] += page.counts[k];
-      counts.total += page.counts[k];
+      counts[k] += r.counts[k];
+      counts.total += r.counts[k];
     }
-    for (const row of page.notOnline) {
+    for (const row of r.notOnline) {
       if (counts.notOnline.length < maxListed) counts.notOnline.push(row);
       else counts.notOnlineTruncated = true;
     }
-  };
-  const walk = async (networkIds?: string[]) => {
-    let from: string | undefined;
-    do {
-      const page = await acts.fetchStatusPage(dashboard, orgId, { perPage, maxListed, ...(from ? { from } : networkIds ? { networkIds } : {}) });
-      add(page);
-      from = page.next;
-    } while (from !== undefined);
+    if (r.retryAfterMs !== undefined) {
+      counts.rateLimited = (counts.rateLimited ?? 0) + 1;
+      rateLimitedInARow = r.requests === 0 ? rateLimitedInARow + 1 : 0;
+      if (rateLimitedInARow >= MAX_RATE_LIMITED_SLICES) {
+        throw ApplicationFailure.nonRetryable(`organisation ${orgId}: ${rateLimitedInARow} slices in a row were answered 429 only; another application may be spending the whole budget`, 'RateLimitedTooLong');
+      }
+      await sleep(r.retryAfterMs);
+    } else rateLimitedInARow = 0;
+    return r;
   };
 
-  if (concurrency === 1) {
-    await walk();
+  // Networks listed but not started yet, shared by the chains.
+  const pending: string[] = [];
+  const chain = async (start: StatusLane[], maxLanes: number): Promise<void> => {
+    let lanes = start;
+    while (lanes.length > 0 || pending.length > 0) {
+      const spare = pending.splice(0, maxLanes);
+      const r = await slice({ lanes, spare, maxLanes });
+      pending.unshift(...spare.slice(r.spareUsed));
+      lanes = r.lanes;
+    }
+  };
+
+  if (lanesWanted === 1) {
+    await chain([{}], 1);
     return counts;
   }
-  const networks: string[] = [];
-  let from: string | undefined;
-  do {
-    const page = await acts.fetchNetworksPage(dashboard, orgId, { perPage: 1000, ...(from ? { from } : {}) });
-    counts.requests++;
-    networks.push(...page.networkIds);
-    from = page.next;
-  } while (from !== undefined);
-  counts.networks = networks.length;
-  let nextNetwork = 0;
-  const lane = async () => {
-    while (nextNetwork < networks.length) await walk([networks[nextNetwork++] as string]);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, networks.length) }, lane));
+  let lanes: StatusLane[] = [];
+  for (let from: string | undefined; ; ) {
+    const spare = pending.splice(0);
+    const r = await slice({ lanes: [], spare, maxLanes: lanesWanted, listNetworks: from === undefined ? {} : { from } });
+    const listed = r.listing?.networkIds ?? [];
+    counts.networks += listed.length;
+    if (r.listing?.done) {
+      pending.push(...[...spare, ...listed].slice(r.spareUsed));
+      lanes = r.lanes;
+      break;
+    }
+    pending.push(...spare, ...listed);
+    from = r.listing?.next ?? from;
+  }
+  const chains = Math.min(CHAINS, lanesWanted);
+  const perChain = Math.ceil(lanesWanted / chains);
+  await Promise.all(Array.from({ length: chains }, (_, c) => chain(lanes.filter((_, i) => i % chains === c), perChain)));
   return counts;
 }
 
 function emptyCounts(orgId: string): OrgStatusCounts {
-  return { orgId, total: 0, online: 0, offline: 0, alerting: 0, dormant: 0, networks: 0, requests: 0, notOnline: [], notOnlineTruncated: false };
+  return { orgId, total: 0, online: 0, offline: 0, alerting: 0, dormant: 0, networks: 0, requests: 0, tasks: 0, rateLimited: 0, notOnline: [], notOnlineTruncated: false };
 }

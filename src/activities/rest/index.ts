@@ -1,8 +1,8 @@
-import { collectOrgStatuses } from './collect-statuses';
-import { fetchNetworksPage, fetchStatusPage, verifyNetworkFirmware, type PageCursor, type StatusPageOptions } from './pages';
 import { restActivity, RestRuntime, type RestActivityDeps } from './runtime';
-import type { CollectOptions, DashboardRef, NetworkRef, ScheduleOptions, WaitOptions } from './types';
+import { collectStatusSlice, type StatusSliceInput } from './status-slice';
+import type { DashboardRef, NetworkRef, ScheduleOptions, WaitOptions } from './types';
 import { rollbackNetworkUpgrade, scheduleNetworkUpgrade, waitForNetworkUpgrade } from './upgrades';
+import { verifyNetworkFirmware } from './verify-firmware';
 
 /**
  * The dashboard REST activities, bound to one worker's runtime (connection
@@ -11,14 +11,12 @@ import { rollbackNetworkUpgrade, scheduleNetworkUpgrade, waitForNetworkUpgrade }
 export function createRestActivities(deps: RestActivityDeps | RestRuntime = {}) {
   const rt = deps instanceof RestRuntime ? deps : new RestRuntime(deps);
   return {
-    collectOrgStatuses: restActivity((dashboard: DashboardRef, orgId: string, opts?: CollectOptions) => collectOrgStatuses(rt, dashboard, orgId, opts)),
     scheduleNetworkUpgrade: restActivity((net: NetworkRef, firmware: string, idempotencyKey: string, opts?: ScheduleOptions) =>
       scheduleNetworkUpgrade(rt, net, firmware, idempotencyKey, opts),
     ),
     waitForNetworkUpgrade: restActivity((net: NetworkRef, firmware: string, opts?: WaitOptions) => waitForNetworkUpgrade(rt, net, firmware, opts)),
     rollbackNetworkUpgrade: restActivity((net: NetworkRef, reason: string) => rollbackNetworkUpgrade(rt, net, reason)),
-    fetchNetworksPage: restActivity((dashboard: DashboardRef, orgId: string, cursor?: PageCursor) => fetchNetworksPage(rt, dashboard, orgId, cursor)),
-    fetchStatusPage: restActivity((dashboard: DashboardRef, orgId: string, opts?: StatusPageOptions) => fetchStatusPage(rt, dashboard, orgId, opts)),
+    collectStatusSlice: restActivity((dashboard: DashboardRef, orgId: string, input: StatusSliceInput) => collectStatusSlice(rt, dashboard, orgId, input)),
     verifyNetworkFirmware: restActivity((net: NetworkRef, firmware: string) => verifyNetworkFirmware(rt, net, firmware)),
   };
 }
@@ -27,4 +25,6 @@ export type RestActivities = ReturnType<typeof createRestActivities>;
 export { RestRuntime, type RestActivityDeps } from './runtime';
 export { restFailure, writeOutcomeUnknown } from './failures';
 export * from './types';
-export { summarisePage, type PageCursor, type NetworksPage, type StatusPageOptions, type StatusPage, type FirmwareCheck } from './pages';
+export { type FirmwareCheck } from './verify-firmware';
+export { type StatusLane, type StatusSliceInput, type StatusSliceResult } from './status-slice';
+export { emptyTally, tallyStatuses, type StatusTally } from './status-tally';

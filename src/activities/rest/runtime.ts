@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { DashboardClient, createDashboardAgent, type DashboardClientOptions } from '../../devices/rest/client';
 import { RateLimited } from '../../devices/rest/errors';
 import { OrgRateLimiter } from '../../devices/rest/org-limiter';
+import { taskBudget, type TaskBudget } from '../../devices/rest/task-budget';
 import { resolveSecret as defaultResolveSecret } from '../../inventory/secrets';
 import type { SecretResolver } from '../credentials';
 import { restFailure } from './failures';
@@ -19,6 +20,8 @@ export interface RestActivityDeps {
   /** Heartbeat at least this often while waiting. */
   heartbeatEveryMs?: number;
   defaultPollIntervalMs?: number;
+  /** Each organisation's per-task request budget (its queue's rate cut into tasks); default: the limiter's rate, default requests per task. */
+  taskBudgets?: ReadonlyMap<string, TaskBudget>;
 }
 
 /** What REST activities share on one worker: the connection pool, the org budgets, secret resolution. */
@@ -39,11 +42,17 @@ export class RestRuntime {
     this.defaultPollIntervalMs = deps.defaultPollIntervalMs ?? 10_000;
   }
 
+  /** The request budget of one task on the organisation's queue. */
+  taskBudget(orgId: string): TaskBudget {
+    return this.deps.taskBudgets?.get(orgId) ?? taskBudget(this.limiter.ratePerSec);
+  }
+
   /** A client for one activity call; the key is resolved here, inside the activity, and never leaves it. */
-  async client(ref: DashboardRef): Promise<DashboardClient> {
+  async client(ref: DashboardRef, overrides: Pick<DashboardClientOptions, 'maxAttempts'> = {}): Promise<DashboardClient> {
     const key = await this.resolveSecret(ref.apiKey);
     return new DashboardClient({
       ...this.deps.clientOptions,
+      ...overrides,
       baseUrl: ref.baseUrl,
       apiKey: () => key,
       authScheme: ref.authScheme,

@@ -25,31 +25,6 @@ export interface DeviceStatusRow {
   status: DeviceStatus;
 }
 
-export interface CollectOptions {
-  perPage?: number;
-  networkIds?: string[];
-  /** Devices not online listed in the result at most (the rest are counted). Default 200. */
-  maxListed?: number;
-}
-
-export interface OrgStatusSummary {
-  orgId: string;
-  total: number;
-  byStatus: Record<DeviceStatus, number>;
-  /** Devices that are not online, up to `maxListed`. */
-  notOnline: DeviceStatusRow[];
-  notOnlineTruncated: boolean;
-  pages: number;
-  /** Pages this attempt fetched (less than `pages` when it resumed from a checkpoint). */
-  pagesThisAttempt: number;
-}
-
-/** What `collectOrgStatuses` heartbeats: enough to resume after the last page it finished. */
-export interface CollectCheckpoint {
-  next: string | undefined;
-  summary: OrgStatusSummary;
-}
-
 export type UpgradeState = 'none' | 'scheduled' | 'inProgress' | 'completed' | 'failed' | 'rolledBack';
 
 /** The parts of a staged upgrade event the activities use. */

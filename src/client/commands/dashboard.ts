@@ -5,7 +5,7 @@ import { parseSecretRef } from '../../inventory/secret-ref';
 import { resolveSecret } from '../../inventory/secrets';
 import type { SecretRef } from '../../inventory/types';
 import { TASK_QUEUE } from '../../workflows/constants';
-import { isValidOrgId, type DashboardConnection, type DashboardStatusReport, type FirmwareJob } from '../../workflows/dashboard-api';
+import { isValidOrgId, type DashboardConnection, type DashboardStatusReport, type FirmwareJob, type OrgStatusCounts } from '../../workflows/dashboard-api';
 import { DEFAULT_DEVICE_TIMINGS, rolloutWorkflowId, type NetworkTarget, type RolloutInput } from '../../workflows/rollout-api';
 import { CliError, ExitCode } from '../cli-error';
 import { NetopsClient } from '../netops-client';
@@ -134,10 +134,13 @@ export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: Dashboa
 }
 
 export function renderStatusReport(report: DashboardStatusReport): string {
-  const rows = report.orgs.map((o) => [o.orgId, String(o.total), String(o.online), String(o.alerting), String(o.offline), String(o.dormant), o.error ?? '']);
+  // Reports from before tasks were counted have no `tasks`.
+  const tasks = (o: { tasks?: number }) => (o.tasks === undefined ? '-' : String(o.tasks));
+  const rows = report.orgs.map((o) => [o.orgId, String(o.total), String(o.online), String(o.alerting), String(o.offline), String(o.dormant), String(o.requests), tasks(o), o.error ?? '']);
   const t = report.totals;
-  rows.push(['total', String(t.total), String(t.online), String(t.alerting), String(t.offline), String(t.dormant), report.failedOrgs.length ? `${report.failedOrgs.length} failed` : '']);
-  return renderTable(['org', 'devices', 'online', 'alerting', 'offline', 'dormant', 'error'], rows);
+  const sum = (f: (o: OrgStatusCounts) => number) => String(report.orgs.reduce((n, o) => n + f(o), 0));
+  rows.push(['total', String(t.total), String(t.online), String(t.alerting), String(t.offline), String(t.dormant), sum((o) => o.requests), sum((o) => o.tasks ?? 0), report.failedOrgs.length ? `${report.failedOrgs.length} failed` : '']);
+  return renderTable(['org', 'devices', 'online', 'alerting', 'offline', 'dormant', 'requests', 'tasks', 'error'], rows);
 }
 
 function addDashboardOptions(cmd: Command): Command {
@@ -155,7 +158,7 @@ export function register(program: Command): void {
   addTemporalOptions(
     addDashboardOptions(group.command('status').description('count online/alerting/offline devices per organisation (runs on the workers, within each org rate limit)'))
       .option('--per-page <n>', 'devices per request (3-1000)', '1000')
-      .option('--concurrency <n>', 'requests of one organisation in flight at once (1 = one cursor over the org)', '1'),
+      .option('--concurrency <n>', 'networks of one organisation walked at once (1 = one cursor over the whole organisation, fewest requests)', '1'),
   )
     .addHelpText(
       'after',

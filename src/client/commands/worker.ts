@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { NativeConnection } from '@temporalio/worker';
 import { buildActivities } from '../../workers/activities';
 import { createNetopsWorker } from '../../workers/create-worker';
+import { DEFAULT_REQUESTS_PER_TASK } from '../../devices/rest/task-budget';
 import { createDashboardOrgWorkers, parseDashboardOrgs, type DashboardOrgWorkers } from '../../workers/dashboard-workers';
 import { TASK_QUEUE } from '../../workflows/constants';
 import { CliError, ExitCode } from '../cli-error';
@@ -17,6 +18,7 @@ interface WorkerOptions extends TemporalFlags {
   connectsPerSecond: string;
   metricsPort?: string;
   dashboardOrgs?: string;
+  dashboardRequestsPerTask: string;
 }
 
 export function register(program: Command): void {
@@ -28,7 +30,8 @@ export function register(program: Command): void {
     .option('--max-sessions <n>', 'SSH sessions open at once from this worker', '100')
     .option('--connects-per-second <n>', 'new SSH connections per second from this worker (no connection storms)', '50')
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port (env NETOPS_METRICS_PORT)')
-    .option('--dashboard-orgs <ids>', 'also run the dashboard REST activities of these organisations, each on <task-queue>-dashboard-<org> rate-limited server-side (comma-separated, optional :rps each, default 9, just under the dashboard limit of 10)');
+    .option('--dashboard-orgs <ids>', 'also run the dashboard REST activities of these organisations, each on <task-queue>-dashboard-<org> rate-limited server-side (comma-separated, optional :rps each, default 9, just under the dashboard limit of 10)')
+    .option('--dashboard-requests-per-task <n>', 'requests one dashboard activity task may send, paced at the org rate; the org queue starts rate/n tasks per second (1 = one request per task)', String(DEFAULT_REQUESTS_PER_TASK));
   addTemporalOptions(cmd)
     .addHelpText(
       'after',
@@ -48,6 +51,7 @@ Example:
       const maxActivities = parsePositiveInt(opts.maxActivities, '--max-activities', { max: 10_000 });
       const maxSessions = parsePositiveInt(opts.maxSessions, '--max-sessions', { max: 10_000 });
       const connectsPerSecond = parsePositiveInt(opts.connectsPerSecond, '--connects-per-second', { max: 10_000 });
+      const requestsPerTask = parsePositiveInt(opts.dashboardRequestsPerTask, '--dashboard-requests-per-task', { max: 1000 });
       let dashboardOrgs;
       try {
         dashboardOrgs = opts.dashboardOrgs === undefined ? undefined : parseDashboardOrgs(opts.dashboardOrgs);
@@ -80,9 +84,11 @@ Example:
           namespace: target.namespace,
           taskQueue: opts.taskQueue,
           orgs: dashboardOrgs,
+          requestsPerTask,
           ...(dataConverter ? { extra: { dataConverter } } : {}),
         });
-        process.stderr.write(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s)`).join(', ')}\n`);
+        const budgets = orgWorkers.budgets;
+        process.stderr.write(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}\n`);
       }
       process.stderr.write(
         `worker polling task queue "${opts.taskQueue}" on ${target.address} (namespace ${target.namespace})` +

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
+import type { DashboardStatusReport, OrgStatusCounts } from '../../../src/workflows/dashboard-api';
 import { rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';
 
 describe('dashboardStatusWorkflow', () => {
@@ -10,7 +10,7 @@ describe('dashboardStatusWorkflow', () => {
   });
   afterAll(() => de?.stop());
 
-  it('counts every device of every organisation, one request per page, within each org limit', async () => {
+  it('counts every device of every organisation, one request per page, several pages per task, within each org limit', async () => {
     const { sim, env } = de;
     const started = performance.now();
     const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
@@ -29,6 +29,10 @@ describe('dashboardStatusWorkflow', () => {
       expect(org.requests).toBe(21);
       const seen = rateSeen(sim, org.orgId);
       expect(seen.requests).toBe(21);
+      // Pages travel in slices of the org's budget (5 requests per task at 10/s): at least 5 tasks, far fewer than pages.
+      expect(org.tasks).toBeGreaterThanOrEqual(5);
+      expect(org.tasks).toBeLessThanOrEqual(12);
+      expect(org.rateLimited).toBe(0);
       // A token bucket of 10/s holding 10 (see three-workers.test.ts for the burst allowance).
       expect(seen.maxPerSecond, JSON.stringify(seen)).toBeLessThanOrEqual(20);
       expect(seen.burstUsed, JSON.stringify(seen)).toBeLessThanOrEqual(11);
@@ -37,6 +41,32 @@ describe('dashboardStatusWorkflow', () => {
     const notOnline = report.orgs.reduce((n, o) => n + o.notOnline.length, 0);
     expect(notOnline).toBe(report.totals.total - report.totals.online);
     console.log(`status of 300 devices in 3 orgs: ${Math.round(wallMs)} ms; per org ${JSON.stringify(sim.orgIds.map((o) => rateSeen(sim, o)))}`);
+  });
+
+  it('a 429 storm on one organisation mid-collection is waited out: every device counted once, the other orgs untouched', async () => {
+    const { sim, env } = de;
+    const [stormed, calm] = sim.orgIds as [string, string];
+    sim.log.clear();
+    const handle = await env.client.workflow.start('dashboardStatusWorkflow', {
+      taskQueue: env.taskQueue,
+      workflowId: `status-storm-${env.taskQueue}`,
+      args: [{ dashboard: de.dashboard, orgIds: [stormed, calm], perPage: 5, concurrencyPerOrg: 4 }],
+    });
+    // Once the stormed org's collection is under way (its listing and first pages are answered), the dashboard says 429 for a second.
+    while (sim.log.filter({ orgId: stormed, status: 200 }).length < 4) await new Promise((r) => setTimeout(r, 10));
+    sim.setFault({ kind: 'storm', durationMs: 1_000, orgId: stormed, retryAfterSec: 1 });
+    const report = (await handle.result()) as DashboardStatusReport;
+    sim.clearFaults();
+    expect(report.failedOrgs).toEqual([]);
+    const [s, c] = report.orgs as [OrgStatusCounts, OrgStatusCounts];
+    expect(sim.log.filter({ orgId: stormed, status: 429 }).length).toBeGreaterThan(0);
+    expect(s.rateLimited).toBeGreaterThan(0);
+    // Every device once: the pages a 429 refused were fetched again after Retry-After, and none twice.
+    expect(s.total).toBe(100);
+    expect(s.requests).toBe(21);
+    expect(sim.log.filter({ orgId: stormed, status: 200 })).toHaveLength(21);
+    expect(c).toMatchObject({ total: 100, requests: 21, rateLimited: 0 });
+    expect(sim.log.filter({ orgId: calm, status: 429 })).toHaveLength(0);
   });
 
   it('an organisation the key cannot see fails alone; the others are still counted', async () => {

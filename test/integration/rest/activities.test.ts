@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CollectCheckpoint, OrgStatusSummary } from '../../../src/activities/rest';
+import type { StatusSliceInput, StatusSliceResult } from '../../../src/activities/rest';
+import { taskBudget } from '../../../src/devices/rest/task-budget';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
 import { activitiesFor, clientFor, dashboardRef, networkRef, runActivity } from './helpers';
 
@@ -13,29 +14,56 @@ describe('dashboard activities', () => {
   });
   afterEach(() => sim.stop());
 
-  it('collectOrgStatuses counts every device of the organisation and heartbeats a cursor per page', async () => {
-    const acts = activitiesFor();
-    const run = await runActivity(acts.collectOrgStatuses, [dashboardRef(sim), org, { perPage: 25 }]);
-    const summary = run.result as OrgStatusSummary;
-    expect(summary.total).toBe(120);
-    expect(Object.values(summary.byStatus).reduce((a, b) => a + b, 0)).toBe(120);
-    expect(summary.notOnline).toHaveLength(120 - summary.byStatus.online);
-    expect(summary.pages).toBe(5);
-    expect(run.heartbeats).toHaveLength(5);
-    const last = run.heartbeats.at(-1) as CollectCheckpoint;
-    expect(last.next).toBeUndefined();
-    expect((run.heartbeats[0] as CollectCheckpoint).next).toMatch(/startingAfter=/);
+  /** Activities whose tasks carry 5 requests at 10/s for every org (a 500 ms window). */
+  const sliceActivities = () => activitiesFor({ taskBudgets: new Map(sim.orgIds.map((o) => [o, taskBudget(10, 5)])) });
+  const slice = (over: Partial<StatusSliceInput> = {}): StatusSliceInput => ({ lanes: [{}], spare: [], maxLanes: 1, perPage: 10, maxListed: 500, ...over });
+
+  it('collectStatusSlice spends one task budget (5 pages, paced at the rate) and hands back its cursor; the next slices finish the walk', async () => {
+    const acts = sliceActivities();
+    const first = (await runActivity(acts.collectStatusSlice, [dashboardRef(sim), org, slice()])).result as StatusSliceResult;
+    expect(first.requests).toBe(5);
+    expect(first.lanes).toHaveLength(1);
+    expect(first.lanes[0]?.next).toMatch(/startingAfter=/);
+    const times = sim.log.filter({ orgId: org }).map((e) => e.at);
+    // Paced 100 ms apart (10/s), all within the task's 500 ms window.
+    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(90);
+    expect((times.at(-1) as number) - (times[0] as number)).toBeLessThan(500);
+
+    let total = Object.values(first.counts).reduce((a, b) => a + b, 0);
+    let lanes = first.lanes;
+    let tasks = 1;
+    while (lanes.length > 0) {
+      const next = (await runActivity(acts.collectStatusSlice, [dashboardRef(sim), org, slice({ lanes })])).result as StatusSliceResult;
+      total += Object.values(next.counts).reduce((a, b) => a + b, 0);
+      lanes = next.lanes;
+      tasks++;
+    }
+    // 120 devices in 12 pages of 10: three tasks, every page fetched exactly once.
+    expect(total).toBe(120);
+    expect(tasks).toBe(3);
+    expect(sim.log.filter({ orgId: org, status: 200 })).toHaveLength(12);
   });
 
-  it('collectOrgStatuses resumes from the heartbeated cursor of a failed attempt, without refetching pages', async () => {
-    const acts = activitiesFor();
-    const full = await runActivity(acts.collectOrgStatuses, [dashboardRef(sim), org, { perPage: 25 }]);
-    const afterTwoPages = full.heartbeats[1] as CollectCheckpoint;
-    sim.log.clear();
-    const resumed = await runActivity(acts.collectOrgStatuses, [dashboardRef(sim), org, { perPage: 25 }], afterTwoPages);
-    expect(resumed.result).toMatchObject({ total: 120, pages: 5, pagesThisAttempt: 3 });
-    expect((resumed.result as OrgStatusSummary).byStatus).toEqual((full.result as OrgStatusSummary).byStatus);
-    expect(sim.log.entries).toHaveLength(3);
+  it('collectStatusSlice lists the networks and walks several of them at once, taking the next network when one ends', async () => {
+    const acts = sliceActivities();
+    const first = (await runActivity(acts.collectStatusSlice, [dashboardRef(sim), org, slice({ lanes: [], maxLanes: 2, listNetworks: {} })])).result as StatusSliceResult;
+    expect(first.listing).toMatchObject({ done: true, networkIds: sim.networkIds(org) });
+    // The listing and four pages, two networks at a time.
+    expect(first.requests).toBe(5);
+    expect(first.spareUsed).toBe(2);
+    expect(first.lanes.map((l) => l.networkId)).toEqual(sim.networkIds(org).slice(0, 2));
+    let pending = sim.networkIds(org).slice(first.spareUsed);
+    let lanes = first.lanes;
+    let total = Object.values(first.counts).reduce((a, b) => a + b, 0);
+    while (lanes.length > 0 || pending.length > 0) {
+      const r = (await runActivity(acts.collectStatusSlice, [dashboardRef(sim), org, slice({ lanes, spare: pending, maxLanes: 2 })])).result as StatusSliceResult;
+      total += Object.values(r.counts).reduce((a, b) => a + b, 0);
+      pending = pending.slice(r.spareUsed);
+      lanes = r.lanes;
+    }
+    expect(total).toBe(120);
+    // 3 networks x 4 pages + the listing, none twice.
+    expect(sim.log.filter({ orgId: org, status: 200 })).toHaveLength(13);
   });
 
   it('schedules, waits for and completes a staged upgrade; every device of the network ends on the new firmware', async () => {

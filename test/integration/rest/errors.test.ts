@@ -89,7 +89,7 @@ describe('client errors and secrecy', () => {
   it('a secret that cannot be resolved fails the activity non-retryably, naming the reference only', async () => {
     const acts = activitiesFor();
     delete process.env['NETOPS_TEST_MISSING_KEY'];
-    const run = await runActivity(acts.collectOrgStatuses, [{ baseUrl: sim.url, apiKey: { kind: 'env', name: 'NETOPS_TEST_MISSING_KEY' } }, org]);
+    const run = await runActivity(acts.collectStatusSlice, [{ baseUrl: sim.url, apiKey: { kind: 'env', name: 'NETOPS_TEST_MISSING_KEY' } }, org, { lanes: [{}], spare: [], maxLanes: 1, perPage: 100, maxListed: 10 }]);
     expect(run.error).toMatchObject({ type: 'SecretResolutionError', nonRetryable: true });
     expect((run.error as Error).message).toContain('NETOPS_TEST_MISSING_KEY');
   });

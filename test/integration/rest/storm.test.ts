@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OrgRateLimiter } from '../../../src/devices/rest';
+import type { StatusSliceResult } from '../../../src/activities/rest';
+import { taskBudget } from '../../../src/devices/rest/task-budget';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
 import { activitiesFor, networkRef, runActivity } from './helpers';
 
@@ -37,19 +38,33 @@ describe('429 storms', () => {
     expect(sim.log.filter({ method: 'POST' })).toHaveLength(0);
   });
 
-  it('status collection rides out a storm mid-walk and still counts every device once', async () => {
+  it('a status slice that meets a 429 stops, hands back its cursor and the Retry-After; the next slice goes on from there', async () => {
     await sim.stop();
     sim = await startDashboardSim({ orgs: 1, networksPerOrg: 2, devicesPerNetwork: 100, rateLimitPerSec: 10, seed: 22 });
     org = sim.orgIds[0] as string;
-    // 20 pages/s with no burst, so the storm lands in the middle of the walk.
-    const acts = activitiesFor({ maxInlineWaitMs: 5_000, limiter: new OrgRateLimiter({ ratePerSec: 20, burst: 1, headroomMs: 0 }) });
+    const acts = activitiesFor({ taskBudgets: new Map([[org, taskBudget(10, 5)]]) });
     const { dashboard } = networkRef(sim, org, 'x');
-    const walking = runActivity(acts.collectOrgStatuses, [dashboard, org, { perPage: 20 }]);
-    await new Promise((r) => setTimeout(r, 120));
-    sim.setFault({ kind: 'storm', durationMs: 1_000 });
-    const run = await walking;
-    expect(run.error).toBeUndefined();
-    expect(run.result?.total).toBe(200);
+    const input = { lanes: [{}], spare: [], maxLanes: 1, perPage: 20, maxListed: 500 };
+    const walking = runActivity(acts.collectStatusSlice, [dashboard, org, input]);
+    // The storm starts after the second page (requests go 100 ms apart).
+    await new Promise((r) => setTimeout(r, 150));
+    sim.setFault({ kind: 'storm', durationMs: 1_000, retryAfterSec: 1 });
+    const cut = (await walking).result as StatusSliceResult;
+    expect(cut.retryAfterMs).toBe(1_000);
+    expect(cut.requests).toBeGreaterThanOrEqual(1);
+    expect(cut.requests).toBeLessThan(5);
+    expect(cut.lanes).toHaveLength(1);
+    // The workflow would sleep Retry-After before the next slice; so do we.
+    await new Promise((r) => setTimeout(r, 1_050));
+    let total = Object.values(cut.counts).reduce((a, b) => a + b, 0);
+    let lanes = cut.lanes;
+    while (lanes.length > 0) {
+      const r = (await runActivity(acts.collectStatusSlice, [dashboard, org, { ...input, lanes }])).result as StatusSliceResult;
+      expect(r.retryAfterMs).toBeUndefined();
+      total += Object.values(r.counts).reduce((a, b) => a + b, 0);
+      lanes = r.lanes;
+    }
+    expect(total).toBe(200);
     expect(sim.log.filter({ status: 429 }).length).toBeGreaterThanOrEqual(1);
     // 10 pages, each fetched successfully exactly once.
     expect(sim.log.filter({ status: 200 })).toHaveLength(10);
