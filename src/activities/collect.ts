@@ -6,7 +6,7 @@ import type { DeviceSession } from '../devices/ssh/session';
 import type { Platform } from '../inventory/types';
 import { openResultStore, type CollectedDevice, type CollectError, type ResultStoreRef, type RunMeta } from '../results';
 import type { CollectBatchInput, CollectBatchResult, CollectProfile, CollectTimings, DeviceOutcome } from '../workflows/collect-api';
-import { mergeCheckpoint, type BatchCheckpoint } from '../workflows/collect-batches';
+import { cutByCrash, mergeCheckpoint, type BatchCheckpoint } from '../workflows/collect-batches';
 import type { DeviceTarget } from '../workflows/rollout-api';
 import { heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
 
@@ -100,23 +100,63 @@ function cancelled(): boolean {
   }
 }
 
+/** Where one device's record goes, and who wants to know while its session is open. */
+export interface DeviceSink {
+  save(record: CollectedDevice): Promise<void>;
+  /** A session is open and its device not stored yet (the batch's in-flight checkpoint). */
+  sessionOpen?(device: string): void;
+  /** That session stored its device or failed. */
+  sessionDone?(device: string): void;
+}
+
 /**
  * One device, start to finish: retryable failures (a dropped session, a
  * refused connection, a timeout) get a fresh session after a pause, each
  * one through the worker's limiter; what still fails becomes the device's
- * error record. Never throws for device trouble.
+ * error record. Returns the record once `sink` has stored it. Never throws
+ * for device trouble; a store failure is thrown as it is.
+ *
+ * A collected record is stored before its session says goodbye. A crash
+ * can then cut the session of a device already stored (it is not asked
+ * again), but can never lose the record of a session that collected the
+ * device and ended cleanly: it could only be collected twice if it were.
  */
-export async function collectDevice(rt: DeviceRuntime, runId: string, device: DeviceTarget, plan: { command: string; parse?: Parsed }[], timings: CollectTimings): Promise<CollectedDevice> {
+export async function collectDevice(
+  rt: DeviceRuntime,
+  runId: string,
+  device: DeviceTarget,
+  plan: { command: string; parse?: Parsed }[],
+  timings: CollectTimings,
+  sink: DeviceSink,
+): Promise<CollectedDevice> {
   let delay = timings.retryDelayMs;
   for (let attempt = 1; ; attempt++) {
+    let storeFailure: { error: unknown } | undefined;
     try {
-      const data = await rt.session(device, (s) => collectOn(s, device, plan, timings));
-      return { ...data, runId, collectedAt: new Date().toISOString(), attempts: attempt };
+      return await rt.session(device, async (s) => {
+        sink.sessionOpen?.(device.name);
+        try {
+          const data = await collectOn(s, device, plan, timings);
+          const record: CollectedDevice = { ...data, runId, collectedAt: new Date().toISOString(), attempts: attempt };
+          try {
+            await sink.save(record);
+          } catch (error) {
+            storeFailure = { error };
+            throw error;
+          }
+          return record;
+        } finally {
+          sink.sessionDone?.(device.name);
+        }
+      });
     } catch (err) {
+      if (storeFailure) throw storeFailure.error;
       if (cancelled()) throw err;
       const error = errorOf(err);
       if (!error.retryable || attempt >= timings.deviceAttempts) {
-        return { device: device.name, site: device.site, platform: device.platform, runId, collectedAt: new Date().toISOString(), reachable: false, attempts: attempt, error };
+        const record: CollectedDevice = { device: device.name, site: device.site, platform: device.platform, runId, collectedAt: new Date().toISOString(), reachable: false, attempts: attempt, error };
+        await sink.save(record);
+        return record;
       }
       await sleep(delay);
       delay *= 2;
@@ -155,9 +195,12 @@ export function collectActivities(rt: DeviceRuntime) {
   }
 
   /**
-   * One batch: many devices at once inside one activity. Every stored device
-   * goes into the heartbeat checkpoint; a retry skips what the checkpoint
-   * or the store already has, so no device is collected twice.
+   * One batch: many devices at once inside one activity. The heartbeat
+   * checkpoint holds every stored device and the devices whose session is
+   * open. A retry skips what the checkpoint or the store has (at most once
+   * for everything stored), and collects again - and counts - the devices
+   * the previous attempt had in flight and did not store (at least once for
+   * sessions a crash cut; show commands are read-only).
    */
   async function collectBatch(input: CollectBatchInput): Promise<CollectBatchResult> {
     const store = openResultStore(input.store);
@@ -174,7 +217,9 @@ export function collectActivities(rt: DeviceRuntime) {
     const stored = retried ? (await store.list(input.runId)).map((r): DeviceOutcome => (r.error ? { device: r.device, ok: false, error: { type: r.error.split(':')[0] ?? 'Error', message: r.error } } : { device: r.device, ok: true })) : [];
     const done = mergeCheckpoint(previous, stored, names);
     const resumed = done.size;
-    const beat = () => heartbeat({ done: [...done.values()] } satisfies BatchCheckpoint);
+    const cut = cutByCrash(previous, done, names);
+    const inFlight = new Set<string>();
+    const beat = () => heartbeat({ done: [...done.values()], inFlight: [...inFlight], ...(cut.length ? { cut } : {}) } satisfies BatchCheckpoint);
     beat();
     // Devices waiting for a limiter slot do not heartbeat by themselves.
     const ticker = setInterval(beat, Math.max(200, Math.floor(input.timings.heartbeatTimeoutMs / 3)));
@@ -184,9 +229,17 @@ export function collectActivities(rt: DeviceRuntime) {
         todo,
         input.concurrency,
         async (d) => {
-          const record = await collectDevice(rt, input.runId, d, commandsFor(d.platform, input.commands, input.profile), input.timings);
-          await store.put(input.runId, d.name, record);
-          done.set(d.name, outcomeOf(record));
+          await collectDevice(rt, input.runId, d, commandsFor(d.platform, input.commands, input.profile), input.timings, {
+            save: async (record) => {
+              await store.put(input.runId, d.name, record);
+              done.set(d.name, outcomeOf(record));
+            },
+            sessionOpen: (name) => {
+              inFlight.add(name);
+              beat();
+            },
+            sessionDone: (name) => inFlight.delete(name),
+          });
           beat();
         },
         cancelled,
@@ -195,7 +248,7 @@ export function collectActivities(rt: DeviceRuntime) {
       clearInterval(ticker);
     }
     if (cancelled()) throw new Error(`batch ${input.batch} cancelled after ${done.size} of ${devices.length} devices`);
-    return { batch: input.batch, resumed, outcomes: names.map((n) => done.get(n)!) };
+    return { batch: input.batch, resumed, recollected: cut.length, outcomes: names.map((n) => done.get(n)!) };
   }
 
   return { beginCollectRun, finishCollectRun, collectBatch };

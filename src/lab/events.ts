@@ -16,7 +16,21 @@ export type LabEventBody =
   | { type: 'lab.stop' }
   | { type: 'session.open'; device: string; session: string; user: string; channel?: string }
   | { type: 'session.mutating'; device: string; session: string; reason: MutatingReason }
-  | { type: 'session.close'; device: string; session: string; mutating: boolean }
+  | {
+      type: 'session.close';
+      device: string;
+      session: string;
+      mutating: boolean;
+      /**
+       * How the session ended. True: the client ended it itself while its
+       * connection was up - it closed every session channel it had opened
+       * (SSH CHANNEL_CLOSE) or said goodbye (SSH DISCONNECT). False: the
+       * connection was lost - the client vanished without either (a process
+       * SIGKILLed mid-session, a cable pulled) or the lab dropped it (a fault,
+       * a reload, the lab stopping).
+       */
+      clean: boolean;
+    }
   | { type: 'session.refused'; device: string; reason: string }
   | { type: 'auth.fail'; device: string; user: string; method: string }
   | { type: 'command'; device: string; session: string; command: string }

@@ -23,6 +23,13 @@ interface Conn {
   client?: Connection;
   mutating: boolean;
   sessions: CliSession[];
+  /** Session channels the client opened, and how many of them it closed itself (CHANNEL_CLOSE). */
+  channels: number;
+  channelsClosedByClient: number;
+  /** The client sent SSH DISCONNECT before its socket ended. */
+  disconnected: boolean;
+  /** The lab cut the connection (drop fault, reload, stop). */
+  dropped: boolean;
 }
 
 const safeEqual = (a: string, b: string) => {
@@ -92,6 +99,7 @@ export class DeviceServer {
   }
 
   private kill(c: Conn): void {
+    c.dropped = true;
     for (const s of c.sessions) s.close();
     c.socket.destroy();
   }
@@ -109,13 +117,20 @@ export class DeviceServer {
       socket.destroy();
       return;
     }
-    const conn: Conn = { id: `${this.device.name}/${++this.seq}`, socket, mutating: false, sessions: [] };
+    const conn: Conn = { id: `${this.device.name}/${++this.seq}`, socket, mutating: false, sessions: [], channels: 0, channelsClosedByClient: 0, disconnected: false, dropped: false };
     this.conns.add(conn);
+    // ssh2 answers a client's DISCONNECT by ending our side of the socket at
+    // once, so the client's FIN then finds it already ended. A client that
+    // died sends FIN (or RST) with no DISCONNECT: our side is still open then
+    // (Node ends it only on the next tick after 'end').
+    socket.once('end', () => {
+      if (socket.writableEnded) conn.disconnected = true;
+    });
     socket.once('close', () => {
       this.conns.delete(conn);
       for (const s of conn.sessions) s.close();
       if (conn.client && (conn as { opened?: boolean }).opened) {
-        this.ctx.log.emit({ type: 'session.close', device: this.device.name, session: conn.id, mutating: conn.mutating });
+        this.ctx.log.emit({ type: 'session.close', device: this.device.name, session: conn.id, mutating: conn.mutating, clean: endedByClient(conn) });
       }
     });
     this.sshServer().injectSocket(socket);
@@ -176,6 +191,10 @@ export class DeviceServer {
       log.emit({ type: 'session.open', device: d.name, session: conn.id, user });
       client.on('session', (acceptSession) => {
         const session = acceptSession();
+        conn.channels++;
+        // ssh2 emits 'close' on a Session only for the client's CHANNEL_CLOSE;
+        // a lost connection closes the inner channel without it.
+        session.once('close', () => conn.channelsClosedByClient++);
         session.on('pty', (accept) => accept?.());
         session.on('window-change', (accept) => accept?.());
         session.on('env', (accept) => accept?.());
@@ -245,6 +264,12 @@ export class DeviceServer {
     conn.mutating = true;
     this.ctx.log.emit({ type: 'session.mutating', device: this.device.name, session: conn.id, reason });
   }
+}
+
+/** The client ended the session itself: a goodbye, or every session channel closed, while the lab kept the connection. */
+function endedByClient(c: Conn): boolean {
+  if (c.dropped) return false;
+  return c.disconnected || (c.channels > 0 && c.channelsClosedByClient === c.channels);
 }
 
 function sshIdent(d: LabDevice): string {

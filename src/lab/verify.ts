@@ -202,7 +202,7 @@ function describe(e: LabEvent): string {
     case 'session.mutating':
       return `${e.device} session ${e.session} became mutating (${e.reason})`;
     case 'session.close':
-      return `${e.device} session ${e.session} closed${e.mutating ? ' (mutating)' : ''}`;
+      return `${e.device} session ${e.session} ${e.clean === false ? 'lost (connection cut)' : 'closed'}${e.mutating ? ' (mutating)' : ''}`;
     case 'reload.start':
       return `${e.device} reload${e.bootImage ? ` (boot ${e.bootImage})` : ''}`;
     case 'device.up':

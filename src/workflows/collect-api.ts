@@ -85,6 +85,12 @@ export interface CollectSummary {
   /** Batches that were retried and resumed from a checkpoint, and the devices they did not collect again. */
   resumedBatches: number;
   resumedDevices: number;
+  /**
+   * Devices collected again by a retried batch because a crash cut their
+   * session before they were stored (read-only show commands, run twice).
+   * Absent in summaries of runs started before it was counted.
+   */
+  recollectedDevices?: number;
 }
 
 export interface CollectResult {
@@ -121,6 +127,8 @@ export interface CollectBatchResult {
   outcomes: DeviceOutcome[];
   /** Devices skipped because the checkpoint (heartbeat or store) said they were done. */
   resumed: number;
+  /** Devices collected again because an earlier attempt's crash cut their session before they were stored (absent from older workers). */
+  recollected?: number;
 }
 
 export interface CollectProgress {

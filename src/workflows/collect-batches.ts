@@ -20,9 +20,14 @@ export function planBatches(devices: number, batchSize: number): BatchRange[] {
   return out;
 }
 
-/** The heartbeat checkpoint of a batch: outcomes of devices already collected and stored. */
+/** The heartbeat checkpoint of a batch. The optional fields are absent in heartbeats of older workers. */
 export interface BatchCheckpoint {
+  /** Outcomes of devices already collected and stored. */
   done: DeviceOutcome[];
+  /** Devices with a session open (and not yet stored) when the heartbeat was taken. */
+  inFlight?: string[];
+  /** Devices whose session an earlier attempt's crash cut, carried so a third attempt still counts them. */
+  cut?: string[];
 }
 
 /**
@@ -38,8 +43,21 @@ export function mergeCheckpoint(heartbeat: BatchCheckpoint | undefined, stored: 
   return done;
 }
 
+/**
+ * The devices of this batch whose session a crash of an earlier attempt cut
+ * before they were stored: in flight in its last heartbeat and not done now,
+ * plus those earlier attempts had already found. The retry collects them
+ * again. A heartbeat is throttled, so a session opened after the last one
+ * reached the server is collected again without being counted here.
+ */
+export function cutByCrash(heartbeat: BatchCheckpoint | undefined, done: ReadonlyMap<string, DeviceOutcome>, batchDevices: string[]): string[] {
+  const cut = new Set(heartbeat?.cut ?? []);
+  for (const d of heartbeat?.inFlight ?? []) if (!done.has(d)) cut.add(d);
+  return batchDevices.filter((d) => cut.has(d));
+}
+
 export function emptySummary(devices: number, batches: number): CollectSummary {
-  return { devices, ok: 0, failed: 0, byError: {}, failures: [], batchesDone: 0, batches, resumedBatches: 0, resumedDevices: 0 };
+  return { devices, ok: 0, failed: 0, byError: {}, failures: [], batchesDone: 0, batches, resumedBatches: 0, resumedDevices: 0, recollectedDevices: 0 };
 }
 
 /** Adds one finished batch to the summary (returns a new object; the failure list stays capped). */
@@ -55,10 +73,14 @@ export function addBatch(summary: CollectSummary, result: CollectBatchResult): C
     next.byError[type] = (next.byError[type] ?? 0) + 1;
     if (next.failures.length < MAX_LISTED_FAILURES) next.failures.push({ device: o.device, type, message: (o.error?.message ?? '').slice(0, 300) });
   }
-  if (result.resumed > 0) {
+  const recollected = result.recollected ?? 0;
+  // A retry that found only cut sessions (nothing stored yet) still resumed from a checkpoint.
+  if (result.resumed > 0 || recollected > 0) {
     next.resumedBatches++;
     next.resumedDevices += result.resumed;
   }
+  // A summary carried over from a run that predates the count starts it at 0.
+  next.recollectedDevices = (summary.recollectedDevices ?? 0) + recollected;
   return next;
 }
 

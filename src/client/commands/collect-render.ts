@@ -1,5 +1,5 @@
 import { describeChange, type IndexRow, type RunDiff, type RunMeta } from '../../results';
-import type { CollectResult } from '../../workflows/collect-api';
+import type { CollectResult, CollectSummary } from '../../workflows/collect-api';
 import { renderTable } from '../text-table';
 
 /** `g10 Active/110, g20 Standby/100`: group, state, priority per redundancy group. */
@@ -40,8 +40,26 @@ export function renderResult(r: CollectResult): string {
   if (errors.length) lines.push(`  failures by type: ${errors.join(', ')}`);
   for (const f of s.failures.slice(0, 10)) lines.push(`  ${f.device}: ${oneLine(f.message, 160)}`);
   if (s.failed > 10) lines.push(`  ... ${s.failed - 10} more: netops collect show ${r.runId}`);
-  if (s.resumedBatches) lines.push(`  ${s.resumedBatches} batch(es) resumed from a checkpoint (${s.resumedDevices} devices not collected again)`);
+  const resumed = resumedLine(s);
+  if (resumed) lines.push(`  ${resumed}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `1 batch resumed from a checkpoint (47 devices not collected again; 8 whose
+ * sessions the crash cut were collected again)`, or '' when no batch was
+ * retried. A summary from before the recollected count leaves that part out.
+ */
+export function resumedLine(s: CollectSummary): string {
+  if (!s.resumedBatches) return '';
+  const parts = [`${plural(s.resumedDevices, 'device')} not collected again`];
+  const again = s.recollectedDevices ?? 0;
+  if (again) parts.push(again === 1 ? '1 whose session the crash cut was collected again' : `${again} whose sessions the crash cut were collected again`);
+  return `${plural(s.resumedBatches, 'batch', 'batches')} resumed from a checkpoint (${parts.join('; ')})`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function oneLine(text: string, max: number): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInventory } from '../../../src/inventory';
 import { toDeviceTarget } from '../../../src/client/device-targets';
-import { startLab, type Lab, type StartLabOptions } from '../../../src/lab';
+import { startLab, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
 import type { DeviceTarget } from '../../../src/workflows/rollout-api';
 
 export interface CollectLab {
@@ -34,11 +34,40 @@ export async function startCollectLab(opts: StartLabOptions = {}): Promise<Colle
   };
 }
 
+const SHOW_VERSION = /^\s*sh(ow?)?\s+ver/i;
+
+/** One SSH session as the lab saw it. */
+export interface LabSession {
+  session: string;
+  device: string;
+  openSeq: number;
+  /** From its `session.close`: the client ended it (true) or the connection was lost (false); undefined while open. */
+  clean?: boolean;
+  commands: string[];
+  showVersion: boolean;
+}
+
+/** Every session in the event log, by session id, with the commands run in it. */
+export function labSessions(events: LabEvent[]): Map<string, LabSession> {
+  const sessions = new Map<string, LabSession>();
+  for (const e of events) {
+    if (e.type === 'session.open') sessions.set(e.session, { session: e.session, device: e.device, openSeq: e.seq, commands: [], showVersion: false });
+    const s = 'session' in e && e.session !== undefined ? sessions.get(e.session) : undefined;
+    if (!s) continue;
+    if (e.type === 'session.close') s.clean = e.clean;
+    if (e.type === 'command') {
+      s.commands.push(e.command.trim());
+      if (SHOW_VERSION.test(e.command)) s.showVersion = true;
+    }
+  }
+  return sessions;
+}
+
 /** `show version` commands the lab saw per device (abbreviations included). */
 export function showVersionCounts(lab: Lab, sinceSeq = 0): Map<string, number> {
   const counts = new Map<string, number>();
   for (const e of lab.events) {
-    if (e.seq <= sinceSeq || e.type !== 'command' || !/^\s*sh(ow?)?\s+ver/i.test(e.command)) continue;
+    if (e.seq <= sinceSeq || e.type !== 'command' || !SHOW_VERSION.test(e.command)) continue;
     counts.set(e.device, (counts.get(e.device) ?? 0) + 1);
   }
   return counts;

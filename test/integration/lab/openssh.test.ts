@@ -42,6 +42,13 @@ describe.skipIf(!hasOpenSsh)('OpenSSH client', () => {
     expect(stdout).toContain('Cisco IOS XE Software, Version 17.9.4a');
   });
 
+  it('logs an OpenSSH session that ends normally as clean', async () => {
+    const since = lab.events.at(-1)?.seq ?? 0;
+    await run('ssh', [...common, '-o', 'BatchMode=yes', '-i', join(dir, 'id'), '-p', String(port), 'admin@127.0.0.1', 'show clock'], { timeout: 10_000 });
+    const close = await lab.waitForEvent((e) => e.type === 'session.close', 5_000, since);
+    expect(close).toMatchObject({ type: 'session.close', device: 'r1', clean: true });
+  });
+
   it('logs in with a password (askpass) and sees NX-OS output', async () => {
     const askpass = join(dir, 'askpass.sh');
     writeFileSync(askpass, `#!/bin/sh\necho '${lab.credentials.password}'\n`, { mode: 0o700 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_FAILURES, runIdFromWorkflowId } from '../../../src/workflows/collect-api';
-import { addBatch, emptySummary, failedBatch, mergeCheckpoint, planBatches } from '../../../src/workflows/collect-batches';
+import { addBatch, cutByCrash, emptySummary, failedBatch, mergeCheckpoint, planBatches } from '../../../src/workflows/collect-batches';
 
 describe('planBatches', () => {
   it('cuts devices into contiguous batches, the last one shorter', () => {
@@ -35,6 +35,30 @@ describe('mergeCheckpoint', () => {
   it('is empty on a first attempt', () => {
     expect(mergeCheckpoint(undefined, [], batch).size).toBe(0);
   });
+  it('does not count devices that were only in flight as done', () => {
+    const done = mergeCheckpoint({ done: [{ device: 'a', ok: true }], inFlight: ['b', 'c'] }, [], batch);
+    expect([...done.keys()]).toEqual(['a']);
+  });
+});
+
+describe('cutByCrash', () => {
+  const batch = ['a', 'b', 'c', 'd', 'e'];
+  it('names the devices in flight at the last heartbeat that are not stored, in batch order', () => {
+    const heartbeat = { done: [{ device: 'a', ok: true }], inFlight: ['d', 'b', 'c'] };
+    // c was stored after that heartbeat: the store says so, and it is not collected again.
+    const done = mergeCheckpoint(heartbeat, [{ device: 'c', ok: true }], batch);
+    expect(cutByCrash(heartbeat, done, batch)).toEqual(['b', 'd']);
+  });
+  it('keeps the devices an earlier retry already found cut, even once they are stored', () => {
+    const heartbeat = { done: [{ device: 'b', ok: true }], inFlight: ['e'], cut: ['b', 'd'] };
+    const done = mergeCheckpoint(heartbeat, [], batch);
+    expect(cutByCrash(heartbeat, done, batch)).toEqual(['b', 'd', 'e']);
+  });
+  it('ignores names of other batches, and finds nothing in a first attempt or a heartbeat of an older worker', () => {
+    expect(cutByCrash({ done: [], inFlight: ['zz', 'a'], cut: ['yy'] }, new Map(), batch)).toEqual(['a']);
+    expect(cutByCrash(undefined, new Map(), batch)).toEqual([]);
+    expect(cutByCrash({ done: [{ device: 'a', ok: true }] }, new Map(), batch)).toEqual([]);
+  });
 });
 
 describe('addBatch', () => {
@@ -42,8 +66,22 @@ describe('addBatch', () => {
     let s = emptySummary(4, 2);
     s = addBatch(s, { batch: 0, resumed: 0, outcomes: [{ device: 'a', ok: true }, { device: 'b', ok: false, error: { type: 'Unreachable', message: 'down' } }] });
     s = addBatch(s, { batch: 1, resumed: 1, outcomes: [{ device: 'c', ok: true }, { device: 'd', ok: false, error: { type: 'Unreachable', message: 'down' } }] });
-    expect(s).toMatchObject({ ok: 2, failed: 2, byError: { Unreachable: 2 }, batchesDone: 2, resumedBatches: 1, resumedDevices: 1 });
+    expect(s).toMatchObject({ ok: 2, failed: 2, byError: { Unreachable: 2 }, batchesDone: 2, resumedBatches: 1, resumedDevices: 1, recollectedDevices: 0 });
     expect(s.failures.map((f) => f.device)).toEqual(['b', 'd']);
+  });
+  it('adds up devices collected again after a crash; a retry that only found cut sessions counts as resumed', () => {
+    const ok = (n: number) => Array.from({ length: n }, (_, i) => ({ device: `d${i}`, ok: true }));
+    let s = addBatch(emptySummary(30, 3), { batch: 0, resumed: 6, recollected: 2, outcomes: ok(10) });
+    s = addBatch(s, { batch: 1, resumed: 0, recollected: 3, outcomes: ok(10) });
+    s = addBatch(s, { batch: 2, resumed: 0, recollected: 0, outcomes: ok(10) });
+    expect(s).toMatchObject({ ok: 30, resumedBatches: 2, resumedDevices: 6, recollectedDevices: 5 });
+  });
+  it('reads a summary carried over from a run that did not count recollected devices, and results of older workers', () => {
+    const { recollectedDevices: _, ...old } = emptySummary(2, 2);
+    let s = addBatch(old, { batch: 0, resumed: 1, outcomes: [{ device: 'a', ok: true }] });
+    expect(s).toMatchObject({ resumedBatches: 1, resumedDevices: 1, recollectedDevices: 0 });
+    s = addBatch(s, { batch: 1, resumed: 0, recollected: 1, outcomes: [{ device: 'b', ok: true }] });
+    expect(s).toMatchObject({ resumedBatches: 2, recollectedDevices: 1 });
   });
   it('caps the failure list but keeps counting', () => {
     const names = Array.from({ length: 120 }, (_, i) => `d${i}`);

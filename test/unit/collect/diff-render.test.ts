@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange, diffRuns, indexRowOf, type CollectedDevice } from '../../../src/results';
-import { renderDiff, renderRunTable } from '../../../src/client/commands/collect-render';
+import { renderDiff, renderResult, renderRunTable, resumedLine } from '../../../src/client/commands/collect-render';
+import type { CollectResult, CollectSummary } from '../../../src/workflows/collect-api';
+import { emptySummary } from '../../../src/workflows/collect-batches';
 
 function dev(name: string, over: Partial<CollectedDevice> = {}): CollectedDevice {
   return {
@@ -66,5 +68,28 @@ describe('rendering', () => {
     const text = renderDiff(d);
     expect(text).toContain('A -> B: 1 device changed, 0 unchanged');
     expect(text).toMatch(/r1\s+version\s+version 17\.09\.04a -> 17\.12\.04\n\s+redundancy\s+group 10 \(Vlan10\) Active\/110 -> absent/);
+  });
+});
+
+describe('run summary', () => {
+  const result = (summary: Partial<CollectSummary>): CollectResult => ({
+    runId: 'kill',
+    name: 'kill',
+    store: { kind: 'local', root: '/tmp/r' },
+    startedAt: '2026-11-23T04:00:00Z',
+    finishedAt: '2026-11-23T04:01:00Z',
+    summary: { ...emptySummary(200, 2), ok: 200, batchesDone: 2, ...summary },
+  });
+
+  it('says how many devices a resumed batch skipped and how many cut sessions it collected again', () => {
+    const text = renderResult(result({ resumedBatches: 1, resumedDevices: 47, recollectedDevices: 8 }));
+    expect(text).toContain('  1 batch resumed from a checkpoint (47 devices not collected again; 8 whose sessions the crash cut were collected again)\n');
+    expect(renderResult(result({ resumedBatches: 2, resumedDevices: 1, recollectedDevices: 1 }))).toContain('2 batches resumed from a checkpoint (1 device not collected again; 1 whose session the crash cut was collected again)');
+  });
+
+  it('leaves the resume line out when nothing was retried, and the recollected part out for older summaries', () => {
+    expect(renderResult(result({}))).not.toContain('resumed');
+    const { recollectedDevices: _, ...old } = result({ resumedBatches: 1, resumedDevices: 12 }).summary;
+    expect(resumedLine(old)).toBe('1 batch resumed from a checkpoint (12 devices not collected again)');
   });
 });

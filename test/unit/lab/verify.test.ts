@@ -51,7 +51,7 @@ describe('verifyEventLog', () => {
     const seq = verifyEventLog(
       log(
         [10, { type: 'session.mutating', device: 'c', session: 'c/1', reason: 'config' }],
-        [20, { type: 'session.close', device: 'c', session: 'c/1', mutating: true }],
+        [20, { type: 'session.close', device: 'c', session: 'c/1', mutating: true, clean: true }],
         [30, { type: 'session.mutating', device: 'c', session: 'c/2', reason: 'transfer' }],
       ),
     );
@@ -60,6 +60,22 @@ describe('verifyEventLog', () => {
       log([10, { type: 'session.mutating', device: 'c', session: 'c/1', reason: 'config' }], [15, { type: 'session.mutating', device: 'c', session: 'c/2', reason: 'reload' }]),
     );
     expect(overlap.breaches[0]).toMatchObject({ kind: 'concurrent-mutating', subject: 'c', at: 15 });
+  });
+
+  it('tells a session the client ended from one whose connection was cut, in a breach timeline', () => {
+    const r = verifyEventLog(
+      log(
+        [10, { type: 'session.mutating', device: 'c', session: 'c/1', reason: 'config' }],
+        [20, { type: 'session.close', device: 'c', session: 'c/1', mutating: true, clean: true }],
+        [30, { type: 'session.mutating', device: 'c', session: 'c/2', reason: 'reload' }],
+        [40, { type: 'reload.start', device: 'c', session: 'c/2' }],
+        [41, { type: 'session.close', device: 'c', session: 'c/2', mutating: true, clean: false }],
+      ),
+      { maxReloadsPerDevice: 0 },
+    );
+    const text = formatVerifyResult(r);
+    expect(text).toMatch(/c session c\/1 closed \(mutating\)/);
+    expect(text).toMatch(/c session c\/2 lost \(connection cut\) \(mutating\)/);
   });
 
   it('flags a device reloaded more often than allowed, once', () => {
