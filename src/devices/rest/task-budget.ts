@@ -38,20 +38,23 @@ export function taskBudget(ratePerSec: number, requestsPerTask = DEFAULT_REQUEST
 }
 
 /**
- * Hands out the send times of one task's requests: the n-th request (from 0)
- * goes no earlier than start + n/rate, and none once the budget is spent or
- * the window is over (a slow answer must not push requests into the next
- * task's window).
+ * Hands out the send times of one task's requests: each goes at least 1/rate
+ * after the one before (a late answer never lets requests bunch up to catch
+ * up), and none once the budget is spent or the window is over (a slow
+ * answer must not push requests into the next task's window).
  */
 export class TaskPacer {
   private readonly startedAt: number;
+  private readonly intervalMs: number;
   private sent = 0;
+  private lastAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly budget: TaskBudget,
     private readonly clock: Clock = systemClock,
   ) {
     this.startedAt = clock.now();
+    this.intervalMs = 1000 / budget.ratePerSec;
   }
 
   /** Requests granted so far. */
@@ -61,7 +64,7 @@ export class TaskPacer {
 
   /** True once no further request may be granted. */
   get spent(): boolean {
-    return this.sent >= this.budget.requests || this.clock.now() >= this.startedAt + this.budget.windowMs;
+    return this.sent >= this.budget.requests || this.nextAt() >= this.startedAt + this.budget.windowMs;
   }
 
   /**
@@ -71,10 +74,15 @@ export class TaskPacer {
    */
   async next(signal?: AbortSignal): Promise<boolean> {
     if (this.spent) return false;
-    const at = this.startedAt + (this.sent * 1000) / this.budget.ratePerSec;
+    const at = this.nextAt();
     this.sent++;
+    this.lastAt = at;
     const wait = at - this.clock.now();
     if (wait > 0) await this.clock.sleep(wait, signal);
     return true;
+  }
+
+  private nextAt(): number {
+    return Math.max(this.clock.now(), this.startedAt, this.lastAt + this.intervalMs);
   }
 }

@@ -67,14 +67,21 @@ describe('TaskPacer', () => {
     expect(pacer.granted).toBe(1);
   });
 
-  it('does not wait for slots already past (still within the window), then keeps the schedule', async () => {
+  it('a late request pushes the next ones back rather than letting them bunch up, and nothing goes after the window', async () => {
     const clock = new FakeClock();
     const pacer = new TaskPacer(taskBudget(10, 5), clock);
-    await clock.advance(250);
-    // Slots 0, 100 and 200 ms are past: granted as soon as asked (the helper's clock moves 1 ms per look).
-    expect(await grantTimes(clock, pacer, 3, 1)).toEqual([251, 252, 253]);
-    // The fourth slot is at 300 ms.
-    expect(await grantTimes(clock, pacer, 1, 10)).toEqual([303]);
+    // (The helper's clock moves 1 ms per look, so a grant shows 1 ms after it was made.)
+    expect(await grantTimes(clock, pacer, 1, 1)).toEqual([1]);
+    // The caller comes back late (a slow answer): 250 ms into the task, granted at once.
+    await clock.advance(249);
+    expect(await grantTimes(clock, pacer, 1, 1)).toEqual([251]);
+    // The next one waits a full interval after that (350), not for the 200 ms slot already past.
+    expect(await grantTimes(clock, pacer, 1, 1)).toEqual([350]);
+    expect(await grantTimes(clock, pacer, 1, 1)).toEqual([450]);
+    // 550 would be past the 500 ms window: the budget is left unspent.
+    expect(pacer.spent).toBe(true);
+    expect(await pacer.next()).toBe(false);
+    expect(pacer.granted).toBe(4);
   });
 
   it('concurrent lanes share the task\'s slots: never two requests less than 1/rate apart once on schedule', async () => {
