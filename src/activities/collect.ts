@@ -4,7 +4,7 @@ import { isDeviceError } from '../devices/errors';
 import { dialectFor, parseBgpSummary, parseInterfaces, parseRedundancy, parseVersion } from '../devices/platforms';
 import type { DeviceSession } from '../devices/ssh/session';
 import type { Platform } from '../inventory/types';
-import { openResultStore, type CollectedDevice, type CollectError, type ResultStoreRef, type RunMeta } from '../results';
+import { openResultStore, type CollectedDevice, type CollectError, type ResultStoreRef, type RunCounts, type RunMeta } from '../results';
 import type { CollectBatchInput, CollectBatchResult, CollectProfile, CollectTimings, DeviceOutcome } from '../workflows/collect-api';
 import { cutByCrash, mergeCheckpoint, type BatchCheckpoint } from '../workflows/collect-batches';
 import type { DeviceTarget } from '../workflows/rollout-api';
@@ -186,7 +186,7 @@ export function collectActivities(rt: DeviceRuntime) {
   }
 
   /** Marks the run finished; returns the time it did, for the workflow's result. */
-  async function finishCollectRun(input: { store: ResultStoreRef; runId: string; counts: { ok: number; failed: number } }): Promise<string> {
+  async function finishCollectRun(input: { store: ResultStoreRef; runId: string; counts: RunCounts }): Promise<string> {
     const store = openResultStore(input.store);
     const meta = await store.getRun(input.runId);
     const finishedAt = new Date().toISOString();

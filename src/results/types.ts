@@ -73,8 +73,17 @@ export interface RunMeta {
   finishedAt?: string;
   devices: number;
   commands: string[];
-  /** Filled when the run finishes. */
-  counts?: { ok: number; failed: number };
+  /** Filled when the run finishes. The resume counts are absent in runs stored before they were kept. */
+  counts?: RunCounts;
+}
+
+export interface RunCounts {
+  ok: number;
+  failed: number;
+  /** Batches retried after a crash, the devices they did not contact again, and those whose session the crash cut. */
+  resumedBatches?: number;
+  resumedDevices?: number;
+  recollectedDevices?: number;
 }
 
 /**

@@ -88,7 +88,8 @@ export async function collectWorkflow(input: CollectInput): Promise<CollectResul
     await continueAsNew<typeof collectWorkflow>({ ...input, carry: { runId, startedAt, nextBatch: next, summary } });
   }
 
-  const finishedAt = await quick.finishCollectRun({ store: input.store, runId, counts: { ok: summary.ok, failed: summary.failed } });
+  const counts = { ok: summary.ok, failed: summary.failed, resumedBatches: summary.resumedBatches, resumedDevices: summary.resumedDevices, recollectedDevices: summary.recollectedDevices ?? 0 };
+  const finishedAt = await quick.finishCollectRun({ store: input.store, runId, counts });
   return { runId, name: input.name, store: input.store, startedAt, finishedAt, summary };
 }
 

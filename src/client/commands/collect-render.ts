@@ -17,7 +17,8 @@ export function bgpCell(row: IndexRow): string {
 export function renderRunTable(meta: RunMeta | undefined, runId: string, rows: IndexRow[]): string {
   const sorted = [...rows].sort((a, b) => a.device.localeCompare(b.device));
   const reachable = rows.filter((r) => r.reachable).length;
-  const head = `run ${runId}${meta ? ` (${meta.name}, started ${meta.startedAt}${meta.finishedAt ? `, finished ${meta.finishedAt}` : ', still running'})` : ''}: ${rows.length} devices, ${reachable} reachable, ${rows.length - reachable} failed\n`;
+  const resumed = meta?.counts ? resumedLine({ resumedBatches: meta.counts.resumedBatches ?? 0, resumedDevices: meta.counts.resumedDevices ?? 0, recollectedDevices: meta.counts.recollectedDevices ?? 0 }) : '';
+  const head = `run ${runId}${meta ? ` (${meta.name}, started ${meta.startedAt}${meta.finishedAt ? `, finished ${meta.finishedAt}` : ', still running'})` : ''}: ${rows.length} devices, ${reachable} reachable, ${rows.length - reachable} failed\n${resumed ? `${resumed}\n` : ''}`;
   const table = renderTable(
     ['DEVICE', 'SITE', 'REACHABLE', 'VERSION', 'REDUNDANCY (group state/priority)', 'BGP UP', 'ERROR'],
     sorted.map((r) => [r.device, r.site, r.reachable ? 'yes' : 'no', r.version ?? '-', redundancyCell(r), bgpCell(r), r.error ? oneLine(r.error, 120) : '']),
@@ -50,7 +51,7 @@ export function renderResult(r: CollectResult): string {
  * sessions the crash cut were collected again)`, or '' when no batch was
  * retried. A summary from before the recollected count leaves that part out.
  */
-export function resumedLine(s: CollectSummary): string {
+export function resumedLine(s: Pick<CollectSummary, 'resumedBatches' | 'resumedDevices' | 'recollectedDevices'>): string {
   if (!s.resumedBatches) return '';
   const parts = [`${plural(s.resumedDevices, 'device')} not collected again`];
   const again = s.recollectedDevices ?? 0;

@@ -133,6 +133,8 @@ describe('a worker killed mid-batch', () => {
     expect(counted.filter((d) => !cutNotStored.has(d)), 'counted as cut, but the lab saw no cut session').toEqual([]);
     expect(result.summary.recollectedDevices).toBe(counted.length);
     expect(result.summary.recollectedDevices).toBeLessThanOrEqual(cutNotStored.size);
+    // The run's record in the store keeps the same account, for `netops collect show` later.
+    expect((await store.getRun(name))?.counts).toMatchObject({ ok: 200, failed: 0, resumedBatches: 1, recollectedDevices: result.summary.recollectedDevices });
     console.info(
       `[collect worker-kill] ${storedAtKill.size} devices stored at the kill, none asked again; ${cut.length} sessions cut ` +
         `(${cutNotStored.size} of unstored devices, ${storedThenCut.length} after their store write); ` +

@@ -63,6 +63,17 @@ describe('rendering', () => {
     expect(lines[2]).toMatch(/^r1\s+ams1\s+no\s+-\s+-\s+-\s+AuthenticationFailed: r1: authentication as admin failed$/);
     expect(lines[3]).toMatch(/^r2\s+ams1\s+yes\s+17\.09\.04a\s+g10 Active\/110\s+2\/2$/);
   });
+  it('says under the heading when a crash made batches resume, from the counts the run stored', () => {
+    const rows = [dev('r1')].map(indexRowOf);
+    const meta = { runId: 'run-2', name: 'nightly', startedAt: '2026-11-23T06:00:00Z', finishedAt: '2026-11-23T06:01:00Z', devices: 1, commands: ['show version'] };
+    const crashed = renderRunTable({ ...meta, counts: { ok: 1, failed: 0, resumedBatches: 1, resumedDevices: 47, recollectedDevices: 8 } }, 'run-2', rows).split('\n');
+    expect(crashed[1]).toBe('1 batch resumed from a checkpoint (47 devices not collected again; 8 whose sessions the crash cut were collected again)');
+    expect(crashed[2]).toMatch(/^DEVICE/);
+    // A calm run, and a run stored before the resume counts were kept, have no such line.
+    expect(renderRunTable({ ...meta, counts: { ok: 1, failed: 0, resumedBatches: 0, resumedDevices: 0, recollectedDevices: 0 } }, 'run-2', rows).split('\n')[1]).toMatch(/^DEVICE/);
+    expect(renderRunTable({ ...meta, counts: { ok: 1, failed: 0 } }, 'run-2', rows).split('\n')[1]).toMatch(/^DEVICE/);
+  });
+
   it('prints the diff with the device named once per group of changes', () => {
     const d = diffRuns('A', [dev('r1')], 'B', [dev('r1', { version: '17.12.04', redundancy: [] })]);
     const text = renderDiff(d);
