@@ -1,14 +1,15 @@
-import { join } from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { join, resolve } from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { PLAIN_DATA_CONVERTER } from '../codec/data-converter';
 import { TASK_QUEUE } from '../workflows/constants';
+import { cachedWorkflowBundle } from './workflow-bundle-cache';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
   taskQueue?: string;
   activities: object;
-  /** A pre-built bundle (tests build one per run); otherwise bundled from src/workflows. */
+  /** A pre-built bundle (tests build one per run); otherwise the cached bundle of src/workflows. */
   workflowBundle?: { codePath: string };
   maxConcurrentActivityTaskExecutions?: number;
   extra?: Partial<WorkerOptions>;
@@ -19,14 +20,28 @@ export function workflowsEntry(): string {
   return join(__dirname, '..', 'workflows', 'index.ts');
 }
 
+/**
+ * The bundle of this source tree, kept under NETOPS_BUNDLE_CACHE (default
+ * `.data/cache/workflow-bundles` in the project); `NETOPS_BUNDLE_CACHE=off`
+ * bundles at every start as Temporal does by default.
+ */
+export async function workflowBundleForThisTree(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowBundleOption | undefined> {
+  const setting = env['NETOPS_BUNDLE_CACHE'];
+  if (setting === 'off') return undefined;
+  const root = resolve(__dirname, '..', '..');
+  const cached = await cachedWorkflowBundle({ root, dir: setting || join(root, '.data', 'cache', 'workflow-bundles'), workflowsPath: workflowsEntry() });
+  return 'codePath' in cached ? { codePath: cached.codePath } : { code: cached.code };
+}
+
 /** One place that knows how a netops worker is put together. */
 export async function createNetopsWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const bundle = opts.workflowBundle ?? (await workflowBundleForThisTree());
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     activities: opts.activities,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsEntry() }),
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: workflowsEntry() }),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 200,
     // Large payloads (the device list of a big rollout) are compressed; callers may add encryption.
     dataConverter: PLAIN_DATA_CONVERTER,

@@ -45,7 +45,7 @@ describe('netops collect schedule', () => {
     while (!(run = (await store.listRuns()).find((r) => r.name === name && r.finishedAt)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
     expect(run?.runId).toMatch(new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\dT\\d{6}Z$`));
     const up = lab().devices.filter((d) => d.power === 'up').length;
-    expect(run?.counts).toEqual({ ok: up, failed: 8 - up });
+    expect(run?.counts).toEqual({ ok: up, failed: 8 - up, resumedBatches: 0, resumedDevices: 0, recollectedDevices: 0 });
 
     expect((await cli(['collect', 'schedule', 'pause', name, '--address', env.address, '--note', 'freeze'])).code).toBe(0);
     const list = await cli(['collect', 'schedule', 'list', '--address', env.address, '--json']);
