@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { formatDuration } from './format-duration';
 import type { DeviceProgress, RolloutProgress, RolloutReport } from '../workflows/rollout-api';
 import { renderTable } from './text-table';
 
@@ -55,11 +56,3 @@ export function renderReport(r: RolloutReport): string {
   return `${head}\n\n${renderTable(['DEVICE', 'OUTCOME', 'BEFORE', 'AFTER', 'TIME', 'DETAIL'], rows)}`;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}

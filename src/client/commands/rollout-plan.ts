@@ -9,6 +9,7 @@ import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { renderTable } from '../text-table';
 import { addPolicyOptions, parseAt, policyFromFlags, type PolicyFlags } from '../rollout-options';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, selectionFromOptions, type SelectionFlags } from '../selection-options';
+import { formatDuration } from '../format-duration';
 
 interface PlanFlags extends SelectionFlags, PolicyFlags {
   inventory: string;
@@ -110,7 +111,7 @@ export function renderPlan(plan: Plan, ctx: RenderContext): string {
     `Policy: window ${p.window}, per site ${p.perSite ?? '-'}, per group ${typeof p.perGroup === 'number' ? p.perGroup : '-'}, ` +
       `max ${p.maxUnavailablePerRedundancyGroup} down per redundancy group, ` +
       `${p.siteConcurrency === 1 ? 'one site at a time' : `${p.siteConcurrency} sites at a time`}, ` +
-      `${formatDuration(p.expectedDeviceDurationMs)} per device, maintenance windows ${p.respectWindows ? 'respected' : 'ignored'}`,
+      `${formatDuration(p.expectedDeviceDurationMs, 'minutes')} per device, maintenance windows ${p.respectWindows ? 'respected' : 'ignored'}`,
   );
   lines.push(`Canary: ${plan.canary.length > 0 ? `${plan.canary.join(', ')} (then wait for approval)` : 'none'}`);
 
@@ -151,14 +152,14 @@ export function renderPlan(plan: Plan, ctx: RenderContext): string {
       utc(s.startMs),
       utc(s.endMs),
       site ? local(site, s.startMs) : '-',
-      formatDuration(s.endMs - s.startMs),
+      formatDuration(s.endMs - s.startMs, 'minutes'),
     ];
   });
   lines.push(...table(['WAVE', 'DEVICE', 'SITE', 'REDUNDANCY', 'ROLE', 'CANARY', 'START (UTC)', 'END (UTC)', 'START (SITE)', 'DURATION'], rows));
   const lastEnd = plan.plannedAtMs + plan.schedule.makespanMs;
   lines.push(
     '',
-    `${plural(plan.schedule.waves.length, 'wave')}; expected makespan ${formatDuration(plan.schedule.makespanMs)} (ends ${utc(lastEnd)} UTC), lower bound ${formatDuration(ctx.lowerBoundMs)}`,
+    `${plural(plan.schedule.waves.length, 'wave')}; expected makespan ${formatDuration(plan.schedule.makespanMs, 'minutes')} (ends ${utc(lastEnd)} UTC), lower bound ${formatDuration(ctx.lowerBoundMs, 'minutes')}`,
   );
   if (plan.schedule.unschedulable.length > 0) {
     lines.push('', `Unschedulable (${plan.schedule.unschedulable.length}):`);
@@ -204,14 +205,6 @@ function local(site: Site, ms: number): string {
   }).format(ms);
 }
 
-export function formatDuration(ms: number): string {
-  const totalMin = Math.round(ms / 60_000);
-  const d = Math.floor(totalMin / 1440);
-  const h = Math.floor((totalMin % 1440) / 60);
-  const m = totalMin % 60;
-  const parts = [d ? `${d}d` : '', h ? `${h}h` : '', m ? `${m}m` : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join('') : '0m';
-}
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -5,7 +5,8 @@ import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../../src/client/cli-error';
 import { getOrCreateGroup } from '../../../src/client/command-groups';
-import { formatDuration, register } from '../../../src/client/commands/rollout-plan';
+import { register } from '../../../src/client/commands/rollout-plan';
+import { formatDuration } from '../../../src/client/format-duration';
 
 const LAB = 'test/fixtures/inventory/lab.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'rollout-plan-'));
@@ -86,8 +87,14 @@ describe('getOrCreateGroup', () => {
 
 describe('formatDuration', () => {
   it('prints days, hours and minutes compactly', () => {
-    expect(formatDuration(0)).toBe('0m');
-    expect(formatDuration(90 * 60_000)).toBe('1h30m');
-    expect(formatDuration(26 * 3_600_000)).toBe('1d2h');
+    expect(formatDuration(0, 'minutes')).toBe('0m');
+    expect(formatDuration(90 * 60_000, 'minutes')).toBe('1h30m');
+    expect(formatDuration(26 * 3_600_000, 'minutes')).toBe('1d2h');
+    expect(formatDuration((3 * 1440 + 4 * 60 + 5) * 60_000, 'minutes')).toBe('3d4h5m');
+    // Reports speak in seconds.
+    expect(formatDuration(480)).toBe('480ms');
+    expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(65_000)).toBe('1m05s');
+    expect(formatDuration(2 * 3_600_000 + 3 * 60_000 + 40_000)).toBe('2h03m');
   });
 });
