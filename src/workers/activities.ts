@@ -2,7 +2,6 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { collectActivities } from '../activities/collect';
 import { probeActivities } from '../activities/probe';
 import { rolloutActivities } from '../activities/roles';
-import { createRestActivities, type RestRuntime } from '../activities/rest';
 import { DeviceRuntime } from '../activities/runtime';
 import { SessionLimiter } from '../devices/limiter';
 
@@ -12,11 +11,15 @@ export interface WorkerActivityOptions {
   /** New SSH connections per second from this worker. */
   connectsPerSecond?: number;
   deps?: ActivityDeps;
-  /** Shared by the dashboard REST activities (connection pool, per-organisation budget); one is made if absent. */
-  restRuntime?: RestRuntime;
 }
 
-/** All activities a netops worker serves, sharing one session limiter. */
+/**
+ * All activities a netops worker serves on its main queue, sharing one
+ * session limiter. The dashboard REST activities are not among them: they
+ * run only on the organisations' own rate-limited queues
+ * (createDashboardOrgWorkers), where the server holds each organisation's
+ * limit across workers.
+ */
 export function buildActivities(opts: WorkerActivityOptions = {}): object {
   const limiter = opts.deps?.limiter ?? new SessionLimiter({ maxSessions: opts.maxSessions ?? 100, connectsPerSecond: opts.connectsPerSecond ?? 50 });
   const deps: ActivityDeps = { ...opts.deps, limiter };
@@ -25,6 +28,5 @@ export function buildActivities(opts: WorkerActivityOptions = {}): object {
     ...createActivities(deps),
     ...rolloutActivities(new DeviceRuntime(deps)),
     ...collectActivities(new DeviceRuntime(deps)),
-    ...createRestActivities(opts.restRuntime ?? { resolveSecret: deps.resolveSecret }),
   };
 }
