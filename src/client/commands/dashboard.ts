@@ -17,6 +17,7 @@ import { parseDuration, parseFailureBudget } from '../rollout-settings';
 import { watchRollout } from '../rollout-watch';
 import { addTemporalOptions, connectClient, type TemporalFlags } from '../temporal-connection';
 import { renderTable } from '../text-table';
+import { waiterLoad, waiterLoadWarning } from '../dashboard-waiter-load';
 import { exitCodeFor, withNetops } from './rollout-control';
 
 interface DashboardFlags extends TemporalFlags {
@@ -226,6 +227,8 @@ Examples:
       const targets = await listNetworkTargets(dashboard, orgIds, only);
       const input = firmwareRolloutInput(opts, dashboard, targets);
       if (!opts.rollback) (input.job as FirmwareJob).rollbackOnFailure = false;
+      const warning = waiterLoadWarning(waiterLoad(input.settings.window, input.settings.perSite, (input.job as FirmwareJob).pollIntervalMs ?? 10_000));
+      if (warning && !input.settings.dryRun) process.stderr.write(`${warning}\n`);
       await withNetops(opts, async (_netops, conn) => {
         const netops = new NetopsClient(conn.client, opts.taskQueue);
         await netops.startRollout(input);
