@@ -1,10 +1,14 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadInventory } from '../../../src/inventory';
 import { toDeviceTarget } from '../../../src/client/device-targets';
 import { startLab, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
+import { buildActivities } from '../../../src/workers/activities';
 import type { DeviceTarget } from '../../../src/workflows/rollout-api';
+import { runCli, type CliRun } from '../../support/cli-process';
+import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 
 export interface CollectLab {
   lab: Lab;
@@ -31,6 +35,47 @@ export async function startCollectLab(opts: StartLabOptions = {}): Promise<Colle
       await lab.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface CollectCliEnv {
+  readonly env: TemporalTestEnv;
+  readonly fx: CollectLab;
+  /** The flags every `netops collect ...` call of the file needs: inventory, result store, server, queue. */
+  common(): string[];
+  cli(args: string[]): Promise<CliRun>;
+}
+
+/**
+ * The operator's view of collection: 8 mixed-platform lab devices, an
+ * in-process worker on the file's own queue, and the real CLI. Registers
+ * its own beforeAll/afterAll.
+ */
+export function useCollectCliEnv(): CollectCliEnv {
+  let env: TemporalTestEnv | undefined;
+  let fx: CollectLab | undefined;
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    fx = await startCollectLab({ devices: 8, sites: 2, platformMix: true });
+    await env.startWorker(buildActivities({ maxSessions: 20, connectsPerSecond: 200 }));
+  });
+  afterAll(async () => {
+    await env?.close();
+    await fx?.stop();
+  });
+  const ready = () => {
+    if (!env || !fx) throw new Error('useCollectCliEnv: used outside a test');
+    return { env, fx };
+  };
+  return {
+    get env() {
+      return ready().env;
+    },
+    get fx() {
+      return ready().fx;
+    },
+    common: () => ['--inventory', ready().fx.inventoryPath, '--results-dir', ready().fx.resultsDir, '--address', ready().env.address, '--task-queue', ready().env.taskQueue],
+    cli: (args) => runCli(args, { timeoutMs: 60_000 }),
   };
 }
 

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_TIMINGS } from '../../support/rollout-fixture';
 import { stepTimeout } from '../../../src/workflows/rollout-api';
-import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
-import { expectRetriedWithin, logOutcome, WorkerCrashRunner } from './worker-crash-run';
+import { expectRetriedWithin, logOutcome, useWorkerCrashRunner } from './worker-crash-run';
 
 // The `reload` activity itself dies with the worker, just after the device
 // was told to reload. It has no heartbeat, so the server notices the loss at
@@ -11,21 +10,7 @@ import { expectRetriedWithin, logOutcome, WorkerCrashRunner } from './worker-cra
 // again.
 
 describe('a worker killed while sending the reload', () => {
-  let env: TemporalTestEnv;
-  let runner: WorkerCrashRunner;
-
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    runner = new WorkerCrashRunner(env);
-  });
-
-  afterEach(async () => {
-    await runner?.close();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const runner = useWorkerCrashRunner();
 
   it('reloads the device once, not twice', async () => {
     const outcome = await runner.run({ phase: 'reload-sent', trigger: (e) => e.type === 'reload.start' });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { makeLabImage, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
 import { NetopsClient } from '../../../src/client/netops-client';
 import { deviceWorkflowId } from '../../../src/workflows/rollout-api';
 import { startCli, type LongRunning } from '../../support/cli-process';
 import { startLabFixture, TO_VERSION, type LabFixture } from '../../support/rollout-fixture';
-import type { TemporalTestEnv } from '../../support/temporal';
+import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 import { expectCleanRollout, onFirstLabEvent, priorities, uniqueTopology } from './crash-support';
 
 export interface WorkerCrashCase {
@@ -34,6 +34,32 @@ export interface WorkerCrashOutcome {
 }
 
 /** Owns every process and lab a crash case starts, so a failing case still cleans up. */
+/**
+ * A runner for the test file: connects to the suite's server before its
+ * tests, stops each case's workers and lab after it, and disconnects after
+ * the file. Registers its own hooks.
+ */
+export function useWorkerCrashRunner(): { run(c: WorkerCrashCase): Promise<WorkerCrashOutcome> } {
+  let env: TemporalTestEnv | undefined;
+  let runner: WorkerCrashRunner | undefined;
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    runner = new WorkerCrashRunner(env);
+  });
+  afterEach(async () => {
+    await runner?.close();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  return {
+    run: (c) => {
+      if (!runner) throw new Error('useWorkerCrashRunner: used outside a test');
+      return runner.run(c);
+    },
+  };
+}
+
 export class WorkerCrashRunner {
   private readonly workers: LongRunning[] = [];
   private readonly fixtures: LabFixture[] = [];

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_TIMINGS } from '../../support/rollout-fixture';
-import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 import { waitForPendingActivity } from './crash-support';
-import { expectRetriedWithin, logOutcome, WorkerCrashRunner, type WorkerCrashCase } from './worker-crash-run';
+import { expectRetriedWithin, logOutcome, useWorkerCrashRunner, type WorkerCrashCase } from './worker-crash-run';
 
 // The worker is a separate `netops worker` process, SIGKILLed while a device
 // is mid-step; a fresh worker must finish the rollout with every device
@@ -31,21 +30,7 @@ const CASES: WorkerCrashCase[] = [
 ];
 
 describe('a worker killed mid-rollout', () => {
-  let env: TemporalTestEnv;
-  let runner: WorkerCrashRunner;
-
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    runner = new WorkerCrashRunner(env);
-  });
-
-  afterEach(async () => {
-    await runner?.close();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const runner = useWorkerCrashRunner();
 
   it.each(CASES)('resumes exactly after a SIGKILL during $phase', { timeout: CASE_TIMEOUT_MS }, async (c) => {
     const outcome = await runner.run(c);
