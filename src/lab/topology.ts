@@ -1,4 +1,4 @@
-import { seededRandom } from './dashboard/rng';
+import { seededRandom } from './rng';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';

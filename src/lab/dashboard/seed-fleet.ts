@@ -1,5 +1,5 @@
 import type { DeviceStatus, ProductType, SimDevice, SimNetwork, SimOrg } from './model';
-import { seededRandom } from './rng';
+import { seededRandom } from '../rng';
 
 export interface FleetShape {
   orgs: number;

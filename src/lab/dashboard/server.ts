@@ -5,7 +5,7 @@ import { ApiProblem, ROUTES, type ApiAnswer, type ApiState } from './api-routes'
 import { FaultBook, type DashboardFault } from './faults';
 import type { SimDevice, SimNetwork } from './model';
 import { OrgBudget } from './org-budget';
-import { seededRandom } from './rng';
+import { seededRandom } from '../rng';
 import { seedFleet } from './seed-fleet';
 import { UpgradeBook } from './upgrades';
 

@@ -1,5 +1,6 @@
 import type { Site } from '../../../src/inventory/types';
 import type { PlanDevice, RolloutPolicy, RolloutState } from '../../../src/workflows/plan';
+import { seededRandom } from '../../../src/lab/rng';
 
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
@@ -38,14 +39,5 @@ export function state(extra: Partial<RolloutState> = {}): RolloutState {
 /** Monday 2026-11-23 00:00 UTC. */
 export const MONDAY = Date.UTC(2026, 10, 23);
 
-/** mulberry32: a tiny seeded PRNG so the "random" fleets are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The lab's seeded PRNG, so the "random" fleets are the same on every run. */
+export const prng = seededRandom;
