@@ -29,7 +29,7 @@ export function register(program: Command): void {
       .command('run')
       .description('collect from the selected devices now (one workflow, batches of devices per activity)')
       .option('--name <name>', 'run name; the workflow id is collect/<name> and the run id <name> (default: run-<time>)')
-      .option('--wait', 'wait for the collection to finish and print its summary')
+      .option('--wait', 'wait for the collection to finish and print its summary (exit 1 if any device could not be collected)')
       .option('--json', 'print {runId, workflowId} (with --wait: the result) as JSON'),
   )
     .addHelpText(
@@ -38,6 +38,8 @@ export function register(program: Command): void {
 Results go to the result store (default .data/results on the workers); read
 them with \`collect show <run>\` and compare runs with \`collect diff\`.
 Unreachable devices and refused logins are recorded per device; the run goes on.
+With --wait the exit code is 0 when every device was collected, 1 when any
+could not be (see its error with \`collect show <run>\`).
 
 Examples:
   $ netops collect run --inventory inventory.yaml --site ams1 --wait
@@ -64,6 +66,8 @@ Examples:
         process.stderr.write(`collecting from ${devices} devices (workflow ${workflowId})...\n`);
         const result = (await handle.result()) as CollectResult;
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
+        // Scripts ask "was everything collected?": any device that could not be is a failed run (its error is in the store).
+        if (result.summary.failed > 0) process.exitCode = ExitCode.failed;
       } finally {
         await conn.close();
       }
