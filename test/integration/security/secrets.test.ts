@@ -167,7 +167,9 @@ describe('secret hygiene: no secret in any log or workflow history', () => {
     };
     const collectLane = async () => {
       const collect = await cli('collect run', ['collect', 'run', '--inventory', inventoryPath, '--name', 'sec-collect', '--wait']);
-      expect(collect.code, collect.stderr).toBe(0);
+      // The rollout lane reloads devices meanwhile, so a device may be unreachable (exit 1); the run itself completes.
+      expect([0, 1], collect.stderr).toContain(collect.code);
+      expect(collect.stdout).toMatch(/collection sec-collect: 5 devices, \d+ collected/);
     };
     const probeLane = () =>
       timed('probe', async () => {
