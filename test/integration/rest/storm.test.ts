@@ -46,8 +46,8 @@ describe('429 storms', () => {
     const { dashboard } = networkRef(sim, org, 'x');
     const input = { lanes: [{}], spare: [], maxLanes: 1, perPage: 20, maxListed: 500 };
     const walking = runActivity(acts.collectStatusSlice, [dashboard, org, input]);
-    // The storm starts after the second page (requests go 100 ms apart).
-    await new Promise((r) => setTimeout(r, 150));
+    // The storm starts once the second page is answered (requests go 100 ms apart).
+    while (sim.log.filter({ status: 200 }).length < 2) await new Promise((r) => setTimeout(r, 5));
     sim.setFault({ kind: 'storm', durationMs: 1_000, retryAfterSec: 1 });
     const cut = (await walking).result as StatusSliceResult;
     expect(cut.retryAfterMs).toBe(1_000);
