@@ -25,10 +25,19 @@ export interface SettingsFlags {
   rollback: boolean;
 }
 
-export function addSettingsOptions(cmd: Command): Command {
+/**
+ * The failure budget and the canary approval, which every kind of rollout
+ * has (upgrades, config pushes, dashboard firmware); `failures` says what
+ * counts as one for this kind.
+ */
+export function addBudgetOptions(cmd: Command, failures: string, targets: string): Command {
   return cmd
-    .option('--failure-budget <n|p%>', 'failures tolerated before the rollout stops starting devices (a count or a percentage)', '0')
-    .option('--no-approval', 'do not wait for approval after the canary (go on when it succeeds)')
+    .option('--failure-budget <n|p%>', `${failures} tolerated before the rollout stops starting ${targets} (a count or a percentage)`, '0')
+    .option('--no-approval', 'do not wait for approval after the canary (go on when it succeeds)');
+}
+
+export function addSettingsOptions(cmd: Command): Command {
+  return addBudgetOptions(cmd, 'failures', 'devices')
     .option('--dry-run', 'run the pre-checks only and report what would fail; change nothing')
     .option('--timings <preset>', 'waits and polls: "real" (minutes) or "lab" (seconds)', 'real')
     .option('--reload-timeout <duration>', 'how long a reloading device may take to come back, e.g. 20m')

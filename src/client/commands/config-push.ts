@@ -11,7 +11,7 @@ import { getOrCreateGroup } from '../command-groups';
 import { toDeviceTarget } from '../device-targets';
 import { untilInterrupted } from '../process-signals';
 import { addPolicyOptions, policyFromFlags, splitList, type PolicyFlags } from '../rollout-options';
-import { parseDuration, parseFailureBudget, timingsFromFlags } from '../rollout-settings';
+import { addBudgetOptions, parseDuration, parseFailureBudget, timingsFromFlags } from '../rollout-settings';
 import { watchRollout } from '../rollout-watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../temporal-connection';
@@ -131,8 +131,6 @@ export function register(program: Command): void {
     .option('--lines <file>', 'configuration lines sent as they are, the same to every device')
     .option('--label <text>', 'short name of the change in reports (default: the file name)')
     .option('--dry-run', 'show per device the lines its running configuration lacks; change nothing')
-    .option('--failure-budget <n|p%>', 'failures (refused lines, failed checks) tolerated before no more devices start', '0')
-    .option('--no-approval', 'do not wait for approval after the canary (go on when it succeeds)')
     .option('--timings <preset>', 'step timeouts and polls: "real" or "lab"', 'real')
     .option('--verify <checks>', 'post-change checks besides the pushed lines: comma list of redundancy, interfaces, bgp, or none', 'redundancy,interfaces,bgp')
     .option('--settle <duration>', 'wait after applying before the checks, e.g. 10s', '5s')
@@ -141,7 +139,7 @@ export function register(program: Command): void {
     .option('--watch', 'follow the push until it ends (exit 0 completed, 1 failed or aborted); a dry run always waits')
     .option('--ui-url <url>', 'Web UI base URL for the printed link (env NETOPS_UI_URL)')
     .option('--json', 'print {name, workflowId, url} (with --watch or --dry-run: the final report) as JSON');
-  addTemporalOptions(addPolicyOptions(addSelectionOptions(cmd)))
+  addTemporalOptions(addPolicyOptions(addBudgetOptions(addSelectionOptions(cmd), 'failures (refused lines, failed checks)', 'devices')))
     .addHelpText(
       'after',
       `

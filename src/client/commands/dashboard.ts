@@ -13,7 +13,7 @@ import { parsePositiveInt } from '../parse-options';
 import { untilInterrupted } from '../process-signals';
 import { splitList } from '../rollout-options';
 import { renderReport } from '../rollout-render';
-import { parseDuration, parseFailureBudget } from '../rollout-settings';
+import { addBudgetOptions, parseDuration, parseFailureBudget } from '../rollout-settings';
 import { watchRollout } from '../rollout-watch';
 import { addTemporalOptions, connectClient, type TemporalFlags } from '../temporal-connection';
 import { renderTable } from '../text-table';
@@ -192,7 +192,7 @@ Examples:
 
   const rollout = group.command('rollout').description('firmware rollouts of networks on the rollout engine (steer them with `netops rollout ...`)');
   addTemporalOptions(
-    addDashboardOptions(rollout.command('start').description('upgrade the firmware of every network (or --network) of the organisations, network by network'))
+    addBudgetOptions(addDashboardOptions(rollout.command('start').description('upgrade the firmware of every network (or --network) of the organisations, network by network'))
       .requiredOption('--firmware <version>', 'firmware as the dashboard names it, e.g. "MS 17.1.4"')
       .option('--network <ids>', 'only these network ids (comma-separated; default: every network of the organisations)')
       .option('--name <name>', 'rollout name; the workflow id is rollout/<name>')
@@ -200,13 +200,14 @@ Examples:
       .option('--window <n>', 'networks upgraded at once', '2')
       .option('--per-org <n>', 'networks at once per organisation')
       .option('--org-concurrency <n>', 'organisations in progress at once', '1')
-      .option('--failure-budget <n|p%>', 'failed networks tolerated before the rollout stops', '0')
-      .option('--no-approval', 'do not wait for approval after the canary')
       .option('--dry-run', 'check every network (devices, current firmware); change nothing')
       .option('--no-rollback', 'leave a network whose upgrade failed as it is instead of rolling it back')
       .option('--stages <n>', 'stages of each network\'s staged upgrade (1-10)', '3')
       .option('--poll-interval <duration>', 'how often a network\'s upgrade progress is read', '10s')
       .option('--watch', 'follow the rollout until it ends (exit 0 completed, 1 failed or aborted)'),
+      'failed networks',
+      'networks',
+    ),
   )
     .addHelpText(
       'after',
