@@ -223,13 +223,16 @@ export function collectActivities(rt: DeviceRuntime) {
     beat();
     // Devices waiting for a limiter slot do not heartbeat by themselves.
     const ticker = setInterval(beat, Math.max(200, Math.floor(input.timings.heartbeatTimeoutMs / 3)));
+    // A batch speaks to a handful of platforms: resolve each one's commands once, not per device.
+    const plans = new Map<Platform, { command: string; parse?: Parsed }[]>();
+    const planFor = (platform: Platform) => plans.get(platform) ?? plans.set(platform, commandsFor(platform, input.commands, input.profile)).get(platform)!;
     try {
       const todo = devices.filter((d) => !done.has(d.name));
       await pool(
         todo,
         input.concurrency,
         async (d) => {
-          await collectDevice(rt, input.runId, d, commandsFor(d.platform, input.commands, input.profile), input.timings, {
+          await collectDevice(rt, input.runId, d, planFor(d.platform), input.timings, {
             save: async (record) => {
               await store.put(input.runId, d.name, record);
               done.set(d.name, outcomeOf(record));

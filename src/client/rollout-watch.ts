@@ -1,8 +1,10 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { SingleBar } from 'cli-progress';
 import type { RolloutProgress, RolloutReport } from '../workflows/rollout-api';
+import { ExitCode } from './cli-error';
 import { RolloutNotFound, type NetopsClient } from './netops-client';
-import { progressLine } from './rollout-render';
+import { untilInterrupted } from './process-signals';
+import { progressLine, renderReport } from './rollout-render';
 
 export interface WatchOptions {
   intervalMs?: number;
@@ -75,4 +77,24 @@ export async function watchRollout(netops: NetopsClient, name: string, opts: Wat
     bar?.stop();
   }
   return netops.result(name);
+}
+
+/**
+ * What every `--watch` does: follows the rollout until it ends or Ctrl-C,
+ * prints the final report (JSON, or rendered by `render`), and sets the exit
+ * code: 0 completed, 1 failed or aborted, 130 interrupted.
+ */
+export async function watchToReport(
+  netops: NetopsClient,
+  name: string,
+  opts: Omit<WatchOptions, 'until'> & { json?: boolean; render?: (report: RolloutReport) => string } = {},
+): Promise<void> {
+  const { json, render = renderReport, ...watch } = opts;
+  const report = await watchRollout(netops, name, { ...watch, until: untilInterrupted() });
+  if (!report) {
+    process.exitCode = ExitCode.interrupted;
+    return;
+  }
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
+  process.exitCode = report.status === 'completed' ? ExitCode.ok : ExitCode.failed;
 }

@@ -16,7 +16,7 @@ export const DEFAULT_ORG_RATE_PER_SEC = 9;
 
 export interface DashboardOrgSpec {
   orgId: string;
-  /** Requests (= activities) per second for this organisation, across every worker. */
+  /** Requests per second for this organisation, across every worker (a task carries up to its budget of them). */
   ratePerSec: number;
 }
 
@@ -76,21 +76,20 @@ export function parseDashboardOrgs(text: string, defaultRate = DEFAULT_ORG_RATE_
  * waiter's polls).
  */
 export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions): Promise<DashboardOrgWorkers> {
-  const rates = new Map(opts.orgs.map((o) => [o.orgId, o.ratePerSec]));
-  const maxRate = Math.max(DEFAULT_ORG_RATE_PER_SEC, ...rates.values());
-  // One bucket per org at that org's rate; OrgRateLimiter has one rate, so use the largest and rely on the server limit for slower orgs.
   const budgets = new Map(opts.orgs.map((o) => [o.orgId, taskBudget(o.ratePerSec, opts.requestsPerTask ?? DEFAULT_REQUESTS_PER_TASK)]));
+  // OrgRateLimiter has one rate for every org: the largest; slower orgs are held by their queue limit and task budget.
+  const maxRate = Math.max(DEFAULT_ORG_RATE_PER_SEC, ...opts.orgs.map((o) => o.ratePerSec));
   const runtime = new RestRuntime({ ...opts.deps, limiter: new OrgRateLimiter({ ratePerSec: maxRate, burst: maxRate }), taskBudgets: budgets });
   const activities = createRestActivities(runtime);
   const base = opts.taskQueue ?? TASK_QUEUE;
   const workers = await Promise.all(
-    opts.orgs.map((org) =>
+    [...budgets].map(([orgId, budget]) =>
       Worker.create({
         connection: opts.connection,
         namespace: opts.namespace ?? 'default',
-        taskQueue: dashboardTaskQueue(base, org.orgId),
+        taskQueue: dashboardTaskQueue(base, orgId),
         activities,
-        maxTaskQueueActivitiesPerSecond: (budgets.get(org.orgId) as TaskBudget).tasksPerSec,
+        maxTaskQueueActivitiesPerSecond: budget.tasksPerSec,
         maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 50,
         ...opts.extra,
       }),

@@ -9,14 +9,13 @@ import { rolloutWorkflowId, type ConfigVerify, type RolloutInput } from '../../w
 import { CliError, ExitCode } from '../cli-error';
 import { getOrCreateGroup } from '../command-groups';
 import { toDeviceTarget } from '../device-targets';
-import { untilInterrupted } from '../process-signals';
 import { addPolicyOptions, policyFromFlags, splitList, type PolicyFlags } from '../rollout-options';
 import { addBudgetOptions, parseDuration, parseFailureBudget, timingsFromFlags } from '../rollout-settings';
-import { watchRollout } from '../rollout-watch';
+import { watchToReport } from '../rollout-watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../temporal-connection';
 import { webUiBase, workflowUrl } from '../ui-link';
-import { exitCodeFor, withNetops } from './rollout-control';
+import { withNetops } from './rollout-control';
 
 export interface ConfigPushFlags extends SelectionFlags, PolicyFlags, TemporalFlags {
   inventory: string;
@@ -166,13 +165,7 @@ Examples:
           return;
         }
         process.stderr.write(`started ${opts.dryRun ? 'dry run' : 'config push'} ${input.name}${url ? ` (${url})` : ''}\n`);
-        const report = await watchRollout(netops, input.name, { until: untilInterrupted() });
-        if (!report) {
-          process.exitCode = ExitCode.interrupted;
-          return;
-        }
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderConfigReport(report));
-        process.exitCode = exitCodeFor(report);
+        await watchToReport(netops, input.name, { json: opts.json, render: renderConfigReport });
       });
     });
 }

@@ -10,15 +10,13 @@ import { DEFAULT_DEVICE_TIMINGS, rolloutWorkflowId, type NetworkTarget, type Rol
 import { CliError, ExitCode } from '../cli-error';
 import { NetopsClient } from '../netops-client';
 import { parsePositiveInt } from '../parse-options';
-import { untilInterrupted } from '../process-signals';
 import { splitList } from '../rollout-options';
-import { renderReport } from '../rollout-render';
 import { addBudgetOptions, parseDuration, parseFailureBudget } from '../rollout-settings';
-import { watchRollout } from '../rollout-watch';
+import { watchToReport } from '../rollout-watch';
 import { addTemporalOptions, connectClient, type TemporalFlags } from '../temporal-connection';
 import { renderTable } from '../text-table';
 import { waiterLoad, waiterLoadWarning } from '../dashboard-waiter-load';
-import { exitCodeFor, withNetops } from './rollout-control';
+import { withNetops } from './rollout-control';
 
 interface DashboardFlags extends TemporalFlags {
   url: string;
@@ -239,13 +237,7 @@ Examples:
           return;
         }
         process.stderr.write(`started rollout ${input.name}\n`);
-        const report = await watchRollout(netops, input.name, { until: untilInterrupted() });
-        if (!report) {
-          process.exitCode = ExitCode.interrupted;
-          return;
-        }
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
-        process.exitCode = exitCodeFor(report);
+        await watchToReport(netops, input.name, { json: opts.json });
       });
     });
 }

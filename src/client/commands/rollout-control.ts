@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import type { RolloutReport } from '../../workflows/rollout-api';
 import { CliError, ExitCode } from '../cli-error';
 import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { ControlRejected, NetopsClient, RolloutExists, RolloutNotFound } from '../netops-client';
 import { parsePositiveInt } from '../parse-options';
-import { untilInterrupted } from '../process-signals';
 import { formatDuration } from '../format-duration';
 import { renderProgress, renderReport } from '../rollout-render';
-import { watchRollout } from '../rollout-watch';
+import { watchToReport } from '../rollout-watch';
 import { renderTable } from '../text-table';
 import { addTemporalOptions, connectClient, type ConnectedClient, type TemporalFlags } from '../temporal-connection';
 
@@ -30,10 +28,6 @@ export async function withNetops<T>(flags: TemporalFlags, fn: (netops: NetopsCli
   } finally {
     await conn.close();
   }
-}
-
-export function exitCodeFor(report: RolloutReport): number {
-  return report.status === 'completed' ? ExitCode.ok : ExitCode.failed;
 }
 
 export function register(program: Command): void {
@@ -71,13 +65,7 @@ export function register(program: Command): void {
     .action(async (name: string, opts: JsonFlags & { interval: string; plain?: boolean }) =>
       withNetops(opts, async (netops) => {
         const intervalMs = parsePositiveInt(opts.interval, '--interval', { min: 100 });
-        const report = await watchRollout(netops, name, { intervalMs, plain: opts.plain, until: untilInterrupted() });
-        if (!report) {
-          process.exitCode = ExitCode.interrupted;
-          return;
-        }
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
-        process.exitCode = exitCodeFor(report);
+        await watchToReport(netops, name, { intervalMs, plain: opts.plain, json: opts.json });
       }),
     );
 

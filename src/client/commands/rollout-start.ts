@@ -7,15 +7,13 @@ import { CliError, ExitCode } from '../cli-error';
 import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { toDeviceTarget } from '../device-targets';
 import { inspectImage } from '../image-file';
-import { untilInterrupted } from '../process-signals';
 import { addPolicyOptions, policyFromFlags, type PolicyFlags } from '../rollout-options';
-import { renderReport } from '../rollout-render';
 import { addSettingsOptions, parseFailureBudget, timingsFromFlags, type SettingsFlags } from '../rollout-settings';
-import { watchRollout } from '../rollout-watch';
+import { watchToReport } from '../rollout-watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../temporal-connection';
 import { webUiBase, workflowUrl } from '../ui-link';
-import { exitCodeFor, withNetops } from './rollout-control';
+import { withNetops } from './rollout-control';
 
 interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, TemporalFlags {
   inventory: string;
@@ -99,13 +97,7 @@ Examples:
           return;
         }
         process.stderr.write(`started rollout ${input.name}${url ? ` (${url})` : ''}\n`);
-        const report = await watchRollout(netops, input.name, { until: untilInterrupted() });
-        if (!report) {
-          process.exitCode = ExitCode.interrupted;
-          return;
-        }
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
-        process.exitCode = exitCodeFor(report);
+        await watchToReport(netops, input.name, { json: opts.json });
       });
     });
 }

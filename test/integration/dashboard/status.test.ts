@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardStatusReport, OrgStatusCounts } from '../../../src/workflows/dashboard-api';
+import type { DashboardStatusInput, DashboardStatusReport, OrgStatusCounts } from '../../../src/workflows/dashboard-api';
 import { rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';
 
 describe('dashboardStatusWorkflow', () => {
@@ -10,14 +10,15 @@ describe('dashboardStatusWorkflow', () => {
   });
   afterAll(() => de?.stop());
 
+  /** Starts a status collection on this file's queue with the simulator's key; `id` names the workflow. */
+  const startStatus = (id: string, input: Omit<DashboardStatusInput, 'dashboard'>) =>
+    de.env.client.workflow.start('dashboardStatusWorkflow', { taskQueue: de.env.taskQueue, workflowId: `status-${id}-${de.env.taskQueue}`, args: [{ dashboard: de.dashboard, ...input }] });
+  const runStatus = async (id: string, input: Omit<DashboardStatusInput, 'dashboard'>) => (await (await startStatus(id, input)).result()) as DashboardStatusReport;
+
   it('counts every device of every organisation, one request per page, several pages per task, within each org limit', async () => {
-    const { sim, env } = de;
+    const { sim } = de;
     const started = performance.now();
-    const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
-      taskQueue: env.taskQueue,
-      workflowId: `status-${env.taskQueue}`,
-      args: [{ dashboard: de.dashboard, orgIds: sim.orgIds, perPage: 5, concurrencyPerOrg: 3 }],
-    })) as DashboardStatusReport;
+    const report = await runStatus('all', { orgIds: sim.orgIds, perPage: 5, concurrencyPerOrg: 3 });
     const wallMs = performance.now() - started;
     expect(report.failedOrgs).toEqual([]);
     expect(report.totals.total).toBe(300);
@@ -44,14 +45,10 @@ describe('dashboardStatusWorkflow', () => {
   });
 
   it('a 429 storm on one organisation mid-collection is waited out: every device counted once, the other orgs untouched', async () => {
-    const { sim, env } = de;
+    const { sim } = de;
     const [stormed, calm] = sim.orgIds as [string, string];
     sim.log.clear();
-    const handle = await env.client.workflow.start('dashboardStatusWorkflow', {
-      taskQueue: env.taskQueue,
-      workflowId: `status-storm-${env.taskQueue}`,
-      args: [{ dashboard: de.dashboard, orgIds: [stormed, calm], perPage: 5, concurrencyPerOrg: 4 }],
-    });
+    const handle = await startStatus('storm', { orgIds: [stormed, calm], perPage: 5, concurrencyPerOrg: 4 });
     // Once the stormed org's collection is under way (its listing and first pages are answered), the dashboard says 429 for a second.
     while (sim.log.filter({ orgId: stormed, status: 200 }).length < 4) await new Promise((r) => setTimeout(r, 10));
     sim.setFault({ kind: 'storm', durationMs: 1_000, orgId: stormed, retryAfterSec: 1 });
@@ -70,24 +67,16 @@ describe('dashboardStatusWorkflow', () => {
   });
 
   it('an organisation the key cannot see fails alone; the others are still counted', async () => {
-    const { sim, env } = de;
-    const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
-      taskQueue: env.taskQueue,
-      workflowId: `status-missing-${env.taskQueue}`,
-      args: [{ dashboard: de.dashboard, orgIds: [sim.orgIds[0], '999999'], concurrencyPerOrg: 1 }],
-    })) as DashboardStatusReport;
+    const { sim } = de;
+    const report = await runStatus('missing', { orgIds: [sim.orgIds[0] as string, '999999'], concurrencyPerOrg: 1 });
     expect(report.failedOrgs).toEqual(['999999']);
     expect(report.orgs[1]?.error).toMatch(/no such resource/);
     expect(report.orgs[0]).toMatchObject({ total: 100, requests: 1 });
   });
 
   it('an organisation no worker serves fails with a message that names the flag to add', async () => {
-    const { sim, env } = de;
-    const report = (await env.client.workflow.execute('dashboardStatusWorkflow', {
-      taskQueue: env.taskQueue,
-      workflowId: `status-noworker-${env.taskQueue}`,
-      args: [{ dashboard: de.dashboard, orgIds: [sim.orgIds[1], '424242'], noWorkerTimeoutMs: 1_500 }],
-    })) as DashboardStatusReport;
+    const { sim } = de;
+    const report = await runStatus('noworker', { orgIds: [sim.orgIds[1] as string, '424242'], noWorkerTimeoutMs: 1_500 });
     expect(report.failedOrgs).toEqual(['424242']);
     expect(report.orgs[1]?.error).toMatch(/--dashboard-orgs 424242/);
   });
