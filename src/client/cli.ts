@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { CliError, ExitCode } from './cli-error';
 import { registerCommands } from './commands';
 
-/** Builds the `netops` program; exported so tests can drive it in-process. */
-export function buildProgram(): Command {
+/**
+ * Builds the `netops` program with the commands `argv` needs (all of them
+ * listed by name for `--help`); exported so tests can drive it in-process.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('netops')
     .description('Durable network automation on Temporal: pair-aware rollouts, config pushes, collection.')
     .version(readVersion(), '-V, --version')
@@ -13,14 +16,14 @@ export function buildProgram(): Command {
       writeErr: (s) => process.stderr.write(s),
       writeOut: (s) => process.stdout.write(s),
     });
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 /** Runs the CLI and resolves to the exit code; never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { CodecKeyError, dataConverterFromEnv } from '../codec';
 import { installRuntime, RuntimeConfigError, runtimeOptionsFromEnv, type InstallRuntimeOptions, type InstalledRuntime } from '../workers/runtime';
 import { CliError, ExitCode } from './cli-error';
+import { optionalDataConverter } from './data-converter-option';
 
 /**
  * The process-wide pieces every worker-running command sets up the same way:
@@ -17,13 +17,4 @@ export async function setUpWorkerProcess(overrides: InstallRuntimeOptions = {}):
     throw err;
   }
   return { runtime, ...optionalDataConverter() };
-}
-
-export function optionalDataConverter(): { dataConverter?: DataConverter } {
-  try {
-    return { dataConverter: dataConverterFromEnv() };
-  } catch (err) {
-    if (err instanceof CodecKeyError) throw new CliError(err.message, ExitCode.usage);
-    throw err;
-  }
 }
