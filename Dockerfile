@@ -23,6 +23,12 @@ COPY package.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 # tsx keeps its compile cache under the temp dir; the rest stays read-only.
+# Collection results and the workflow bundle cache get directories of their
+# own, owned by node: a named volume mounted there starts with this owner.
+ENV NETOPS_RESULTS_DIR=/var/lib/netops/results \
+    NETOPS_BUNDLE_CACHE=/var/cache/netops/workflow-bundles
+RUN mkdir -p /var/lib/netops/results /var/cache/netops/workflow-bundles \
+ && chown -R node:node /var/lib/netops /var/cache/netops
 USER node
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

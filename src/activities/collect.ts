@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
-import { isDeviceError } from '../devices/errors';
-import { dialectFor, parseBgpSummary, parseInterfaces, parseRedundancy, parseVersion } from '../devices/platforms';
+import { isDeviceError, ParseProblem, UnreadableOutput } from '../devices/errors';
+import { dialectFor, parseBgpSummary, parseInterfaces, parseRedundancy, parseVersion, type BgpNeighbor, type InterfaceBrief, type RedundancyEntry } from '../devices/platforms';
 import type { DeviceSession } from '../devices/ssh/session';
 import type { Platform } from '../inventory/types';
 import { openResultStore, type CollectedDevice, type CollectError, type ResultStoreRef, type RunCounts, type RunMeta } from '../results';
 import type { CollectBatchInput, CollectBatchResult, CollectProfile, CollectTimings, DeviceOutcome } from '../workflows/collect-api';
 import { cutByCrash, mergeCheckpoint, type BatchCheckpoint } from '../workflows/collect-batches';
 import type { DeviceTarget } from '../workflows/rollout-api';
-import { heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
+import { deviceActivity, heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
 
 const MAX_OUTPUT = 16_000;
 
@@ -59,7 +59,23 @@ async function collectOn(s: DeviceSession, device: DeviceTarget, plan: { command
   for (const step of plan) {
     const output = await s.run(step.command, { check: step.parse === 'version', timeoutMs: timings.commandTimeoutMs });
     record.outputs!.push({ command: step.command, output: output.slice(0, MAX_OUTPUT), truncated: output.length > MAX_OUTPUT });
-    switch (step.parse) {
+    try {
+      readParsed(record, device, step.parse, output);
+    } catch (err) {
+      if (!(err instanceof ParseProblem)) throw err;
+      // Reported, not retried: the device answered, and the rows that could be read are kept.
+      const e = new UnreadableOutput(device.name, step.command, err);
+      keepPartial(record, step.parse, err.partial);
+      if (!record.error) record.error = { type: e.name, message: e.message, retryable: false };
+    }
+  }
+  return record;
+}
+
+type CollectedRecord = Omit<CollectedDevice, 'runId' | 'collectedAt' | 'attempts'>;
+
+function readParsed(record: CollectedRecord, device: DeviceTarget, parse: Parsed | undefined, output: string): void {
+    switch (parse) {
       case 'version': {
         const v = parseVersion(device.platform, output);
         record.version = v.version;
@@ -81,8 +97,19 @@ async function collectOn(s: DeviceSession, device: DeviceTarget, plan: { command
         break;
       }
     }
+}
+
+/** The rows a parser could read before it met a line it could not. */
+function keepPartial(record: CollectedRecord, parse: Parsed | undefined, partial: unknown[]): void {
+  if (parse === 'redundancy') record.redundancy = (partial as RedundancyEntry[]).map((r) => ({ interface: r.interface, group: r.group, state: r.state, priority: r.priority }));
+  if (parse === 'bgp') {
+    const neighbors = (partial as BgpNeighbor[]).map(({ neighbor, as, state, established }) => ({ neighbor, as, state, established }));
+    record.bgp = { up: neighbors.filter((n) => n.established).length, total: neighbors.length, neighbors };
   }
-  return record;
+  if (parse === 'interfaces') {
+    const ifs = partial as InterfaceBrief[];
+    record.interfaces = { up: ifs.filter((i) => i.up).length, total: ifs.length, down: ifs.filter((i) => !i.up).map((i) => i.interface) };
+  }
 }
 
 function errorOf(err: unknown): CollectError {
@@ -254,7 +281,8 @@ export function collectActivities(rt: DeviceRuntime) {
     return { batch: input.batch, resumed, recollected: cut.length, outcomes: names.map((n) => done.get(n)!) };
   }
 
-  return { beginCollectRun, finishCollectRun, collectBatch };
+  // The run's first write fails fast, not forever, when the store cannot be written (ResultStoreUnwritable).
+  return { beginCollectRun: deviceActivity(beginCollectRun), finishCollectRun: deviceActivity(finishCollectRun), collectBatch };
 }
 
 function attemptNumber(): number {

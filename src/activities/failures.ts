@@ -12,7 +12,8 @@ export function toFailure(err: unknown): unknown {
   if (err instanceof DeviceError) {
     return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [err.toJSON()], cause: undefined });
   }
-  if (err instanceof Error && err.name === 'SecretResolutionError') {
+  // A result store this worker may not write (EACCES, EROFS) stays so on every retry.
+  if (err instanceof Error && (err.name === 'SecretResolutionError' || err.name === 'ResultStoreUnwritable')) {
     return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
   }
   return err;

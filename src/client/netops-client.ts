@@ -24,6 +24,7 @@ import {
   type RolloutReport,
 } from '../workflows/rollout-api';
 import { renderRolloutSummary } from './rollout-summary';
+import { withServerReason } from './start-failure';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../workflows/search-attributes';
 
 /** A control the workflow refused (its validator said no), with the workflow's reason. */
@@ -83,7 +84,7 @@ export class NetopsClient {
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RolloutExists(input.name);
-      throw err;
+      throw withServerReason(err, rolloutWorkflowId(input.name));
     }
   }
 

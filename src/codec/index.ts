@@ -5,3 +5,4 @@ export { CompressionCodec, COMPRESSED_ENCODING, DEFAULT_COMPRESSION_THRESHOLD } 
 export { CodecChain } from './codec-chain';
 export { startCodecServer, createCodecRequestHandler, type CodecServerOptions, type RunningCodecServer } from './codec-http-server';
 export { payloadFromJson, payloadToJson, type JsonPayload } from './payload-json';
+export { describeEncryption, encryptionStatusFromEnv, isLocalAddress, type EncryptionStatus } from './encryption-status';

@@ -8,6 +8,31 @@ const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 export class InvalidResultKey extends Error {}
 
+/**
+ * The store's directory cannot be written by this process (permissions, a
+ * read-only file system). Retrying cannot fix it; the message says where and
+ * what to set.
+ */
+export class ResultStoreUnwritable extends Error {
+  override readonly name = 'ResultStoreUnwritable';
+}
+
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** Runs a write; a permission or read-only failure becomes ResultStoreUnwritable. */
+async function writing<T>(root: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code || !UNWRITABLE.has(code)) throw err;
+    const who = process.getuid ? `uid ${process.getuid()}` : 'this user';
+    throw new ResultStoreUnwritable(
+      `the result store ${root} cannot be written by this process (${who}, ${code} on ${(err as NodeJS.ErrnoException).path ?? root}): set NETOPS_RESULTS_DIR to a directory it may write (in a container: a volume), then run the collection again`,
+    );
+  }
+}
+
 function segment(kind: string, value: string): string {
   if (!SAFE_SEGMENT.test(value) || value.includes('..')) throw new InvalidResultKey(`${kind} '${value}' cannot be used as a result store key (letters, digits, '.', '_', '-')`);
   return value;
@@ -38,8 +63,10 @@ export class LocalResultStore implements ResultStore {
   }
 
   async putRun(meta: RunMeta): Promise<void> {
-    await mkdir(join(this.runDir(meta.runId), 'devices'), { recursive: true });
-    await writeAtomic(join(this.runDir(meta.runId), 'run.json'), JSON.stringify(meta, null, 2));
+    await writing(this.root, async () => {
+      await mkdir(join(this.runDir(meta.runId), 'devices'), { recursive: true });
+      await writeAtomic(join(this.runDir(meta.runId), 'run.json'), JSON.stringify(meta, null, 2));
+    });
   }
 
   async getRun(runId: string): Promise<RunMeta | undefined> {
@@ -59,9 +86,11 @@ export class LocalResultStore implements ResultStore {
 
   async put(runId: string, device: string, data: CollectedDevice): Promise<void> {
     const dir = join(this.runDir(runId), 'devices');
-    await mkdir(dir, { recursive: true });
-    await writeAtomic(join(dir, `${segment('device name', device)}.json`), JSON.stringify(data));
-    await appendFile(join(this.runDir(runId), 'index.jsonl'), `${JSON.stringify(indexRowOf(data))}\n`);
+    await writing(this.root, async () => {
+      await mkdir(dir, { recursive: true });
+      await writeAtomic(join(dir, `${segment('device name', device)}.json`), JSON.stringify(data));
+      await appendFile(join(this.runDir(runId), 'index.jsonl'), `${JSON.stringify(indexRowOf(data))}\n`);
+    });
   }
 
   async get(runId: string, device: string): Promise<CollectedDevice | undefined> {
@@ -89,8 +118,10 @@ export class LocalResultStore implements ResultStore {
 
   async putDeviceSet(key: string, devices: unknown[]): Promise<void> {
     const dir = join(this.root, '_sets');
-    await mkdir(dir, { recursive: true });
-    await writeAtomic(join(dir, `${segment('device set', key)}.json`), JSON.stringify(devices));
+    await writing(this.root, async () => {
+      await mkdir(dir, { recursive: true });
+      await writeAtomic(join(dir, `${segment('device set', key)}.json`), JSON.stringify(devices));
+    });
   }
 
   async getDeviceSet<T>(key: string, from: number, to: number): Promise<T[]> {

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
+import { firstWritableDir, userDir } from '../results/writable-dir';
 import { PLAIN_DATA_CONVERTER } from '../codec/data-converter';
 import { TASK_QUEUE } from '../workflows/constants';
 import { cachedWorkflowBundle } from './workflow-bundle-cache';
@@ -22,15 +23,23 @@ export function workflowsEntry(): string {
 
 /**
  * The bundle of this source tree, kept under NETOPS_BUNDLE_CACHE (default
- * `.data/cache/workflow-bundles` in the project); `NETOPS_BUNDLE_CACHE=off`
+ * `.data/cache/workflow-bundles` in the project, or the user's cache
+ * directory when the project cannot be written); `NETOPS_BUNDLE_CACHE=off`
  * bundles at every start as Temporal does by default.
  */
 export async function workflowBundleForThisTree(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowBundleOption | undefined> {
   const setting = env['NETOPS_BUNDLE_CACHE'];
   if (setting === 'off') return undefined;
   const root = resolve(__dirname, '..', '..');
-  const cached = await cachedWorkflowBundle({ root, dir: setting || join(root, '.data', 'cache', 'workflow-bundles'), workflowsPath: workflowsEntry() });
+  // The bundler's webpack report goes through the process's logger: one JSON object per line in a container, never plain text.
+  const cached = await cachedWorkflowBundle({ root, dir: setting || defaultBundleCacheDir(root, env), workflowsPath: workflowsEntry(), logger: Runtime.instance().logger });
   return 'codePath' in cached ? { codePath: cached.codePath } : { code: cached.code };
+}
+
+/** `.data/cache/workflow-bundles` in the project where it may be written, else ($XDG_CACHE_HOME or ~/.cache)/netops/workflow-bundles. */
+export function defaultBundleCacheDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const user = userDir('cache', env);
+  return firstWritableDir([join(root, '.data', 'cache', 'workflow-bundles'), user && join(user, 'netops', 'workflow-bundles')]);
 }
 
 /** One place that knows how a netops worker is put together. */

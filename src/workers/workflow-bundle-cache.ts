@@ -34,7 +34,10 @@ export async function cachedWorkflowBundle(opts: BundleCacheOptions): Promise<Ca
     writeFileSync(partial, code);
     renameSync(partial, file);
     return { codePath: file, fromCache: false };
-  } catch {
+  } catch (err) {
+    opts.logger?.warn(
+      `workflow bundle cache ${opts.dir} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): this worker bundles at every start; set NETOPS_BUNDLE_CACHE to a writable directory (in a container: a volume)`,
+    );
     return { code, fromCache: false };
   }
 }

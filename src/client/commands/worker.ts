@@ -5,6 +5,7 @@ import { createNetopsWorker } from '../../workers/create-worker';
 import { DEFAULT_REQUESTS_PER_TASK } from '../../devices/rest/task-budget';
 import { createDashboardOrgWorkers, parseDashboardOrgs, type DashboardOrgWorkers } from '../../workers/dashboard-workers';
 import { TASK_QUEUE } from '../../workflows/constants';
+import { CodecKeyError, describeEncryption, encryptionStatusFromEnv, type EncryptionStatus } from '../../codec';
 import { CliError, ExitCode } from '../cli-error';
 import { parsePort, parsePositiveInt } from '../parse-options';
 import { setUpWorkerProcess } from '../worker-setup';
@@ -88,15 +89,18 @@ Example:
           ...(dataConverter ? { extra: { dataConverter } } : {}),
         });
         const budgets = orgWorkers.budgets;
-        process.stderr.write(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}\n`);
+        runtime.logger.info(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}`);
       }
-      process.stderr.write(
+      // Through the logger, like every other line: one JSON object per line when NETOPS_LOG_FORMAT=json.
+      const encryption = describeEncryption(encryptionStatus(), target.address);
+      if (encryption.warning) runtime.logger.warn(encryption.warning);
+      runtime.logger.info(
         `worker polling task queue "${opts.taskQueue}" on ${target.address} (namespace ${target.namespace})` +
-          `${runtime.metricsUrl ? `, metrics at ${runtime.metricsUrl}` : ''}${dataConverter ? ', payloads encrypted' : ''}\n`,
+          `${runtime.metricsUrl ? `, metrics at ${runtime.metricsUrl}` : ''}, ${encryption.summary}`,
       );
       const running = Promise.all([worker.run(), orgWorkers?.run()]);
       void untilInterrupted().then(() => {
-        process.stderr.write('worker shutting down...\n');
+        runtime.logger.info('worker shutting down...');
         // The SDK drains on SIGINT/SIGTERM by itself too: only ask once.
         if (worker.getState() === 'RUNNING') worker.shutdown();
         orgWorkers?.shutdown();
@@ -106,4 +110,14 @@ Example:
       await connection.close();
       await runtime.close();
     });
+}
+
+/** What the worker's keys are (the data converter has already refused a bad key set). */
+function encryptionStatus(): EncryptionStatus {
+  try {
+    return encryptionStatusFromEnv();
+  } catch (err) {
+    if (err instanceof CodecKeyError) throw new CliError(err.message, ExitCode.usage);
+    throw err;
+  }
 }
