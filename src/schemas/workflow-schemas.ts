@@ -1,71 +1,69 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createGenerator, type Config } from 'ts-json-schema-generator';
+import { invalidInputDetailsSchema, rolloutFailureDetailsSchema, updateRefusalDetailsSchema } from '../contracts/failure-types';
+import { approveArgsSchema, controlAnswerSchema, deviceArgsSchema, reasonArgsSchema, rolloutProgressSchema, rolloutReportSchema } from '../contracts/rollout-schemas';
+import { WORKFLOW_INPUTS } from '../contracts/workflow-inputs';
+import { z } from '../contracts/zod';
 
 /**
- * One JSON Schema per workflow input, generated from the TypeScript types the
- * workflows themselves use, so services in other languages can validate what
- * they send before Temporal sees it. `npm run schemas` writes them to
- * schemas/; a unit test fails when the committed files are stale.
+ * The JSON Schemas published in schemas/, generated from the same zod
+ * schemas the workflows validate their input with, so the two cannot drift.
+ * `npm run schemas` writes them; a unit test fails when the files are stale.
  */
-export interface WorkflowSchemaSpec {
-  /** The workflow type name to start (`rolloutWorkflow`, ...). */
-  workflow: string;
-  /** The exported input type in `source`. */
-  type: string;
-  /** Source file, relative to the project root. */
-  source: string;
+export interface PublishedSchemaSpec {
   /** File name under schemas/. */
   file: string;
+  title: string;
+  description: string;
+  schema: z.core.$ZodType;
+  /** Inputs are described as a caller writes them (defaults optional), answers as the workflow sends them. */
+  io: 'input' | 'output';
+  /** The workflow type whose argument this is, for inputs. */
+  workflow?: string;
 }
 
-export const WORKFLOW_SCHEMAS: readonly WorkflowSchemaSpec[] = [
-  { workflow: 'rolloutWorkflow', type: 'RolloutInput', source: 'src/workflows/rollout-api.ts', file: 'rollout-input.schema.json' },
-  { workflow: 'deviceUpgradeWorkflow', type: 'DeviceUpgradeInput', source: 'src/workflows/device-upgrade.ts', file: 'device-upgrade-input.schema.json' },
-  { workflow: 'probeWorkflow', type: 'ProbeInput', source: 'src/workflows/probe.ts', file: 'probe-input.schema.json' },
-  { workflow: 'collectWorkflow', type: 'CollectInput', source: 'src/workflows/collect-api.ts', file: 'collect-input.schema.json' },
-  { workflow: 'deviceConfigWorkflow', type: 'DeviceConfigInput', source: 'src/workflows/device-config.ts', file: 'device-config-input.schema.json' },
-  { workflow: 'dashboardStatusWorkflow', type: 'DashboardStatusInput', source: 'src/workflows/dashboard-api.ts', file: 'dashboard-status-input.schema.json' },
-  { workflow: 'dashboardOrgStatusWorkflow', type: 'OrgStatusInput', source: 'src/workflows/dashboard-api.ts', file: 'dashboard-org-status-input.schema.json' },
-  { workflow: 'dashboardNetworkUpgradeWorkflow', type: 'DashboardNetworkUpgradeInput', source: 'src/workflows/dashboard-api.ts', file: 'dashboard-network-upgrade-input.schema.json' },
+const inputs: PublishedSchemaSpec[] = Object.entries(WORKFLOW_INPUTS).map(([workflow, { schema, file }]) => ({
+  file,
+  workflow,
+  title: `${workflow} input`,
+  description: `The single argument of the ${workflow} workflow (task queue "netops"). The workflow checks it on its first task and fails with InvalidInput (details: invalid-input-details.schema.json) when it does not match. Fields with a "default" may be left out.`,
+  schema,
+  io: 'input',
+}));
+
+const answers: PublishedSchemaSpec[] = [
+  { file: 'rollout-progress.schema.json', title: 'rolloutWorkflow query "progress" answer', description: 'What the progress query returns.', schema: rolloutProgressSchema, io: 'output' },
+  { file: 'rollout-report.schema.json', title: 'rolloutWorkflow result', description: 'The result of a completed rollout.', schema: rolloutReportSchema, io: 'output' },
+  { file: 'rollout-reason-args.schema.json', title: 'rolloutWorkflow updates pause, resume, abort: argument', description: 'The single argument of the pause, resume and abort updates.', schema: reasonArgsSchema, io: 'input' },
+  { file: 'rollout-approve-args.schema.json', title: 'rolloutWorkflow update approve: argument', description: 'The single argument of the approve update.', schema: approveArgsSchema, io: 'input' },
+  { file: 'rollout-device-args.schema.json', title: 'rolloutWorkflow updates retryDevice, skipDevice: argument', description: 'The single argument of the retryDevice and skipDevice updates.', schema: deviceArgsSchema, io: 'input' },
+  { file: 'rollout-control-answer.schema.json', title: 'rolloutWorkflow update answer', description: 'What every accepted update returns.', schema: controlAnswerSchema, io: 'output' },
+  { file: 'invalid-input-details.schema.json', title: 'InvalidInput failure details', description: 'details[0] of an ApplicationFailure of type InvalidInput: every bad field of a workflow input.', schema: invalidInputDetailsSchema, io: 'output' },
+  { file: 'update-refusal-details.schema.json', title: 'Refused update failure details', description: 'details[0] of the ApplicationFailure a refused rollout update fails with; its type is `refusal`.', schema: updateRefusalDetailsSchema, io: 'output' },
+  { file: 'rollout-failure-details.schema.json', title: 'RolloutFailed / RolloutAborted failure details', description: 'details[0] of the ApplicationFailure a failed or aborted rollout ends with: its report.', schema: rolloutFailureDetailsSchema, io: 'output' },
 ];
+
+export const PUBLISHED_SCHEMAS: readonly PublishedSchemaSpec[] = [...inputs, ...answers];
 
 export const SCHEMA_DIR = 'schemas';
 const SCHEMA_ID_BASE = 'https://temporal-netops.dev/schemas/';
 
 export interface GeneratedSchema {
-  spec: WorkflowSchemaSpec;
+  spec: PublishedSchemaSpec;
   schema: Record<string, unknown>;
   /** The file's exact contents (stable key order, trailing newline). */
   text: string;
 }
 
-/** Generates every workflow input schema from the sources under `root`. */
-export function generateWorkflowSchemas(root: string, specs: readonly WorkflowSchemaSpec[] = WORKFLOW_SCHEMAS): GeneratedSchema[] {
-  // Inputs of workflows that are not written yet are left out, not errors.
-  const present = specs.filter((spec) => existsSync(join(root, spec.source)));
-  const sources = [...new Set(present.map((spec) => spec.source))];
-  if (sources.length === 0) return [];
-  const config: Config = {
-    // One program for every input (a brace glob): building it is most of the cost.
-    path: join(root, sources.length === 1 ? (sources[0] ?? '') : `{${sources.join(',')}}`),
-    tsconfig: join(root, 'tsconfig.json'),
-    // tsc checks the types already; checking again here only costs time.
-    skipTypeCheck: true,
-    expose: 'export',
-    topRef: true,
-    jsDoc: 'extended',
-    sortProps: true,
-    additionalProperties: false,
-  };
-  const generator = createGenerator(config);
-  return present.map((spec) => {
-    const generated = generator.createSchema(spec.type) as Record<string, unknown>;
+/** Every published schema, as JSON Schema draft-07 (what Python's jsonschema and ajv read by default). */
+export function generateSchemas(specs: readonly PublishedSchemaSpec[] = PUBLISHED_SCHEMAS): GeneratedSchema[] {
+  return specs.map((spec) => {
+    const generated = z.toJSONSchema(spec.schema, { target: 'draft-7', io: spec.io, unrepresentable: 'throw' }) as Record<string, unknown>;
+    const { $schema, ...body } = generated;
     const schema: Record<string, unknown> = {
+      $schema,
       $id: `${SCHEMA_ID_BASE}${spec.file}`,
-      title: `${spec.workflow} input`,
-      description: `The single argument of the ${spec.workflow} workflow (task queue "netops"). Generated from ${spec.type} in ${spec.source} by \`npm run schemas\`; do not edit by hand.`,
-      ...generated,
+      title: spec.title,
+      description: `${spec.description} Generated from src/contracts by \`npm run schemas\`; do not edit by hand.`,
+      ...body,
     };
     return { spec, schema, text: `${JSON.stringify(schema, null, 2)}\n` };
   });

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../server/temporal-cli';
-import { generateWorkflowSchemas, SCHEMA_DIR } from './workflow-schemas';
+import { generateSchemas, SCHEMA_DIR } from './workflow-schemas';
 
 /**
- * `npm run schemas`: regenerates schemas/*.schema.json from the workflow input
- * types. With `--check`, writes nothing and exits 1 when a file is stale.
+ * `npm run schemas`: regenerates schemas/*.schema.json from the contract schemas
+ * (src/contracts). With `--check`, writes nothing and exits 1 when a file is stale.
  */
 function run(argv: string[]): number {
   const check = argv.includes('--check');
@@ -13,7 +13,7 @@ function run(argv: string[]): number {
   const dir = join(root, SCHEMA_DIR);
   mkdirSync(dir, { recursive: true });
   let stale = 0;
-  for (const { spec, text } of generateWorkflowSchemas(root)) {
+  for (const { spec, text } of generateSchemas()) {
     const file = join(dir, spec.file);
     const current = readOrEmpty(file);
     if (current === text) continue;
@@ -22,7 +22,7 @@ function run(argv: string[]): number {
       stale++;
     } else {
       writeFileSync(file, text);
-      process.stderr.write(`wrote ${SCHEMA_DIR}/${spec.file} (${spec.workflow})\n`);
+      process.stderr.write(`wrote ${SCHEMA_DIR}/${spec.file} (${spec.title})\n`);
     }
   }
   return stale ? 1 : 0;

@@ -11,6 +11,7 @@ import {
   type CollectTimings,
 } from './collect-api';
 import { addBatch, emptySummary, failedBatch, planBatches, type BatchRange } from './collect-batches';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 /**
  * Fan-out collection: the devices are cut into batches, each batch is ONE
@@ -21,7 +22,8 @@ import { addBatch, emptySummary, failedBatch, planBatches, type BatchRange } fro
  * a batch failure. The workflow holds counts only and continues-as-new every
  * `batchesPerRun` batches, so 10,000 devices stay far below history limits.
  */
-export async function collectWorkflow(input: CollectInput): Promise<CollectResult> {
+export async function collectWorkflow(raw: CollectInput): Promise<CollectResult> {
+  const input: CollectInput = acceptInput('collectWorkflow', raw);
   validate(input);
   const timings: CollectTimings = { ...DEFAULT_COLLECT_TIMINGS, ...input.timings };
   const total = input.devices?.length ?? input.deviceSet?.count ?? 0;
@@ -102,3 +104,5 @@ function validate(input: CollectInput): void {
   }
   if (problems.length) throw ApplicationFailure.nonRetryable(`invalid collect input: ${problems.join('; ')}`, 'InvalidCollectInput');
 }
+
+failOnUnexpectedErrors(collectWorkflow);

@@ -4,9 +4,8 @@ import {
   isCancellation as isSdkCancellation,
   proxyActivities,
   setCurrentDetails,
-  workflowInfo,
 } from '@temporalio/workflow';
-import type { NetworkRef, RestActivities } from '../activities/rest';
+import type { FirmwareVersion, NetworkRef, RestActivities, ScheduleResult } from '../activities/rest';
 import type { DashboardNetworkUpgradeInput } from './dashboard-api';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './dashboard-org-queue';
 import { isCancellation, toDeviceError } from './device-failure';
@@ -14,7 +13,24 @@ import type { DeviceError, DeviceJobResult } from './rollout-api';
 import { stepTimeout } from './rollout-api';
 
 /** Failure types of the REST activities that retrying cannot fix. */
-const REST_NON_RETRYABLE = ['Unauthorized', 'NotFound', 'BadRequest', 'ForeignLink', 'SecretResolutionError', 'UpgradeConflict', 'UpgradeFailed', 'UpgradeRolledBack', 'UpgradeNotScheduled'];
+const REST_NON_RETRYABLE = [
+  'Unauthorized',
+  'NotFound',
+  'BadRequest',
+  'ForeignLink',
+  'ForeignRedirect',
+  'SecretResolutionError',
+  'InvalidCaller',
+  'UnknownFirmwareVersion',
+  'ProductNotInNetwork',
+  'FirmwareAnswerError',
+  'FirmwareNotReported',
+  'UpgradeConflict',
+  'UpgradeFailed',
+  'UpgradeNotScheduled',
+];
+
+const DEFAULT_START_DELAY_MS = 60_000;
 
 function proxies(input: DashboardNetworkUpgradeInput) {
   const taskQueue = orgTaskQueue(input.network.orgId);
@@ -22,11 +38,11 @@ function proxies(input: DashboardNetworkUpgradeInput) {
   const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: REST_NON_RETRYABLE };
   const t = input.timings;
   const quick = proxyActivities<RestActivities>({ taskQueue, scheduleToStartTimeout, startToCloseTimeout: stepTimeout(t), retry: { ...retry, maximumAttempts: 10 } });
-  // The wait polls for as long as a staged upgrade may take; its heartbeats carry the progress.
+  // The wait reads the network for as long as an upgrade may take; its heartbeats carry what it read.
   const waiting = proxyActivities<RestActivities>({
     taskQueue,
     scheduleToStartTimeout,
-    startToCloseTimeout: Math.max(t.stageTimeoutMs, t.reloadTimeoutMs) + 60_000,
+    startToCloseTimeout: Math.max(t.stageTimeoutMs, t.reloadTimeoutMs) + (input.job.startDelayMs ?? DEFAULT_START_DELAY_MS) + 60_000,
     heartbeatTimeout: Math.max(t.heartbeatTimeoutMs, (input.job.pollIntervalMs ?? 10_000) * 3),
     retry: { ...retry, maximumAttempts: 5 },
   });
@@ -37,17 +53,29 @@ function networkFailure(result: DeviceJobResult, error: DeviceError): Applicatio
   return ApplicationFailure.create({ type: error.type, message: `${result.device}: ${error.message}`, nonRetryable: true, details: [{ error, result: { ...result, error } }] });
 }
 
-/** The version most devices of the network run: the network's "version before". */
-function mainVersion(versions: Record<string, number>): string | undefined {
-  return Object.entries(versions).sort((a, b) => b[1] - a[1])[0]?.[0];
+function name(v: FirmwareVersion): string {
+  return v.shortName ?? v.firmware ?? `version id ${v.id}`;
+}
+
+/** The upgrade's start: a whole second (the dashboard may drop milliseconds), from workflow time, so every retry of the schedule sends the same one. */
+function startTime(delayMs: number): string {
+  return new Date(Math.floor((Date.now() + delayMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**
- * One network's firmware upgrade through the dashboard: schedule the staged
- * upgrade (at most once, keyed by this workflow run), wait for it with
- * heartbeats, check that every device reports the new firmware, and roll the
- * network back when any of that fails. Its workflow id is `device/<network>`
- * like every rollout target, so no two operations run on a network at once.
+ * One network's firmware upgrade of one product type through the Meraki
+ * Dashboard API: resolve the target to the network's version object, schedule
+ * the upgrade (PUT firmwareUpgrades, at most once: the schedule activity
+ * recognises its own pending upgrade by version and time), follow it until
+ * the network runs the version, check that every device of the product
+ * reports it, and roll the network back (POST firmwareUpgrades/rollbacks)
+ * when any of that fails. Its workflow id is `device/<network>` like every
+ * rollout target, so no two operations run on a network at once.
+ *
+ * This replaces the logic that scheduled "staged events" of an invented
+ * shape; its activities have new names, so a history of the old logic would
+ * not replay (none was ever recorded: the old calls could not work against
+ * the real API).
  */
 export async function dashboardNetworkUpgradeWorkflow(input: DashboardNetworkUpgradeInput): Promise<DeviceJobResult> {
   const { network, job } = input;
@@ -55,49 +83,56 @@ export async function dashboardNetworkUpgradeWorkflow(input: DashboardNetworkUpg
   const { quick, waiting } = proxies(input);
   const result: DeviceJobResult = { device: network.name, outcome: 'failed', notes: [] };
   const step = (text: string) => setCurrentDetails(`**${network.name}** (org ${network.orgId}) → ${job.firmware}\n\nstep: ${text}\n\nrollout: ${input.rollout}`);
-  let scheduled = false;
+  let scheduled: ScheduleResult | undefined;
 
   try {
     step('pre-check');
-    const before = await quick.verifyNetworkFirmware.executeWithOptions({ summary: `firmware of ${network.name}` }, [net, job.firmware]);
-    result.versionBefore = mainVersion(before.versions);
-    if (before.total > 0 && before.onTarget === before.total) {
-      result.outcome = 'already-current';
-      result.versionAfter = job.firmware;
-      result.notes.push(`all ${before.total} devices already run ${job.firmware}`);
-      return result;
+    const before = await quick.readNetworkFirmware.executeWithOptions({ summary: `firmware of ${network.name}` }, [net, { version: job.firmware, ...(job.productType ? { productType: job.productType } : {}) }]);
+    result.versionBefore = name(before.current);
+    const target = before.target;
+    if (before.current.id === target.id) {
+      if (before.total > 0 && before.onTarget === before.total) {
+        result.outcome = 'already-current';
+        result.versionAfter = name(target);
+        result.notes.push(`all ${before.total} ${before.product} devices already run ${name(target)}`);
+        return result;
+      }
+      throw ApplicationFailure.create({
+        type: 'FirmwareNotReported',
+        nonRetryable: true,
+        message: `the network runs ${name(target)} but ${before.total - before.onTarget} of ${before.total} ${before.product} devices report other firmware (e.g. ${before.behind.slice(0, 5).join(', ') || 'none listed'}); check them in the dashboard`,
+      });
     }
     if (input.dryRun) {
       result.outcome = before.total === 0 ? 'would-fail' : 'ready';
-      result.notes.push(before.total === 0 ? 'the network has no devices' : `ready: ${before.total - before.onTarget} of ${before.total} devices to upgrade to ${job.firmware}`);
+      result.notes.push(before.total === 0 ? `the network has no ${before.product} devices` : `ready: ${before.total} ${before.product} devices ${name(before.current)} -> ${name(target)}`);
       return result;
     }
 
     step('schedule');
-    // One key per run of this child: activity retries reuse it (no second POST),
-    // an operator's retry of the network starts a new run and may schedule again.
-    const key = `${input.rollout}/${network.networkId}/${job.firmware}/${workflowInfo().firstExecutionRunId}`;
-    const sched = await quick.scheduleNetworkUpgrade.executeWithOptions({ summary: `schedule ${job.firmware} on ${network.name}` }, [
+    const sched = await quick.scheduleFirmwareUpgrade.executeWithOptions({ summary: `schedule ${name(target)} on ${network.name}` }, [
       net,
-      job.firmware,
-      key,
-      { stages: job.stages ?? 3, ...(job.stageDurationSec !== undefined ? { stageDurationSec: job.stageDurationSec } : {}), ...(job.productType ? { productType: job.productType } : {}) },
+      { product: before.product, toVersion: target, time: startTime(job.startDelayMs ?? DEFAULT_START_DELAY_MS) },
     ]);
-    scheduled = sched.ours || !sched.alreadyScheduled;
-    if (sched.alreadyScheduled && !sched.ours) result.notes.push(`an upgrade to ${job.firmware} was already ${sched.status}; followed it`);
+    if (sched.ours || !sched.alreadyScheduled) scheduled = sched;
+    else result.notes.push(`an upgrade to ${name(target)} was already scheduled for ${sched.time ?? 'an earlier time'} by someone else; followed it`);
 
-    step('wait for staged upgrade');
-    const waited = await waiting.waitForNetworkUpgrade.executeWithOptions({ summary: `wait for ${network.name}` }, [net, job.firmware, { pollIntervalMs: job.pollIntervalMs ?? 10_000 }]);
-    result.notes.push(`staged upgrade completed: ${waited.upgradedDevices} devices`);
+    step('wait for upgrade');
+    const waited = await waiting.waitForFirmwareUpgrade.executeWithOptions({ summary: `wait for ${network.name}` }, [
+      net,
+      { product: before.product, toVersion: target, fromVersion: sched.fromVersion },
+      { pollIntervalMs: job.pollIntervalMs ?? 10_000 },
+    ]);
+    result.notes.push(`network runs ${name(waited.current)}${waited.completedAt ? ` since ${waited.completedAt}` : ''}`);
 
     step('post-check');
-    const after = await quick.verifyNetworkFirmware.executeWithOptions({ summary: `verify ${network.name}` }, [net, job.firmware]);
-    result.versionAfter = mainVersion(after.versions);
+    const after = await quick.readNetworkFirmware.executeWithOptions({ summary: `verify ${network.name}` }, [net, { version: target.id === before.target.id ? job.firmware : name(target), productType: before.product }]);
+    result.versionAfter = name(after.current);
     if (after.onTarget !== after.total) {
       throw ApplicationFailure.create({
         type: 'FirmwareNotReported',
         nonRetryable: true,
-        message: `${after.total - after.onTarget} of ${after.total} devices do not report ${job.firmware} (e.g. ${after.behind.slice(0, 5).join(', ')})`,
+        message: `${after.total - after.onTarget} of ${after.total} ${after.product} devices do not report ${target.firmware ?? name(target)} (e.g. ${after.behind.slice(0, 5).join(', ')})`,
       });
     }
     result.outcome = 'upgraded';
@@ -106,14 +141,20 @@ export async function dashboardNetworkUpgradeWorkflow(input: DashboardNetworkUpg
     // The operator aborted: leave the network as it is (its upgrade is visible in the dashboard).
     if (isCancellation(err) || isSdkCancellation(err)) throw err;
     const error = toDeviceError(explainNoWorker(err, network.orgId));
-    if (scheduled && job.rollbackOnFailure !== false) {
+    const undo = scheduled;
+    if (undo && job.rollbackOnFailure !== false) {
       await CancellationScope.nonCancellable(async () => {
         step('roll back');
         try {
-          const rb = await quick.rollbackNetworkUpgrade.executeWithOptions({ summary: `roll back ${network.name}` }, [net, `rollout ${input.rollout}: ${error.message}`.slice(0, 200)]);
+          const back = { product: undo.product, toVersion: undo.fromVersion };
+          const rb = await quick.rollbackFirmwareUpgrade.executeWithOptions({ summary: `roll back ${network.name}` }, [
+            net,
+            { ...back, fromVersion: undo.toVersion, comment: `rollout ${input.rollout}: ${error.message}`.slice(0, 200) },
+          ]);
+          if (rb.rolledBack) await waiting.waitForFirmwareUpgrade.executeWithOptions({ summary: `wait for the rollback of ${network.name}` }, [net, back, { pollIntervalMs: job.pollIntervalMs ?? 10_000 }]);
           result.outcome = 'rolled-back';
-          result.versionAfter = result.versionBefore;
-          result.notes.push(rb.rolledBack ? 'rolled back to the previous firmware' : `nothing to roll back (${rb.status})`);
+          result.versionAfter = name(undo.fromVersion);
+          result.notes.push(rb.rolledBack ? `rolled back to ${name(undo.fromVersion)}` : `nothing to roll back (${rb.status})`);
         } catch (rbErr) {
           result.notes.push(`roll back failed: ${toDeviceError(rbErr).message}`);
         }

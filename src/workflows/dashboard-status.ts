@@ -8,6 +8,7 @@ import {
   type OrgStatusInput,
 } from './dashboard-api';
 import { toDeviceError } from './device-failure';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 const DEFAULT_MAX_LISTED = 50;
 /**
@@ -35,7 +36,8 @@ function orgActivities(orgId: string, noWorkerTimeoutMs: number) {
  * Device status counts of several organisations: one child per organisation,
  * all at once (each spends only its own organisation's budget), summed up.
  */
-export async function dashboardStatusWorkflow(input: DashboardStatusInput): Promise<DashboardStatusReport> {
+export async function dashboardStatusWorkflow(raw: DashboardStatusInput): Promise<DashboardStatusReport> {
+  const input: DashboardStatusInput = acceptInput('dashboardStatusWorkflow', raw);
   const parentId = workflowInfo().workflowId;
   const { orgIds, ...rest } = input;
   const settled = await Promise.allSettled(
@@ -67,7 +69,8 @@ export async function dashboardStatusWorkflow(input: DashboardStatusInput): Prom
  * budget busy while answers are in flight. Each slice returns its cursors,
  * which the next slice continues: a worker crash costs at most one slice.
  */
-export async function dashboardOrgStatusWorkflow(input: OrgStatusInput): Promise<OrgStatusCounts> {
+export async function dashboardOrgStatusWorkflow(raw: OrgStatusInput): Promise<OrgStatusCounts> {
+  const input: OrgStatusInput = acceptInput('dashboardOrgStatusWorkflow', raw);
   const { orgId } = input;
   const acts = orgActivities(orgId, input.noWorkerTimeoutMs ?? DEFAULT_NO_WORKER_TIMEOUT_MS);
   try {
@@ -147,3 +150,6 @@ async function collect(input: OrgStatusInput, acts: ReturnType<typeof orgActivit
 function emptyCounts(orgId: string): OrgStatusCounts {
   return { orgId, total: 0, online: 0, offline: 0, alerting: 0, dormant: 0, networks: 0, requests: 0, tasks: 0, rateLimited: 0, notOnline: [], notOnlineTruncated: false };
 }
+
+failOnUnexpectedErrors(dashboardStatusWorkflow);
+failOnUnexpectedErrors(dashboardOrgStatusWorkflow);

@@ -8,6 +8,7 @@ import { isCancellation, toDeviceError, deviceFailure, DEVICE_RETRY } from './de
 import { degradedGroups } from './redundancy-health';
 import type { ConfigJob, ConfigVerify, DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from './rollout-api';
 import { stepTimeout } from './rollout-api';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 export interface DeviceConfigInput {
   rollout: string;
@@ -102,7 +103,8 @@ function proxies(t: DeviceTimings) {
  * sent, any failure (a refused line, a failed check, an abort) puts the
  * backup back before the child ends.
  */
-export async function deviceConfigWorkflow(input: DeviceConfigInput): Promise<DeviceJobResult> {
+export async function deviceConfigWorkflow(raw: DeviceConfigInput): Promise<DeviceJobResult> {
+  const input: DeviceConfigInput = acceptInput('deviceConfigWorkflow', raw);
   const { device, verify } = input;
   const name = device.name;
   const { quick, slow, applying } = proxies(input.timings);
@@ -192,3 +194,5 @@ export async function deviceConfigWorkflow(input: DeviceConfigInput): Promise<De
     });
   }
 }
+
+failOnUnexpectedErrors(deviceConfigWorkflow);

@@ -13,6 +13,7 @@ import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError, deviceFailure, DEVI
 import { degradedGroups, isActiveMember } from './redundancy-health';
 import type { DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
 import { stepTimeout } from './rollout-api';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 export interface DeviceUpgradeInput {
   rollout: string;
@@ -81,7 +82,8 @@ export function postCheckProblems(pre: Snapshot, post: Snapshot, targetVersion: 
  * operation can run on the device meanwhile. Priority taken away by the drain
  * is always given back, in a cleanup that cancellation cannot skip.
  */
-export async function deviceUpgradeWorkflow(input: DeviceUpgradeInput): Promise<DeviceUpgradeResult> {
+export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<DeviceUpgradeResult> {
+  const input: DeviceUpgradeInput = acceptInput('deviceUpgradeWorkflow', raw);
   const { device, image, timings } = input;
   const name = device.name;
   const { quick, long, waiting } = proxies(timings);
@@ -200,3 +202,5 @@ async function stageAndVerify(name: string, device: DeviceTarget, image: ImageSp
     }
   }
 }
+
+failOnUnexpectedErrors(deviceUpgradeWorkflow);

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ProbeActivities, ProbeTarget, ProbeResult } from '../activities/probe';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 export interface ProbeInput {
   targets: ProbeTarget[];
@@ -20,10 +21,13 @@ const { tcpProbe } = proxyActivities<ProbeActivities>({
  * Reachability of a set of devices: the smallest workflow that exercises the
  * whole path (client -> server -> worker -> activity -> device) end to end.
  */
-export async function probeWorkflow(input: ProbeInput): Promise<ProbeReport> {
+export async function probeWorkflow(raw: ProbeInput): Promise<ProbeReport> {
+  const input: ProbeInput = acceptInput('probeWorkflow', raw);
   const results: ProbeResult[] = await Promise.all(input.targets.map((t) => tcpProbe(t, input.timeoutMs ?? 3000)));
   return {
     reachable: results.filter((r) => r.ok).map((r) => r.name),
     unreachable: results.filter((r) => !r.ok).map((r) => ({ name: r.name, error: r.error ?? 'unknown error' })),
   };
 }
+
+failOnUnexpectedErrors(probeWorkflow);

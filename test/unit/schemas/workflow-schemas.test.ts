@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolloutInputFromFlags } from '../../../src/client/commands/rollout-start';
+import { checkWorkflowInput } from '../../../src/contracts/validate-input';
+import type { WorkflowTypeName } from '../../../src/contracts/workflow-inputs';
 import { labImageName, makeLabImage } from '../../../src/lab';
-import { generateWorkflowSchemas, SCHEMA_DIR, WORKFLOW_SCHEMAS, type GeneratedSchema } from '../../../src/schemas/workflow-schemas';
+import { generateSchemas, SCHEMA_DIR, PUBLISHED_SCHEMAS, type GeneratedSchema } from '../../../src/schemas/workflow-schemas';
 import { childSpec } from '../../../src/workflows/rollout-jobs';
 import { isDeviceTarget, type RolloutInput } from '../../../src/workflows/rollout-api';
 
@@ -16,19 +18,29 @@ let generated: GeneratedSchema[];
 let dir: string;
 let input: RolloutInput;
 
-function validator(workflow: string): ValidateFunction {
-  const found = generated.find((g) => g.spec.workflow === workflow);
-  if (!found) throw new Error(`no schema for ${workflow}`);
-  return new Ajv({ allErrors: true, strict: false }).compile(found.schema);
+/** The committed file, as a service in another language reads it (not the generator's output). */
+function published(workflow: string): ValidateFunction {
+  const spec = PUBLISHED_SCHEMAS.find((s) => s.workflow === workflow);
+  if (!spec) throw new Error(`no schema for ${workflow}`);
+  return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(ROOT, SCHEMA_DIR, spec.file), 'utf8')) as object);
 }
 
-/** Ajv's errors as a person reads them: where, and what is wrong. */
-function problems(validate: ValidateFunction): string[] {
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+/** Ajv's verdict and the workflow's own validator agree: one source, no drift. */
+function bothAccept(workflow: WorkflowTypeName, value: unknown): boolean {
+  const validate = published(workflow);
+  const schemaSays = validate(value);
+  const check = checkWorkflowInput(workflow, value);
+  expect(check.ok, `published schema says ${schemaSays}, validator says ${check.ok}: ${JSON.stringify(check.ok ? [] : check.problems)} / ${JSON.stringify(validate.errors)}`).toBe(schemaSays);
+  return schemaSays;
+}
+
+function problemPaths(workflow: WorkflowTypeName, value: unknown): string[] {
+  const check = checkWorkflowInput(workflow, value);
+  return check.ok ? [] : check.problems.map((p) => p.path);
 }
 
 beforeAll(async () => {
-  generated = generateWorkflowSchemas(ROOT);
+  generated = generateSchemas();
   dir = mkdtempSync(join(tmpdir(), 'netops-schemas-'));
   const image = join(dir, labImageName('iosxe', '17.12.04'));
   writeFileSync(image, makeLabImage('17.12.04', 4096));
@@ -53,8 +65,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('committed JSON Schemas', () => {
-  it('are exactly what `npm run schemas` generates from the current types', () => {
-    expect(generated.map((g) => g.spec.workflow)).toEqual(expect.arrayContaining(['rolloutWorkflow', 'deviceUpgradeWorkflow', 'probeWorkflow']));
+  it('are exactly what `npm run schemas` generates from src/contracts', () => {
+    expect(generated.map((g) => g.spec.file)).toEqual(expect.arrayContaining(['rollout-input.schema.json', 'rollout-progress.schema.json', 'rollout-report.schema.json', 'invalid-input-details.schema.json']));
     for (const g of generated) {
       const committed = readFileSync(join(ROOT, SCHEMA_DIR, g.spec.file), 'utf8');
       expect(committed, `${SCHEMA_DIR}/${g.spec.file} is stale: run \`npm run schemas\``).toBe(g.text);
@@ -70,78 +82,74 @@ describe('committed JSON Schemas', () => {
   });
 
   it('has no schema file left over from a workflow that is gone', () => {
-    const known = new Set(WORKFLOW_SCHEMAS.map((s) => s.file));
+    const known = new Set(PUBLISHED_SCHEMAS.map((s) => s.file));
     const files = readdirSync(join(ROOT, SCHEMA_DIR)).filter((f) => f.endsWith('.schema.json'));
     expect(files.filter((f) => !known.has(f))).toEqual([]);
   });
 });
 
-describe('rolloutWorkflow input schema', () => {
-  it('accepts the input the CLI builds from an inventory and an image', () => {
-    const validate = validator('rolloutWorkflow');
+describe('rolloutWorkflow input: the published schema and the workflow agree', () => {
+  it('accept the input the CLI builds from an inventory and an image', () => {
     expect(input.devices.length).toBeGreaterThan(1);
-    expect(validate(input), problems(validate).join('\n')).toBe(true);
-    // What actually travels: JSON, with undefined fields dropped.
-    expect(validate(JSON.parse(JSON.stringify(input)))).toBe(true);
+    expect(bothAccept('rolloutWorkflow', JSON.parse(JSON.stringify(input)))).toBe(true);
   });
 
-  it('accepts the documented example (schemas/examples/rollout-input.example.json)', () => {
-    const validate = validator('rolloutWorkflow');
+  it('accept the documented example (schemas/examples/rollout-input.example.json)', () => {
     const example: unknown = JSON.parse(readFileSync(join(ROOT, SCHEMA_DIR, 'examples', 'rollout-input.example.json'), 'utf8'));
-    expect(validate(example), problems(validate).join('\n')).toBe(true);
+    expect(bothAccept('rolloutWorkflow', example)).toBe(true);
   });
 
-  it('names the missing setting and where it belongs', () => {
-    const validate = validator('rolloutWorkflow');
-    const broken = structuredClone(input) as unknown as { settings: Record<string, unknown> };
-    delete broken.settings.window;
-    expect(validate(broken)).toBe(false);
-    expect(problems(validate)).toContain("/settings must have required property 'window'");
+  it('accept an input with every defaulted field left out', () => {
+    const wire = JSON.parse(JSON.stringify(input)) as { settings?: unknown; job: { image: { version?: string } }; devices: Array<Record<string, unknown>> };
+    delete wire.settings;
+    delete wire.job.image.version;
+    for (const d of wire.devices) {
+      delete d.port;
+      delete d.groups;
+      delete d.hostKeyCheck;
+    }
+    expect(bothAccept('rolloutWorkflow', wire)).toBe(true);
   });
 
-  it('rejects a wrong type, a typo in a field name and an unknown job kind', () => {
-    const validate = validator('rolloutWorkflow');
-    const wrongType = structuredClone(input) as unknown as { devices: Array<Record<string, unknown>> };
-    wrongType.devices[0]!.port = '22';
-    expect(validate(wrongType)).toBe(false);
-    expect(problems(validate)).toContain('/devices/0/port must be number');
-
-    const typo = structuredClone(input) as unknown as { settings: Record<string, unknown> };
-    typo.settings.dryrun = true;
-    expect(validate(typo)).toBe(false);
-    expect(problems(validate)).toContain('/settings must NOT have additional properties (dryrun)');
-
-    const job = structuredClone(input) as unknown as { job: Record<string, unknown> };
-    job.job.kind = 'downgrade';
-    expect(validate(job)).toBe(false);
-    expect(problems(validate).some((p) => p.startsWith('/job/kind'))).toBe(true);
-  });
-
-  it('never asks for a secret: credentials are references', () => {
-    const validate = validator('rolloutWorkflow');
-    const withPassword = structuredClone(input) as unknown as { devices: Array<{ credentials: Record<string, unknown> }> };
-    withPassword.devices[0]!.credentials.password = 'hunter2';
-    expect(validate(withPassword)).toBe(false);
-  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case reaches into the JSON it breaks
+  type Json = Record<string, any>;
+  const broken: Array<[string, (i: Json) => void, string]> = [
+    ['no devices', (i) => delete i.devices, '/devices'],
+    ['no sites', (i) => delete i.sites, '/sites'],
+    ['a port as a string', (i) => (i.devices[0].port = '22'), '/devices/0/port'],
+    ['a typo in a setting', (i) => (i.settings.dryrun = true), '/settings/dryrun'],
+    ['no md5', (i) => delete i.job.image.md5, '/job/image/md5'],
+    ['a literal password', (i) => (i.devices[0].credentials.password = 'hunter2'), '/devices/0/credentials/password'],
+    ['an unknown platform', (i) => (i.devices[1].platform = 'junos'), '/devices/1/platform'],
+    ['an unknown job kind', (i) => (i.job.kind = 'downgrade'), '/job/kind'],
+    ['an unknown timings preset', (i) => (i.settings.timings = 'fast'), '/settings/timings'],
+    ['a negative window', (i) => (i.settings.window = -1), '/settings/window'],
+  ];
+  for (const [what, breakIt, path] of broken) {
+    it(`reject ${what}, naming ${path}`, () => {
+      const bad = JSON.parse(JSON.stringify(input)) as Json;
+      breakIt(bad);
+      expect(bothAccept('rolloutWorkflow', bad)).toBe(false);
+      expect(problemPaths('rolloutWorkflow', bad)).toContain(path);
+    });
+  }
 });
 
-describe('deviceUpgradeWorkflow input schema', () => {
-  it('accepts what the rollout engine passes to each device child', () => {
-    const validate = validator('deviceUpgradeWorkflow');
+describe('device children: what the engine builds passes both', () => {
+  it('every device child input of a rollout', () => {
     for (const device of input.devices) {
       const spec = childSpec(input, device);
       expect(spec.workflowType).toBe('deviceUpgradeWorkflow');
-      expect(validate(spec.args[0]), problems(validate).join('\n')).toBe(true);
+      expect(bothAccept('deviceUpgradeWorkflow', JSON.parse(JSON.stringify(spec.args[0])))).toBe(true);
     }
   });
 });
 
-describe('probeWorkflow input schema', () => {
+describe('probeWorkflow input', () => {
   it('accepts targets with a timeout and rejects a target without a host', () => {
-    const validate = validator('probeWorkflow');
     const ok = { targets: input.devices.filter(isDeviceTarget).map((d) => ({ name: d.name, host: d.host, port: d.port })), timeoutMs: 1000 };
-    expect(validate(ok), problems(validate).join('\n')).toBe(true);
-    expect(validate({ targets: [{ name: 'r1', port: 22 }] })).toBe(false);
-    expect(problems(validate)).toContain("/targets/0 must have required property 'host'");
+    expect(bothAccept('probeWorkflow', ok)).toBe(true);
+    expect(bothAccept('probeWorkflow', { targets: [{ name: 'r1', port: 22 }] })).toBe(false);
+    expect(problemPaths('probeWorkflow', { targets: [{ name: 'r1', port: 22 }] })).toEqual(['/targets/0/host']);
   });
 });
