@@ -5,6 +5,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -22,7 +23,9 @@ import {
   type RolloutInput,
   type RolloutProgress,
   type RolloutReport,
+  type RolloutStatus,
 } from '../workflows/rollout-api';
+import { isRolloutStatus, ROLLOUT_STATUS_MEMO } from '../workflows/rollout-memo';
 import { renderRolloutSummary } from './rollout-summary';
 import { withServerReason } from './start-failure';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../workflows/search-attributes';
@@ -51,7 +54,8 @@ export class RolloutExists extends Error {
 
 export interface RolloutListItem {
   name: string;
-  status: string;
+  /** The rollout's own word (as `rollout status` says it), see listStatus. */
+  status: ListedStatus;
   targetVersion?: string;
   startTime: Date;
   closeTime?: Date;
@@ -115,8 +119,10 @@ export class NetopsClient {
   resume(name: string) {
     return this.control(name, () => this.handle(name).executeUpdate(resumeUpdate, { args: [{}] }));
   }
-  approve(name: string) {
-    return this.control(name, () => this.handle(name).executeUpdate(approveUpdate, { args: [{}] }));
+  /** Opens the canary gate; refused while a canary has not succeeded unless `despiteFailedCanary` (recorded in the rollout). */
+  approve(name: string, opts: { despiteFailedCanary?: boolean; reason?: string } = {}) {
+    const args = { ...(opts.despiteFailedCanary ? { despiteFailedCanary: true } : {}), ...(opts.reason ? { reason: opts.reason } : {}) };
+    return this.control(name, () => this.handle(name).executeUpdate(approveUpdate, { args: [args] }));
   }
   abort(name: string, reason?: string) {
     return this.control(name, () => this.handle(name).executeUpdate(abortUpdate, { args: [{ reason }] }));
@@ -153,7 +159,7 @@ export class NetopsClient {
     for await (const wf of this.client.workflow.list({ query })) {
       items.push({
         name: wf.workflowId.replace(/^rollout\//, ''),
-        status: wf.status.name,
+        status: await this.listStatus(wf),
         targetVersion: wf.typedSearchAttributes.get(SA_TARGET_VERSION),
         startTime: wf.startTime,
         ...(wf.closeTime ? { closeTime: wf.closeTime } : {}),
@@ -161,6 +167,28 @@ export class NetopsClient {
       if (items.length >= limit) break;
     }
     return items;
+  }
+
+  /**
+   * The rollout's status from its memo; a rollout from before the memo that
+   * the server calls FAILED may have been aborted, which only its report
+   * tells. Temporal's own word for what no rollout says (terminated, ...).
+   */
+  private async listStatus(wf: WorkflowExecutionInfo): Promise<ListedStatus> {
+    const fromServer = TEMPORAL_STATUS_WORDS[wf.status.name];
+    // Terminated, timed out, continued as new: the memo holds what the run said before that.
+    if (fromServer !== 'running' && fromServer !== 'completed' && fromServer !== 'failed') return fromServer;
+    const memo = wf.memo?.[ROLLOUT_STATUS_MEMO];
+    if (memo !== undefined) {
+      if (!isRolloutStatus(memo)) throw new Error(`rollout ${wf.workflowId} has an unknown status "${String(memo)}" in its memo; upgrade this client to read it`);
+      return memo;
+    }
+    if (fromServer !== 'failed') return fromServer;
+    const report = await this.client.workflow
+      .getHandle(wf.workflowId, wf.runId)
+      .result()
+      .then(() => undefined, reportFromFailure);
+    return report?.status ?? 'failed';
   }
 
   private async control(name: string, fn: () => Promise<ControlAnswer>): Promise<ControlAnswer> {
@@ -193,6 +221,22 @@ export class NetopsClient {
     }
   }
 }
+
+/** What `rollout list` says: the rollout's own status, or Temporal's for what a rollout never says of itself. */
+export type ListedStatus = RolloutStatus | 'terminated' | 'timed-out' | 'cancelled' | 'continued-as-new' | 'paused-by-temporal' | 'unknown';
+
+const TEMPORAL_STATUS_WORDS: Record<WorkflowExecutionInfo['status']['name'], ListedStatus> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  CONTINUED_AS_NEW: 'continued-as-new',
+  TIMED_OUT: 'timed-out',
+  PAUSED: 'paused-by-temporal',
+  UNKNOWN: 'unknown',
+  UNSPECIFIED: 'unknown',
+};
 
 /** Temporal caps one search attribute value at 2 KB: list the devices when they fit, else rely on the device workflows. */
 const SEARCH_ATTRIBUTE_VALUE_LIMIT = 2048;

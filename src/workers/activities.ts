@@ -1,5 +1,6 @@
 import { createActivities, type ActivityDeps } from '../activities';
 import { collectActivities } from '../activities/collect';
+import { deviceLockActivities } from '../activities/device-lock';
 import { probeActivities } from '../activities/probe';
 import { rolloutActivities } from '../activities/roles';
 import { DeviceRuntime } from '../activities/runtime';
@@ -25,6 +26,7 @@ export function buildActivities(opts: WorkerActivityOptions = {}): object {
   const deps: ActivityDeps = { ...opts.deps, limiter };
   return {
     ...probeActivities,
+    ...deviceLockActivities,
     ...createActivities(deps),
     ...rolloutActivities(new DeviceRuntime(deps)),
     ...collectActivities(new DeviceRuntime(deps)),

@@ -135,7 +135,15 @@ export interface RolloutSettings extends RolloutPolicy {
   timings: DeviceTimings;
   /** Continue-as-new after this many history events (Temporal's own suggestion also counts). */
   historyEventLimit?: number;
+  /**
+   * How long a device held by another operation (its `device/<name>` id is
+   * taken) is waited for before it is reported `busy`; default
+   * DEFAULT_BUSY_WAIT_MS. Optional: inputs from before it existed must replay.
+   */
+  busyWaitMs?: number;
 }
+
+export const DEFAULT_BUSY_WAIT_MS = 30 * 60_000;
 
 /**
  * What a rollout does to each target. Each kind has its per-target child
@@ -213,9 +221,31 @@ export interface RolloutReport {
   devices: DeviceReport[];
   /** Why the rollout stopped early, when it did. */
   stopReason?: string;
+  approval?: ApprovalRecord;
 }
 
 export type DeviceState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+/** A device whose `device/<name>` id another operation holds: the rollout tries again until `untilMs`. */
+export interface BusyWait {
+  /** What holds it: `rollout/<name>` when the holder belongs to a rollout, else its workflow id. */
+  holder: string;
+  sinceMs: number;
+  untilMs: number;
+  /** The next start attempt. */
+  retryAtMs: number;
+  tries: number;
+}
+
+/** How the canary gate was opened, kept in the progress and the report. */
+export interface ApprovalRecord {
+  by: 'operator' | 'automatic';
+  atMs: number;
+  /** The operator approved although these canaries did not succeed (`approve --despite-failed-canary`). */
+  despiteFailedCanary: boolean;
+  failedCanaries: string[];
+  reason?: string;
+}
 
 export interface DeviceProgress {
   name: string;
@@ -224,8 +254,12 @@ export interface DeviceProgress {
   redundancyGroup?: string;
   canary: boolean;
   outcome?: DeviceOutcome;
-  /** Why a pending device is not running yet (paused, redundancy, maintenance-window, ...). */
+  /** Why a pending device is not running yet (paused, redundancy, maintenance-window, `busy in rollout/x`, ...). */
   waitingFor?: string;
+  /** For `waitingFor: redundancy`: the peers that hold it back (running, failed or busy). */
+  heldBy?: string[];
+  /** Set while the device waits for another operation to release it. */
+  busy?: BusyWait;
   error?: DeviceError;
   versionBefore?: string;
   versionAfter?: string;
@@ -244,8 +278,11 @@ export interface RolloutProgress {
   failed: number;
   skipped: number;
   failureBudget: number;
+  /** Failures that spend the budget (`failed` less the busy devices); absent from workers before it existed. */
+  failuresCounted?: number;
   canary: string[];
   approved: boolean;
+  approval?: ApprovalRecord;
   paused: boolean;
   stopReason?: string;
   /** Run of this rollout: grows by one at each continue-as-new. */
@@ -267,6 +304,7 @@ export interface CarriedState {
   devices: Record<string, DeviceProgress>;
   reports: Record<string, DeviceReport>;
   approved: boolean;
+  approval?: ApprovalRecord;
   paused: boolean;
   stopReason?: string;
 }
@@ -280,6 +318,10 @@ export const progressQuery = defineQuery<RolloutProgress>('progress');
 export interface ReasonArgs {
   reason?: string;
 }
+export interface ApproveArgs extends ReasonArgs {
+  /** Open the gate although a canary did not succeed; recorded in the rollout. */
+  despiteFailedCanary?: boolean;
+}
 export interface DeviceArgs {
   device: string;
   reason?: string;
@@ -287,7 +329,7 @@ export interface DeviceArgs {
 
 export const pauseUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('pause');
 export const resumeUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('resume');
-export const approveUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('approve');
+export const approveUpdate = defineUpdate<ControlAnswer, [ApproveArgs]>('approve');
 export const abortUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('abort');
 export const retryDeviceUpdate = defineUpdate<ControlAnswer, [DeviceArgs]>('retryDevice');
 export const skipDeviceUpdate = defineUpdate<ControlAnswer, [DeviceArgs]>('skipDevice');

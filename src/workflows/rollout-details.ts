@@ -1,24 +1,28 @@
 import type { RolloutProgress } from './rollout-api';
+import { deviceDetail, nextSteps } from './rollout-hints';
 
 const MAX_ROWS = 40;
 
 /**
  * The live table the Web UI shows on the rollout's page (`setCurrentDetails`):
- * counts, then the devices that matter now (running, failed, waiting), capped
- * so the details stay small however large the fleet.
+ * counts, what the operator can do now, then the devices that matter now
+ * (running, failed, waiting), capped so the details stay small however large
+ * the fleet.
  */
 export function renderRolloutDetails(p: RolloutProgress): string {
   const lines = [
     `**${p.status}** · ${p.done}/${p.total} done · ${p.running} running · ${p.failed} failed · ${p.skipped} skipped · ${p.pending} pending` +
-      ` · failure budget ${p.failed}/${p.failureBudget}${p.paused ? ' · **paused**' : ''}`,
+      ` · failure budget ${p.failuresCounted ?? p.failed}/${p.failureBudget}${p.paused ? ' · **paused**' : ''}`,
     '',
   ];
   if (p.stopReason) lines.push(`stopped: ${p.stopReason}`, '');
+  if (p.approval?.despiteFailedCanary) lines.push(`approved despite the failed canary ${p.approval.failedCanaries.join(', ')}`, '');
+  const steps = nextSteps(p);
+  if (steps.length > 0) lines.push(...steps.map((s) => `- ${s}`), '');
   const interesting = p.devices.filter((d) => d.state === 'running' || d.state === 'failed' || (d.state === 'pending' && d.waitingFor && d.waitingFor !== 'window-full'));
-  lines.push('| device | site | group | state | detail |', '|---|---|---|---|---|');
+  lines.push('| device | site | group | state | detail |', '|:---|:---|:---|:---|:---|');
   for (const d of interesting.slice(0, MAX_ROWS)) {
-    const detail = d.state === 'failed' ? `${d.outcome ?? 'failed'}: ${d.error?.message ?? ''}` : d.state === 'pending' ? `waiting: ${d.waitingFor}` : d.canary ? 'canary' : '';
-    lines.push(`| ${d.name} | ${d.site} | ${d.redundancyGroup ?? '-'} | ${d.state} | ${escapeCell(detail)} |`);
+    lines.push(`| ${d.name} | ${d.site} | ${d.redundancyGroup ?? '-'} | ${d.outcome ?? d.state} | ${escapeCell(deviceDetail(p, d))} |`);
   }
   if (interesting.length > MAX_ROWS) lines.push(`| … | | | | ${interesting.length - MAX_ROWS} more |`);
   if (interesting.length === 0) lines.push('| - | | | | nothing running |');
@@ -28,3 +32,4 @@ export function renderRolloutDetails(p: RolloutProgress): string {
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160);
 }
+

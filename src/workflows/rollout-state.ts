@@ -1,5 +1,6 @@
 import type { Plan, RolloutState } from './plan';
 import type {
+  DeviceError,
   DeviceOutcome,
   DeviceProgress,
   DeviceReport,
@@ -7,7 +8,6 @@ import type {
   FailureBudget,
   RolloutProgress,
   RolloutReport,
-  RolloutStatus,
 } from './rollout-api';
 
 /**
@@ -44,19 +44,64 @@ export class RolloutBook {
   }
 
   /**
-   * The planner's view. A busy device counts as failed: it may be down, so its
-   * peers must stay up. In a dry run nothing is taken down, so a failed
-   * pre-check holds no peer back.
+   * The planner's view. A device that another operation holds counts as down
+   * (waiting, or `busy` after the wait): its peers must stay up. In a dry run
+   * nothing is taken down, so a failed pre-check holds no peer back. At
+   * `nowMs` a waiting device whose next attempt is due is offered again.
    */
-  plannerState(approved: boolean, paused: boolean, dryRun = false): RolloutState {
+  plannerState(approved: boolean, paused: boolean, dryRun = false, nowMs?: number): RolloutState {
+    const busy = nowMs === undefined ? [] : this.busyWaiting().filter((n) => this.devices[n]!.busy!.retryAtMs > nowMs);
     return {
       running: this.names('running'),
       done: dryRun ? [...this.names('done'), ...this.names('failed')] : this.names('done'),
       failed: dryRun ? [] : this.names('failed'),
       skipped: this.names('skipped'),
+      ...(busy.length > 0 ? { busy } : {}),
       approvedCanary: approved,
       paused,
     };
+  }
+
+  /** Pending devices waiting for another operation to release them. */
+  busyWaiting(): string[] {
+    return this.names('pending').filter((n) => this.devices[n]?.busy !== undefined);
+  }
+
+  /** When the next waiting device may be tried again; undefined when none waits. */
+  nextBusyRetryMs(): number | undefined {
+    const times = this.busyWaiting().map((n) => this.devices[n]!.busy!.retryAtMs);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /**
+   * A start refused because another operation holds the device: it waits
+   * (pending, tried again with a growing pause up to BUSY_RETRY_MAX_MS) until
+   * `waitMs` after the first refusal, then it is reported `busy`. The refused
+   * start is not an attempt.
+   */
+  busyRefused(name: string, holder: string, nowMs: number, waitMs: number): void {
+    const d = this.mustGet(name);
+    const r = this.reports[name]!;
+    d.attempts = Math.max(0, d.attempts - 1);
+    r.attempts = d.attempts;
+    delete r.startedAtMs;
+    const sinceMs = d.busy?.sinceMs ?? nowMs;
+    const untilMs = sinceMs + waitMs;
+    const tries = (d.busy?.tries ?? 0) + 1;
+    if (nowMs >= untilMs) {
+      delete d.busy;
+      this.finish(name, 'busy', nowMs, { error: busyError(name, holder, waitMs) });
+      return;
+    }
+    const pause = Math.min(BUSY_RETRY_MAX_MS, BUSY_RETRY_FIRST_MS * 2 ** (tries - 1));
+    d.state = 'pending';
+    d.busy = { holder, sinceMs, untilMs, retryAtMs: Math.min(untilMs, nowMs + pause), tries };
+    d.waitingFor = `busy in ${holder}`;
+  }
+
+  /** The device's own operation has started: it is no longer waiting for anyone. */
+  started(name: string): void {
+    delete this.mustGet(name).busy;
   }
 
   /** Failures that count against the budget (a busy device is not the device's fault). */
@@ -72,7 +117,12 @@ export class RolloutBook {
   }
 
   canariesSucceeded(): boolean {
-    return this.plan.canary.every((n) => this.devices[n]?.state === 'done' || this.devices[n]?.state === 'skipped');
+    return this.failedCanaries().length === 0;
+  }
+
+  /** Settled canaries that did not succeed (failed, rolled back, busy, ...). */
+  failedCanaries(): string[] {
+    return this.plan.canary.filter((n) => this.devices[n]?.state === 'failed');
   }
 
   allSettled(): boolean {
@@ -125,15 +175,36 @@ export class RolloutBook {
     d.state = 'pending';
     delete d.outcome;
     delete d.error;
+    delete d.busy;
   }
 
-  setWaiting(blocked: Record<string, string>): void {
+  /**
+   * Why each pending device waits, as the planner said; a device waiting for
+   * another operation says so, and one held by its redundancy peers names them.
+   */
+  setWaiting(blocked: Record<string, string>, nowMs?: number): void {
     for (const d of Object.values(this.devices)) {
       if (d.state !== 'pending') continue;
+      delete d.heldBy;
       const reason = blocked[d.name];
-      if (reason) d.waitingFor = reason;
+      if (d.busy && (nowMs === undefined || d.busy.retryAtMs > nowMs || !reason)) d.waitingFor = `busy in ${d.busy.holder}`;
+      else if (reason) d.waitingFor = reason;
       else delete d.waitingFor;
+      if (d.waitingFor === 'redundancy') {
+        const heldBy = this.peersHolding(d.name);
+        if (heldBy.length > 0) d.heldBy = heldBy;
+      }
     }
+  }
+
+  /** The other members of the device's redundancy group that are out of service or may be. */
+  private peersHolding(name: string): string[] {
+    const group = this.devices[name]?.redundancyGroup;
+    if (group === undefined) return [];
+    return this.plan.order.filter((n) => {
+      const p = this.devices[n];
+      return n !== name && p?.redundancyGroup === group && (p.state === 'running' || p.state === 'failed' || p.busy !== undefined);
+    });
   }
 
   mustGet(name: string): DeviceProgress {
@@ -142,7 +213,7 @@ export class RolloutBook {
     return d;
   }
 
-  progress(base: Omit<RolloutProgress, 'total' | 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'devices' | 'canary'>): RolloutProgress {
+  progress(base: Omit<RolloutProgress, 'total' | 'pending' | 'running' | 'done' | 'failed' | 'failuresCounted' | 'skipped' | 'devices' | 'canary'>): RolloutProgress {
     return {
       ...base,
       total: this.plan.order.length,
@@ -150,18 +221,31 @@ export class RolloutBook {
       running: this.names('running').length,
       done: this.names('done').length,
       failed: this.names('failed').length,
+      failuresCounted: this.failuresCounted(),
       skipped: this.names('skipped').length,
       canary: this.plan.canary,
       devices: this.plan.order.map((n) => this.devices[n]!),
     };
   }
 
-  report(base: { name: string; status: RolloutStatus; targetVersion: string; dryRun: boolean; startedAtMs: number; endedAtMs: number; stopReason?: string }): RolloutReport {
+  report(base: Omit<RolloutReport, 'counts' | 'devices'>): RolloutReport {
     const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<DeviceOutcome, number>;
     const devices = this.plan.order.map((n) => this.reports[n]!);
     for (const r of devices) counts[r.outcome] += 1;
     return { ...base, counts, devices };
   }
+}
+
+/** First pause before a busy device is tried again; it doubles up to the maximum. */
+export const BUSY_RETRY_FIRST_MS = 1_000;
+export const BUSY_RETRY_MAX_MS = 30_000;
+
+function busyError(name: string, holder: string, waitMs: number): DeviceError {
+  return {
+    type: 'DeviceBusy',
+    message: `${name} was still held by ${holder} after waiting ${Math.round(waitMs / 1000)} s (its workflow device/${name} is running)`,
+    hint: `let ${holder} finish (or stop it), then retry the device; or skip it`,
+  };
 }
 
 export const OUTCOMES: DeviceOutcome[] = ['upgraded', 'changed', 'unchanged', 'already-current', 'rolled-back', 'failed', 'skipped', 'busy', 'aborted', 'ready', 'would-fail'];

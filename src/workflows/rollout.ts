@@ -6,12 +6,15 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   startChild,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { DeviceLockActivities } from '../activities/device-lock';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RedundancyRole, RolloutActivities } from '../activities/roles';
 import { toDeviceError } from './device-failure';
@@ -26,6 +29,9 @@ import {
   resumeUpdate,
   retryDeviceUpdate,
   skipDeviceUpdate,
+  DEFAULT_BUSY_WAIT_MS,
+  type ApprovalRecord,
+  type ApproveArgs,
   type DeviceArgs,
   type DeviceError,
   type DeviceJobResult,
@@ -39,17 +45,26 @@ import {
   type RolloutStatus,
 } from './rollout-api';
 import { renderRolloutDetails } from './rollout-details';
-import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
-import { refusal, refuseIf } from './update-refusal';
 import { childSpec, jobLabel } from './rollout-jobs';
 import { budgetFor, RolloutBook } from './rollout-state';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from './search-attributes';
+import { ROLLOUT_STATUS_MEMO } from './rollout-memo';
+import { failedCanaryRefusal } from './rollout-hints';
 
 const DEFAULT_HISTORY_EVENT_LIMIT = 5_000;
+
+/** Patch ids of shipped changes (rollouts started before them replay the old way). */
+const BUSY_WAIT_PATCH = 'rollout-busy-wait';
+const STATUS_MEMO_PATCH = 'rollout-status-memo';
 
 const { redundancyRoles } = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
+  retry: { maximumAttempts: 3 },
+});
+
+const { deviceLockHolder } = proxyActivities<DeviceLockActivities>({
+  startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 },
 });
 
@@ -58,8 +73,7 @@ const { redundancyRoles } = proxyActivities<RolloutActivities>({
  * admitted by the pure planner, steered by updates, resumable after any crash
  * because every decision is replayed from history.
  */
-export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport> {
-  const input: RolloutInput = acceptInput('rolloutWorkflow', raw);
+export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutReport> {
   const { settings } = input;
   const carried = input.carried;
   const startedAtMs = carried?.startedAtMs ?? Date.now();
@@ -68,6 +82,8 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
   let book: RolloutBook;
   let status: RolloutStatus = 'planning';
   let approved = carried?.approved ?? false;
+  let approval: ApprovalRecord | undefined = carried?.approval;
+  let publishedStatus: RolloutStatus | undefined;
   let paused = carried?.paused ?? false;
   let aborting = false;
   let stopReason = carried?.stopReason;
@@ -86,6 +102,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
           dryRun: settings.dryRun,
           failureBudget: budget,
           approved,
+          ...(approval ? { approval } : {}),
           paused,
           generation,
           ...(stopReason ? { stopReason } : {}),
@@ -116,7 +133,10 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
   status = 'running';
 
   for (;;) {
-    if (!approved && plan.canary.length > 0 && !settings.requireApproval && book.canariesSettled() && book.canariesSucceeded()) approved = true;
+    if (!approved && plan.canary.length > 0 && !settings.requireApproval && book.canariesSettled() && book.canariesSucceeded()) {
+      approved = true;
+      approval = { by: 'automatic', atMs: Date.now(), despiteFailedCanary: false, failedCanaries: [] };
+    }
     const overBudget = book.failuresCounted() > budget;
     if (overBudget && !stopReason) stopReason = `failure budget spent: ${book.failuresCounted()} failed, ${budget} tolerated`;
     const draining = needsContinueAsNew();
@@ -124,14 +144,16 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
     let wakeAt: number | undefined;
     let stuck = false;
     if (!aborting && !overBudget && !draining) {
-      const decision = evaluateStartable(plan, book.plannerState(approved, paused, settings.dryRun), now, calendars);
-      book.setWaiting(decision.blocked);
+      const state = book.plannerState(approved, paused, settings.dryRun, now);
+      const decision = evaluateStartable(plan, state, now, calendars);
+      book.setWaiting(decision.blocked, now);
       for (const name of decision.start) await startDevice(name);
       if (decision.start.length > 0) continue;
-      wakeAt = nextWakeUpMs(plan, book.plannerState(approved, paused, settings.dryRun), now, calendars, decision);
+      wakeAt = earliest(nextWakeUpMs(plan, state, now, calendars, decision), book.nextBusyRetryMs());
       stuck = wakeAt === undefined && book.names('running').length === 0 && book.names('pending').length > 0;
     }
     status = currentStatus(overBudget, stuck);
+    publishStatus();
     setCurrentDetails(renderRolloutDetails(progress()));
     const running = book.names('running').length;
     if (running === 0) {
@@ -148,6 +170,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
             devices: book.devices,
             reports: book.reports,
             approved,
+            ...(approval ? { approval } : {}),
             paused,
             ...(stopReason ? { stopReason } : {}),
           },
@@ -161,6 +184,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
 
   status = aborting ? 'aborted' : book.failuresCounted() > budget || book.names('failed').length > 0 ? 'failed' : 'completed';
   if (status === 'failed' && !stopReason) stopReason = `${book.names('failed').length} device(s) failed`;
+  publishStatus();
   setCurrentDetails(renderRolloutDetails(progress()));
   await condition(allHandlersFinished);
   const report = book.report({
@@ -171,6 +195,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
     startedAtMs,
     endedAtMs: Date.now(),
     ...(stopReason ? { stopReason } : {}),
+    ...(approval ? { approval } : {}),
   });
   if (status === 'completed') return report;
   throw ApplicationFailure.create({
@@ -194,6 +219,13 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
     if (paused) return 'paused';
     if (plan.canary.length > 0 && !approved && book.canariesSettled()) return 'awaiting-approval';
     return stuck ? 'blocked' : 'running';
+  }
+
+  /** The status in the workflow's memo, so `rollout list` says what `status` says (an aborted rollout is not "FAILED"). */
+  function publishStatus(): void {
+    if (status === publishedStatus || !patched(STATUS_MEMO_PATCH)) return;
+    publishedStatus = status;
+    upsertMemo({ [ROLLOUT_STATUS_MEMO]: status });
   }
 
   function needsContinueAsNew(): boolean {
@@ -224,6 +256,13 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
       );
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        if (patched(BUSY_WAIT_PATCH)) {
+          // Busy is not failed: wait for the other operation, never spending the budget.
+          const holder = book.devices[name]?.busy?.holder ?? (await lockHolder(name));
+          book.busyRefused(name, holder, Date.now(), settings.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS);
+          changed = true;
+          return;
+        }
         book.finish(name, 'busy', Date.now(), {
           error: {
             type: 'DeviceBusy',
@@ -236,6 +275,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
       }
       throw err;
     }
+    book.started(name);
     handle.result().then(
       (result) => {
         book.finish(name, result.outcome, Date.now(), reportFields(result));
@@ -252,6 +292,16 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
     );
   }
 
+  /** `rollout/<name>` when the holder belongs to a rollout; the device's workflow id when that cannot be told. */
+  async function lockHolder(name: string): Promise<string> {
+    try {
+      const holder = await deviceLockHolder(deviceWorkflowId(name));
+      return holder.rollout ? `rollout/${holder.rollout}` : holder.workflowId;
+    } catch {
+      return deviceWorkflowId(name);
+    }
+  }
+
   function registerControls(): void {
     const finished = () => status === 'completed' || status === 'failed' || status === 'aborted';
     setHandler(
@@ -261,7 +311,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
         changed = true;
         return { ok: true as const, message: `paused${reason ? ` (${reason})` : ''}: no new device starts; ${book.names('running').length} running will finish` };
       },
-      { validator: (_args: ReasonArgs) => refuseIf(finished() || aborting, 'pause', 'RolloutEnded', 'the rollout is finishing') ?? refuseIf(paused, 'pause', 'AlreadyPaused', 'already paused') },
+      { validator: (_args: ReasonArgs) => rejectIf(finished() || aborting, 'the rollout is finishing') ?? rejectIf(paused, 'already paused') },
     );
     setHandler(
       resumeUpdate,
@@ -270,23 +320,35 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
         changed = true;
         return { ok: true as const, message: 'resumed' };
       },
-      { validator: (_args: ReasonArgs) => refuseIf(finished(), 'resume', 'RolloutEnded', 'the rollout has ended') ?? refuseIf(!paused, 'resume', 'NotPaused', 'not paused') },
+      { validator: (_args: ReasonArgs) => rejectIf(!paused, 'not paused') },
     );
     setHandler(
       approveUpdate,
-      (_args: ReasonArgs) => {
+      (args: ApproveArgs) => {
+        const failedCanaries = book.failedCanaries();
         approved = true;
+        approval = {
+          by: 'operator',
+          atMs: Date.now(),
+          despiteFailedCanary: failedCanaries.length > 0,
+          failedCanaries,
+          ...(args?.reason ? { reason: args.reason } : {}),
+        };
         changed = true;
-        return { ok: true as const, message: `approved: the remaining ${book.names('pending').length} devices may start` };
+        const despite = failedCanaries.length > 0 ? ` despite the failed canary ${failedCanaries.join(', ')}` : '';
+        return { ok: true as const, message: `approved${despite}: the remaining ${book.names('pending').length} devices may start` };
       },
       {
-        validator: (_args: ReasonArgs) => {
-          if (finished() || aborting) throw refusal('approve', 'RolloutEnded', 'the rollout has ended');
-          if (!book) throw refusal('approve', 'StillPlanning', 'the rollout is still planning; approve when its canaries have run');
-          if (plan.canary.length === 0) throw refusal('approve', 'NoCanary', 'this rollout has no canary to approve');
-          if (approved) throw refusal('approve', 'AlreadyApproved', 'already approved');
+        validator: (args: ApproveArgs) => {
+          if (!book) throw new Error('the rollout is still planning; approve when its canaries have run');
+          if (plan.canary.length === 0) throw new Error('this rollout has no canary to approve');
+          if (approved) throw new Error('already approved');
           const open = plan.canary.filter((n) => book.devices[n]?.state === 'running' || book.devices[n]?.state === 'pending');
-          if (open.length > 0) throw refusal('approve', 'CanaryRunning', `the canary is not finished yet (${open.join(', ')}); approve when it is`);
+          if (open.length > 0) throw new Error(`the canary is not finished yet (${open.join(', ')}); approve when it is`);
+          const failed = book.failedCanaries();
+          if (failed.length > 0 && !args?.despiteFailedCanary) {
+            throw ApplicationFailure.create({ type: 'CanaryFailed', message: failedCanaryRefusal(progress(), failed), nonRetryable: true });
+          }
         },
       },
     );
@@ -299,7 +361,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
         changed = true;
         return { ok: true as const, message: `aborting: ${book ? book.names('running').length : 0} running device(s) are being stopped and their priority restored` };
       },
-      { validator: (_args: ReasonArgs) => refuseIf(finished(), 'abort', 'RolloutEnded', 'the rollout has already ended') ?? refuseIf(aborting, 'abort', 'AlreadyAborting', 'already aborting') },
+      { validator: (_args: ReasonArgs) => rejectIf(finished(), 'the rollout has already ended') ?? rejectIf(aborting, 'already aborting') },
     );
     setHandler(
       retryDeviceUpdate,
@@ -310,10 +372,10 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
       },
       {
         validator: ({ device }: DeviceArgs) => {
-          if (finished() || aborting) throw refusal('retryDevice', 'RolloutEnded', 'the rollout has ended', device);
+          if (finished() || aborting) throw new Error('the rollout has ended');
           const d = book?.devices[device];
-          if (!d) throw refusal('retryDevice', 'UnknownDevice', `${device} is not in this rollout`, device);
-          if (d.state !== 'failed') throw refusal('retryDevice', 'NotFailed', `${device} is ${d.state}, only a failed device can be retried`, device);
+          if (!d) throw new Error(`${device} is not in this rollout`);
+          if (d.state !== 'failed') throw new Error(`${device} is ${d.state}, only a failed device can be retried`);
         },
       },
     );
@@ -326,15 +388,25 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
       },
       {
         validator: ({ device }: DeviceArgs) => {
-          if (finished() || aborting) throw refusal('skipDevice', 'RolloutEnded', 'the rollout has ended', device);
+          if (finished() || aborting) throw new Error('the rollout has ended');
           const d = book?.devices[device];
-          if (!d) throw refusal('skipDevice', 'UnknownDevice', `${device} is not in this rollout`, device);
-          if (d.state === 'running') throw refusal('skipDevice', 'DeviceRunning', `${device} is running; abort the rollout or wait for it`, device);
-          if (d.state === 'done' || d.state === 'skipped') throw refusal('skipDevice', 'DeviceSettled', `${device} is already ${d.state}`, device);
+          if (!d) throw new Error(`${device} is not in this rollout`);
+          if (d.state === 'running') throw new Error(`${device} is running; abort the rollout or wait for it`);
+          if (d.state === 'done' || d.state === 'skipped') throw new Error(`${device} is already ${d.state}`);
         },
       },
     );
   }
+}
+
+function earliest(...times: Array<number | undefined>): number | undefined {
+  const known = times.filter((t): t is number => t !== undefined);
+  return known.length > 0 ? Math.min(...known) : undefined;
+}
+
+function rejectIf(cond: boolean, message: string): undefined {
+  if (cond) throw new Error(message);
+  return undefined;
 }
 
 function toPlanDevice(d: RolloutTarget, role: PlanDevice['role'] | undefined): PlanDevice {
@@ -388,5 +460,3 @@ function emptyProgress(input: RolloutInput, status: RolloutStatus, budget: numbe
     devices: [],
   };
 }
-
-failOnUnexpectedErrors(rolloutWorkflow);

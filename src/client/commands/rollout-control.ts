@@ -4,7 +4,7 @@ import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { ControlRejected, NetopsClient, RolloutExists, RolloutNotFound } from '../netops-client';
 import { parsePositiveInt } from '../parse-options';
 import { formatDuration } from '../format-duration';
-import { renderProgress, renderReport } from '../rollout-render';
+import { connectionFlags, renderProgress, renderReport } from '../rollout-render';
 import { watchToReport } from '../rollout-watch';
 import { renderTable } from '../text-table';
 import { addTemporalOptions, connectClient, type ConnectedClient, type TemporalFlags } from '../temporal-connection';
@@ -12,6 +12,11 @@ import { addTemporalOptions, connectClient, type ConnectedClient, type TemporalF
 
 interface JsonFlags extends TemporalFlags {
   json?: boolean;
+}
+
+interface ControlFlags extends JsonFlags {
+  reason?: string;
+  despiteFailedCanary?: boolean;
 }
 
 /** Runs `fn` with a connected NetopsClient and turns its known failures into one-line CLI errors. */
@@ -41,7 +46,7 @@ export function register(program: Command): void {
   )
     .addHelpText('after', '\nExample:\n  $ netops rollout status core-17.12 --json')
     .action(async (name: string, opts: JsonFlags) =>
-      withNetops(opts, async (netops) => {
+      withNetops(opts, async (netops, conn) => {
         const described = await netops.handle(name).describe().catch(() => undefined);
         if (described && described.status.name !== 'RUNNING') {
           const report = await netops.result(name);
@@ -49,7 +54,7 @@ export function register(program: Command): void {
           return;
         }
         const p = await netops.progress(name);
-        process.stdout.write(opts.json ? `${JSON.stringify(p, null, 2)}\n` : renderProgress(p));
+        process.stdout.write(opts.json ? `${JSON.stringify(p, null, 2)}\n` : renderProgress(p, connectionFlags({ ...conn.target, profile: opts.profile })));
       }),
     );
 
@@ -101,27 +106,35 @@ export function register(program: Command): void {
 
   control(rollout, 'pause <name>', 'start no new device; running ones finish', (n, name, o) => n.pause(name, o.reason), true);
   control(rollout, 'resume <name>', 'start devices again after a pause', (n, name) => n.resume(name));
-  control(rollout, 'approve <name>', 'let the rest of the rollout go after its canary', (n, name) => n.approve(name));
+  control(
+    rollout,
+    'approve <name>',
+    'let the rest of the rollout go after its canary (refused, exit 5, while a canary has not succeeded)',
+    (n, name, o) => n.approve(name, { despiteFailedCanary: o.despiteFailedCanary, reason: o.reason }),
+    true,
+    (cmd) => cmd.option('--despite-failed-canary', 'approve although a canary did not succeed (recorded in the rollout and its report)'),
+  );
   control(rollout, 'abort <name>', 'stop: running devices are cancelled and their HSRP/VRRP priority restored', (n, name, o) => n.abort(name, o.reason), true);
-  control(rollout, 'retry <name> <device>', 'run a failed device again (after fixing it)', (n, name, _o, device) => n.retryDevice(name, device!));
-  control(rollout, 'skip <name> <device>', 'leave a pending or failed device out', (n, name, o, device) => n.skipDevice(name, device!, o.reason), true);
+  control(rollout, 'retry <name> <device>', 'run a failed or busy device again (after fixing it, or once its other operation ended)', (n, name, _o, device) => n.retryDevice(name, device!));
+  control(rollout, 'skip <name> <device>', 'leave a pending, failed or busy device out (frees the peers it holds back)', (n, name, o, device) => n.skipDevice(name, device!, o.reason), true);
 }
 
 function control(
   group: Command,
   usage: string,
   description: string,
-  run: (netops: NetopsClient, name: string, opts: { reason?: string }, device?: string) => Promise<{ message: string }>,
+  run: (netops: NetopsClient, name: string, opts: ControlFlags, device?: string) => Promise<{ message: string }>,
   withReason = false,
+  extra: (cmd: Command) => Command = (cmd) => cmd,
 ): void {
   const verb = usage.split(' ')[0]!;
   const cmd = group.command(usage).description(description).option('--json', 'print the answer as JSON');
   if (withReason) cmd.option('--reason <text>', 'why (kept in the rollout report and history)');
-  addTemporalOptions(cmd)
+  addTemporalOptions(extra(cmd))
     .addHelpText('after', `\nExample:\n  $ netops rollout ${verb} core-17.12${usage.includes('<device>') ? ' r1-a' : ''}`)
     .action(async (name: string, ...rest: unknown[]) => {
       const device = typeof rest[0] === 'string' ? rest[0] : undefined;
-      const opts = (device ? rest[1] : rest[0]) as JsonFlags & { reason?: string };
+      const opts = (device ? rest[1] : rest[0]) as ControlFlags;
       await withNetops(opts, async (netops) => {
         const answer = await run(netops, name, opts, device);
         process.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : `${name}: ${answer.message}\n`);

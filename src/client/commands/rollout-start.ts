@@ -8,7 +8,8 @@ import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../command-groups';
 import { toDeviceTarget } from '../device-targets';
 import { inspectImage } from '../image-file';
 import { addPolicyOptions, policyFromFlags, type PolicyFlags } from '../rollout-options';
-import { addSettingsOptions, parseFailureBudget, timingsFromFlags, type SettingsFlags } from '../rollout-settings';
+import { addSettingsOptions, parseDuration, parseFailureBudget, timingsFromFlags, type SettingsFlags } from '../rollout-settings';
+import { connectionFlags } from '../rollout-render';
 import { watchToReport } from '../rollout-watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../temporal-connection';
@@ -24,6 +25,7 @@ interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, Tempora
   watch?: boolean;
   json?: boolean;
   uiUrl?: string;
+  busyWait?: string;
 }
 
 /** Builds the workflow input from flags; everything is checked before Temporal is contacted. */
@@ -44,7 +46,14 @@ export async function rolloutInputFromFlags(opts: StartFlags): Promise<RolloutIn
     job: { kind: 'upgrade', image, rollbackOnFailedPostCheck: opts.rollback },
     devices,
     sites: Object.fromEntries(Object.entries(inv.sites).filter(([name]) => devices.some((d) => d.site === name))),
-    settings: { ...policy, failureBudget, requireApproval: hasCanary && opts.approval, dryRun: Boolean(opts.dryRun), timings },
+    settings: {
+      ...policy,
+      failureBudget,
+      requireApproval: hasCanary && opts.approval,
+      dryRun: Boolean(opts.dryRun),
+      timings,
+      ...(opts.busyWait !== undefined ? { busyWaitMs: parseDuration(opts.busyWait, '--busy-wait') } : {}),
+    },
   };
   // The workflow plans again with the devices' live roles; planning here catches bad flags before anything starts.
   try {
@@ -72,6 +81,7 @@ export function register(program: Command): void {
     .option('--image-version <version>', 'version the image boots into, as `show version` prints it (default: from the file name)')
     .option('--name <name>', 'rollout name; the workflow id is rollout/<name> (default: <version>-<time>)')
     .option('--watch', 'follow the rollout until it ends (exit 0 completed, 1 failed or aborted)')
+    .option('--busy-wait <duration>', 'how long to wait for a device another operation holds before reporting it busy, e.g. 10m (default 30m)')
     .option('--ui-url <url>', 'Web UI base URL for the printed link (env NETOPS_UI_URL)')
     .option('--json', 'print {name, workflowId, url} (with --watch: the final report) as JSON');
   addTemporalOptions(addSettingsOptions(addPolicyOptions(addSelectionOptions(cmd))))
@@ -93,7 +103,10 @@ Examples:
         const url = workflowUrl(webUiBase(conn.target.address, opts.uiUrl), conn.target.namespace, rolloutWorkflowId(input.name));
         if (!opts.watch) {
           if (opts.json) process.stdout.write(`${JSON.stringify({ name: input.name, workflowId: rolloutWorkflowId(input.name), url })}\n`);
-          else process.stdout.write(`started rollout ${input.name}: ${input.devices.length} devices to ${jobLabel(input.job)}${url ? `\n  ${url}` : ''}\n`);
+          else {
+            const follow = `netops rollout watch ${input.name}${connectionFlags({ ...conn.target, profile: opts.profile })}`;
+            process.stdout.write(`started rollout ${input.name}: ${input.devices.length} devices to ${jobLabel(input.job)}${url ? `\n  ${url}` : ''}\n  follow it: ${follow}\n`);
+          }
           return;
         }
         process.stderr.write(`started rollout ${input.name}${url ? ` (${url})` : ''}\n`);

@@ -35,9 +35,10 @@ function groupLimit(plan: Plan, group: string): number | undefined {
  * - before the canary is approved, only canaries start;
  * - fewer than `window` devices are in flight, and fewer than `perSite` at its
  *   site, and fewer than the limit of each of its inventory groups;
- * - fewer than `maxUnavailable` members of its redundancy group are running OR
- *   failed: a failed member may be down, so its peers stay up until it is
- *   retried, skipped or done;
+ * - fewer than `maxUnavailable` members of its redundancy group are running,
+ *   failed or busy: a failed member may be down, and a busy one is in another
+ *   operation's hands, so its peers stay up until it is retried, skipped or
+ *   done;
  * - its site is among the first `siteConcurrency` sites (in site order) that
  *   still have non-canary work pending or running (canaries are exempt);
  * - when windows are respected, it can finish inside the window open now.
@@ -52,7 +53,8 @@ export function evaluateStartable(
     names.map((n) => plan.devices[n]).filter((d): d is PlannedDevice => d !== undefined);
   const running = known(state.running);
   const failed = known(state.failed);
-  const settled = new Set([...state.running, ...state.done, ...state.failed, ...state.skipped]);
+  const busy = known(state.busy ?? []);
+  const settled = new Set([...state.running, ...state.done, ...state.failed, ...state.skipped, ...(state.busy ?? [])]);
   const pending = plan.order.filter((n) => !settled.has(n));
   const blocked: Record<string, BlockReason> = {};
   if (state.paused) {
@@ -71,11 +73,11 @@ export function evaluateStartable(
     if (d.redundancyGroup !== undefined) bump(down, d.redundancyGroup);
   };
   for (const d of running) take(d);
-  for (const d of failed) if (d.redundancyGroup !== undefined) bump(down, d.redundancyGroup);
+  for (const d of [...failed, ...busy]) if (d.redundancyGroup !== undefined) bump(down, d.redundancyGroup);
 
   const maxDown = new Map(plan.redundancyGroups.map((g) => [g.name, g.maxUnavailable]));
   const sitesWithWork = new Set<string>();
-  for (const d of [...running, ...known(pending)]) if (!d.canary) sitesWithWork.add(d.site);
+  for (const d of [...running, ...busy, ...known(pending)]) if (!d.canary) sitesWithWork.add(d.site);
   const openSites = new Set(plan.siteOrder.filter((site) => sitesWithWork.has(site)).slice(0, plan.policy.siteConcurrency));
   const gateClosed = plan.canary.length > 0 && !state.approvedCanary;
   const start: string[] = [];

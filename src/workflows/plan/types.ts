@@ -141,6 +141,12 @@ export interface RolloutState {
   done: string[];
   failed: string[];
   skipped: string[];
+  /**
+   * Waiting for another operation to release them: not offered, not in
+   * flight, but down for their redundancy group (the other operation may have
+   * taken them out of service).
+   */
+  busy?: string[];
   approvedCanary: boolean;
   paused: boolean;
 }
