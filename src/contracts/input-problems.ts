@@ -26,7 +26,7 @@ export function toInputProblems(issues: readonly z.core.$ZodIssue[], knownFields
       // A plain union (not told apart by a field): each branch's reasons, so
       // the caller sees which one it almost matched and why not.
       const branches = issue.errors.map((branch, i) => `option ${i + 1}: ${toInputProblems(branch, knownFields).map((p) => `${p.path === '/' ? '' : `${p.path} `}${p.message}`).join('; ')}`);
-      out.push({ path: jsonPointer(path), message: `${plain(issue.message)} (${branches.join(' | ')})` });
+      out.push({ path: jsonPointer(path), message: `matches none of the options (${branches.join(' | ')})` });
     } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
       out.push({ path: jsonPointer(path), message: `is required (${issue.expected})` });
     } else {

@@ -1,4 +1,4 @@
-import { CommandRejected, HashMismatch, NotEnoughSpace } from './errors';
+import { CommandRejected, HashMismatch, NotEnoughSpace, ParseProblem, UnreadableOutput } from './errors';
 import { configDiffLines } from './platforms/config-diff';
 import {
   findFile,
@@ -34,12 +34,24 @@ async function fileCommand(s: DeviceSession, command: string): Promise<string> {
   return s.run(command, { check: false });
 }
 
+/** Parses one command's output; a line the parser cannot read fails with this device, this command and the line quoted. */
+function understood<T>(s: DeviceSession, command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof ParseProblem) throw new UnreadableOutput(s.target.name, command, err);
+    throw err;
+  }
+}
+
 export async function showVersion(s: DeviceSession): Promise<VersionInfo> {
-  return parseVersion(s.target.platform, await s.run(s.dialect.commands.version));
+  const out = await s.run(s.dialect.commands.version);
+  return understood(s, s.dialect.commands.version, () => parseVersion(s.target.platform, out));
 }
 
 export async function showRedundancy(s: DeviceSession): Promise<RedundancyEntry[]> {
-  return parseRedundancy(s.target.platform, await s.run(s.dialect.commands.redundancy, { check: false }));
+  const out = await s.run(s.dialect.commands.redundancy, { check: false });
+  return understood(s, s.dialect.commands.redundancy, () => parseRedundancy(s.target.platform, out));
 }
 
 export async function showFileSystem(s: DeviceSession): Promise<FileSystemInfo> {
@@ -47,11 +59,13 @@ export async function showFileSystem(s: DeviceSession): Promise<FileSystemInfo> 
 }
 
 export async function showInterfaces(s: DeviceSession): Promise<InterfaceBrief[]> {
-  return parseInterfaces(s.target.platform, await s.run(s.dialect.commands.interfaces, { check: false }));
+  const out = await s.run(s.dialect.commands.interfaces, { check: false });
+  return understood(s, s.dialect.commands.interfaces, () => parseInterfaces(s.target.platform, out));
 }
 
 export async function showBgpSummary(s: DeviceSession): Promise<BgpNeighbor[]> {
-  return parseBgpSummary(await s.run(s.dialect.commands.bgpSummary, { check: false }));
+  const out = await s.run(s.dialect.commands.bgpSummary, { check: false });
+  return understood(s, s.dialect.commands.bgpSummary, () => parseBgpSummary(out));
 }
 
 /** The device's own MD5 of a file on its image file system (slow on big images: long timeout). */
