@@ -49,7 +49,9 @@ function parsedAs(platform: Platform, command: string): Parsed | undefined {
   if (c === d.version || c === 'show version') return 'version';
   if (c === d.redundancy || ['show standby brief', 'show hsrp brief', 'show vrrp', 'show vrrp brief'].includes(c)) return 'redundancy';
   if (/^show (ip )?bgp (ipv4 unicast )?summary$/.test(c)) return 'bgp';
-  if (/^show (ip )?interfaces? brief$/.test(c)) return 'interfaces';
+  if (c === d.interfaces) return 'interfaces';
+  // FRR's brief table shows only the administrative state (a protodown VRRP backup reads `up`): not read as interface health.
+  if (platform !== 'frr' && /^show (ip )?interfaces? brief$/.test(c)) return 'interfaces';
   return undefined;
 }
 
@@ -60,13 +62,13 @@ async function collectOn(s: DeviceSession, device: DeviceTarget, plan: { command
     const output = await s.run(step.command, { check: step.parse === 'version', timeoutMs: timings.commandTimeoutMs });
     record.outputs!.push({ command: step.command, output: output.slice(0, MAX_OUTPUT), truncated: output.length > MAX_OUTPUT });
     try {
-      readParsed(record, device, step.parse, output);
+      readParsed(record, device.platform, step.parse, output);
     } catch (err) {
       if (!(err instanceof ParseProblem)) throw err;
-      // Reported, not retried: the device answered, and the rows that could be read are kept.
+      // Reported, not retried: the device answered; the rows that could be read are kept beside the problem.
+      keep(record, step.parse, err.partial);
       const e = new UnreadableOutput(device.name, step.command, err);
-      keepPartial(record, step.parse, err.partial);
-      if (!record.error) record.error = { type: e.name, message: e.message, retryable: false };
+      record.error ??= { type: e.name, message: e.message, retryable: false };
     }
   }
   return record;
@@ -74,40 +76,33 @@ async function collectOn(s: DeviceSession, device: DeviceTarget, plan: { command
 
 type CollectedRecord = Omit<CollectedDevice, 'runId' | 'collectedAt' | 'attempts'>;
 
-function readParsed(record: CollectedRecord, device: DeviceTarget, parse: Parsed | undefined, output: string): void {
-    switch (parse) {
-      case 'version': {
-        const v = parseVersion(device.platform, output);
-        record.version = v.version;
-        if (v.image) record.image = v.image;
-        if (v.uptimeSeconds !== undefined) record.uptimeSeconds = v.uptimeSeconds;
-        break;
-      }
-      case 'redundancy':
-        record.redundancy = parseRedundancy(device.platform, output).map((r) => ({ interface: r.interface, group: r.group, state: r.state, priority: r.priority }));
-        break;
-      case 'bgp': {
-        const neighbors = parseBgpSummary(output).map(({ neighbor, as, state, established }) => ({ neighbor, as, state, established }));
-        record.bgp = { up: neighbors.filter((n) => n.established).length, total: neighbors.length, neighbors };
-        break;
-      }
-      case 'interfaces': {
-        const ifs = parseInterfaces(device.platform, output);
-        record.interfaces = { up: ifs.filter((i) => i.up).length, total: ifs.length, down: ifs.filter((i) => !i.up).map((i) => i.interface) };
-        break;
-      }
+function readParsed(record: CollectedRecord, platform: Platform, parse: Parsed | undefined, output: string): void {
+  switch (parse) {
+    case 'version': {
+      const v = parseVersion(platform, output);
+      record.version = v.version;
+      if (v.image) record.image = v.image;
+      if (v.uptimeSeconds !== undefined) record.uptimeSeconds = v.uptimeSeconds;
+      return;
     }
+    case 'redundancy':
+      return keep(record, parse, parseRedundancy(platform, output));
+    case 'bgp':
+      return keep(record, parse, parseBgpSummary(output));
+    case 'interfaces':
+      return keep(record, parse, parseInterfaces(platform, output));
+  }
 }
 
-/** The rows a parser could read before it met a line it could not. */
-function keepPartial(record: CollectedRecord, parse: Parsed | undefined, partial: unknown[]): void {
-  if (parse === 'redundancy') record.redundancy = (partial as RedundancyEntry[]).map((r) => ({ interface: r.interface, group: r.group, state: r.state, priority: r.priority }));
+/** A parsed table as the record stores it. */
+function keep(record: CollectedRecord, parse: Parsed | undefined, rows: unknown[]): void {
+  if (parse === 'redundancy') record.redundancy = (rows as RedundancyEntry[]).map((r) => ({ interface: r.interface, group: r.group, state: r.state, priority: r.priority }));
   if (parse === 'bgp') {
-    const neighbors = (partial as BgpNeighbor[]).map(({ neighbor, as, state, established }) => ({ neighbor, as, state, established }));
+    const neighbors = (rows as BgpNeighbor[]).map(({ neighbor, as, state, established }) => ({ neighbor, as, state, established }));
     record.bgp = { up: neighbors.filter((n) => n.established).length, total: neighbors.length, neighbors };
   }
   if (parse === 'interfaces') {
-    const ifs = partial as InterfaceBrief[];
+    const ifs = rows as InterfaceBrief[];
     record.interfaces = { up: ifs.filter((i) => i.up).length, total: ifs.length, down: ifs.filter((i) => !i.up).map((i) => i.interface) };
   }
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DeviceError } from '../devices/errors';
+import { DeviceError, ParseProblem } from '../devices/errors';
 
 /**
  * Device errors become ApplicationFailures whose `type` is the error class
@@ -11,6 +11,10 @@ export function toFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof DeviceError) {
     return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [err.toJSON()], cause: undefined });
+  }
+  // A parser's own problem (no device attached yet): the same output would fail the same way again.
+  if (err instanceof ParseProblem) {
+    return ApplicationFailure.create({ type: 'UnreadableOutput', message: err.message, nonRetryable: true, details: [{ table: err.table, lines: err.lines }] });
   }
   // A result store this worker may not write (EACCES, EROFS) stays so on every retry.
   if (err instanceof Error && (err.name === 'SecretResolutionError' || err.name === 'ResultStoreUnwritable')) {

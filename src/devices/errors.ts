@@ -122,6 +122,23 @@ export class SessionClosed extends DeviceError {
   }
 }
 
+/**
+ * A config push's rollback could not put the device back: its restore point
+ * is missing, or the running configuration still differs from it after the
+ * difference was sent. `left` holds the lines that still differ.
+ */
+export class RollbackFailed extends DeviceError {
+  readonly retryable = false;
+  constructor(
+    device: string,
+    detail: string,
+    hint: string,
+    readonly left: string[] = [],
+  ) {
+    super(device, `rollback failed: ${redactSecrets(detail)}`, hint);
+  }
+}
+
 export class RedundancyNotConfirmed extends DeviceError {
   readonly retryable = true;
   constructor(device: string, detail: string) {
@@ -136,6 +153,46 @@ export class WrongVersion extends DeviceError {
   }
 }
 
+/** One line of a device's table that a parser could not read, as the device printed it. */
+export interface UnreadableLine {
+  line: string;
+  reason: string;
+}
+
+/**
+ * A parser met lines it cannot read in a table a decision rests on (redundancy
+ * groups, BGP neighbours, interfaces, the version). Parsers know neither the
+ * device nor the command, so operations turn this into UnreadableOutput.
+ * `partial` holds the rows that were read, for callers that report rather
+ * than act (collection).
+ */
+export class ParseProblem extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly table: string,
+    readonly lines: UnreadableLine[],
+    readonly partial: unknown[] = [],
+  ) {
+    super(`${table}: ${lines.length} line(s) not understood: ${lines.slice(0, 3).map((l) => `'${l.line.trim()}' (${l.reason})`).join('; ')}`);
+    this.name = 'ParseProblem';
+  }
+}
+
+export class UnreadableOutput extends DeviceError {
+  readonly retryable = false;
+  readonly lines: UnreadableLine[];
+  constructor(device: string, command: string, problem: ParseProblem) {
+    const quoted = problem.lines.slice(0, 3).map((l) => `'${redactSecrets(l.line.trim())}' (${l.reason})`).join('; ');
+    const more = problem.lines.length > 3 ? ` and ${problem.lines.length - 3} more` : '';
+    super(
+      device,
+      `cannot read the ${problem.table} in the output of '${command}': ${quoted}${more}`,
+      `Nothing was changed: netops does not act on a table it cannot read completely. Run '${command}' on the device, check the quoted line(s), and report them with the full output so the parser learns the format; retrying will not help.`,
+    );
+    this.lines = problem.lines;
+  }
+}
+
 const HINTS: Record<TimeoutPhase, string> = {
   connect: 'The TCP connection did not open; check reachability and ACLs on port 22.',
   banner: 'TCP opened but the SSH handshake stalled; the device may be overloaded or the vty lines exhausted.',
@@ -145,7 +202,11 @@ const HINTS: Record<TimeoutPhase, string> = {
 };
 
 function firstLine(text: string): string {
-  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.startsWith('%')) ?? text.trim().split(/\r?\n/)[0] ?? '';
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  let line = lines.find((l) => l.startsWith('%')) ?? text.trim().split(/\r?\n/)[0] ?? '';
+  // FRR's validation errors say why on a later line: `% Configuration failed.` ... `Error description: ...`.
+  const why = lines.find((l) => /^Error description:/i.test(l));
+  if (why) line = `${line} ${why}`;
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 

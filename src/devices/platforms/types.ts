@@ -12,7 +12,7 @@ export interface VersionInfo {
   uptimeSeconds?: number;
 }
 
-export type RedundancyState = 'Active' | 'Standby' | 'Listen' | 'Speak' | 'Init' | 'Master' | 'Backup' | 'Unknown';
+export type RedundancyState = 'Active' | 'Standby' | 'Listen' | 'Speak' | 'Learn' | 'Init' | 'Master' | 'Backup' | 'Unknown';
 
 export interface RedundancyEntry {
   interface: string;

@@ -8,6 +8,7 @@ import {
   parseVersion,
   uptimeToSeconds,
 } from '../../../src/devices/platforms';
+import { ParseProblem } from '../../../src/devices/errors';
 import { fixture, VARIANTS } from './fixtures';
 
 const variants = Object.entries(VARIANTS);
@@ -270,5 +271,103 @@ describe('parseBgpSummary', () => {
   });
   it('BGP not running gives no neighbours', () => {
     expect(parseBgpSummary(fixture('iosxe/show-ip-bgp-summary-none.txt'))).toEqual([]);
+  });
+});
+
+/** The lines a parser refused, as it quotes them. */
+function refusedLines(read: () => unknown): string[] {
+  try {
+    read();
+  } catch (err) {
+    if (err instanceof ParseProblem) return err.lines.map((l) => l.line);
+    throw err;
+  }
+  throw new Error('the parser accepted the output');
+}
+
+describe('a row the parser cannot read is a problem quoting it, never a missing entry', () => {
+  const standby = [
+    '                     P indicates configured to preempt.',
+    '                     |',
+    'Interface   Grp  Pri P State   Active          Standby         Virtual IP',
+    'Vl10        10   110 P Active  local           10.0.10.3       10.0.10.1',
+  ];
+  it('IOS-XE show standby brief: an unknown state', () => {
+    const text = [...standby, 'Vl20        20   90  P Blocked 10.0.20.2       local           10.0.20.1'].join('\n');
+    expect(refusedLines(() => parseRedundancy('iosxe', text))).toEqual(['Vl20        20   90  P Blocked 10.0.20.2       local           10.0.20.1']);
+  });
+  it('IOS-XE show standby brief: a truncated row at the end of the output', () => {
+    const text = [...standby, 'Vl30        30   90  P Standby 10.0.30.2'].join('\n');
+    expect(refusedLines(() => parseRedundancy('iosxe', text))).toEqual(['Vl30        30   90  P Standby 10.0.30.2']);
+  });
+  it('IOS-XE show standby brief: the interface alone on its line, then the rest of the row', () => {
+    const text = [...standby, 'Port-channel4010.200', '            200  100 P Standby 10.1.200.2      local           10.1.200.1'].join('\n');
+    expect(parseRedundancy('iosxe', text)[1]).toMatchObject({ interface: 'Port-channel4010.200', group: 200, state: 'Standby', standby: 'local', virtualIp: '10.1.200.1' });
+  });
+  it('IOS-XE show standby brief: an IPv6 virtual IP wrapped below its column', () => {
+    const text = [...standby, 'Vl11        1    200 P Standby FE80::2E5A:FFF:FE1C:2064 local', '                                                               FE80::5:73FF:FEA0:1'].join('\n');
+    expect(parseRedundancy('iosxe', text)[1]).toMatchObject({ interface: 'Vl11', active: 'FE80::2E5A:FFF:FE1C:2064', standby: 'local', virtualIp: 'FE80::5:73FF:FEA0:1' });
+  });
+  it('NX-OS show hsrp brief: a row with an unexpected column', () => {
+    const text = [
+      ' Interface   Grp  Prio P State    Active addr      Standby addr     Group addr',
+      '  Vlan10      10   110  P Active   local            10.0.10.3        10.0.10.1       (conf)',
+      '  Vlan20      20   100    Standby  10.0.20.2        local            10.0.20.1       (conf) extra',
+    ].join('\n');
+    expect(refusedLines(() => parseRedundancy('nxos', text))).toEqual(['  Vlan20      20   100    Standby  10.0.20.2        local            10.0.20.1       (conf) extra']);
+  });
+
+  const bgpHeader = ['BGP router identifier 10.0.0.1, local AS number 65000', '', 'Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd'];
+  it('BGP: a state that is neither a count nor a BGP state', () => {
+    const text = [...bgpHeader, '10.0.0.2        4        65001      10      10        1    0    0 00:01:00 7', '10.0.0.3        4        65002       0       0        1    0    0 never    Waiting'].join('\n');
+    expect(refusedLines(() => parseBgpSummary(text))).toEqual(['10.0.0.3        4        65002       0       0        1    0    0 never    Waiting']);
+  });
+  it('BGP: a row cut short keeps both of its lines in the quote', () => {
+    const text = [...bgpHeader, '2001:db8::1', '                4        65001      10'].join('\n');
+    expect(refusedLines(() => parseBgpSummary(text))).toEqual(['2001:db8::1\n                4        65001      10']);
+  });
+  it('BGP: the readable neighbours travel with the problem', () => {
+    const text = [...bgpHeader, '10.0.0.2        4        65001      10      10        1    0    0 00:01:00 7', '10.0.0.3        4        ASX          0       0        1    0    0 never    Idle'].join('\n');
+    try {
+      parseBgpSummary(text);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ParseProblem).partial).toMatchObject([{ neighbor: '10.0.0.2', established: true }]);
+    }
+  });
+  it('NX-OS BGP: a four-byte AS that pushes the counters onto the next line', () => {
+    const text = [...bgpHeader, '10.10.80.1      4 4210410100', '                         578124  577455     3272    0    0     9w3d 297'].join('\n');
+    expect(parseBgpSummary(text)).toEqual([{ neighbor: '10.10.80.1', as: '4210410100', upDown: '9w3d', state: '297', established: true, prefixesReceived: 297 }]);
+  });
+  it('NX-OS BGP: `0 (No Cap)` is an established session with no prefixes', () => {
+    const text = [...bgpHeader, '10.106.101.1    4   333      29      31        0    0    0 00:20:33 0 (No Cap)'].join('\n');
+    expect(parseBgpSummary(text)).toMatchObject([{ state: '0 (No Cap)', established: true, prefixesReceived: 0 }]);
+  });
+
+  it('IOS-XE interfaces: a row whose protocol is not up or down', () => {
+    const text = ['Interface              IP-Address      OK? Method Status                Protocol', 'Gi1                    10.0.0.1        YES manual up                    up', 'Gi2                    10.0.0.5        YES manual up                    flapping'].join('\n');
+    expect(refusedLines(() => parseInterfaces('iosxe', text))).toEqual(['Gi2                    10.0.0.5        YES manual up                    flapping']);
+  });
+  it('NX-OS interfaces: a row without its status', () => {
+    const text = ['IP Interface Status for VRF "default"(1)', 'Interface            IP Address      Interface Status', 'Vlan10               10.0.10.2       protocol-up/link-up/admin-up', 'Vlan20               10.0.20.2'].join('\n');
+    expect(refusedLines(() => parseInterfaces('nxos', text))).toEqual(['Vlan20               10.0.20.2']);
+  });
+});
+
+describe('a version that cannot be read with certainty is refused', () => {
+  it('IOS-XE special build: the XE line carries a build tag, the IOS line a release it was built from', () => {
+    const text = 'Cisco IOS XE Software, Version V169_5_SR689355441_2\nCisco IOS Software [Fuji], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.9.5, CUST-SPECIAL:V169_5_SR689355441_2\nr1 uptime is 5 minutes\n';
+    expect(refusedLines(() => parseVersion('iosxe', text))[0]).toContain('CUST-SPECIAL');
+  });
+  it('IOS-XE: the two banner lines name different releases', () => {
+    const text = 'Cisco IOS XE Software, Version 17.09.04a\nCisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.5, RELEASE SOFTWARE (fc1)\n';
+    expect(refusedLines(() => parseVersion('iosxe', text))[0]).toContain('17.09.04a');
+  });
+  it('IOS-XE: the padded and unpadded forms of one release agree', () => {
+    const text = 'Cisco IOS XE Software, Version 17.09.04a\nCisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc1)\n';
+    expect(parseVersion('iosxe', text).version).toBe('17.09.04a');
+  });
+  it('NX-OS: an image built as another release', () => {
+    expect(refusedLines(() => parseVersion('nxos', '  NXOS: version 10.4(3) [build 10.4(2)IMG9(0.27)] [Feature Release]\n'))[0]).toContain('[build 10.4(2)IMG9(0.27)]');
   });
 });

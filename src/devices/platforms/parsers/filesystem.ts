@@ -35,9 +35,11 @@ function parseIosDir(lines: string[], fallback: string): FileSystemInfo {
       continue;
     }
     const t = tokens(line);
-    // <index> <perms> <size> <date...> <name>
-    if (t.length >= 4 && toInt(t[0]) !== undefined && /^[-dlrwx]{3,}$/.test(t[1]!) && toInt(t[2]) !== undefined) {
-      info.files.push({ name: t[t.length - 1]!, size: Number(t[2]), directory: t[1]!.startsWith('d') });
+    // <index> <perms> <size> <date...> <name>; some captures split the permissions (`-rw  -`)
+    if (t.length >= 4 && toInt(t[0]) !== undefined && /^[-dlrwx]{3,}$/.test(t[1]!)) {
+      let i = 2;
+      while (i < t.length && /^[-dlrwx]+$/.test(t[i]!)) i++;
+      if (toInt(t[i]) !== undefined) info.files.push({ name: t[t.length - 1]!, size: Number(t[i]), directory: t[1]!.startsWith('d') });
     }
   }
   return info;

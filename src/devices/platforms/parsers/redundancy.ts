@@ -1,5 +1,6 @@
 import type { Platform, RedundancyEntry, RedundancyState } from '../types';
-import { cleanLines, findHeader, tokens, toInt } from './text';
+import { ParseProblem, type UnreadableLine } from '../../errors';
+import { cleanLines, findHeader, indentOf, tokens, toInt } from './text';
 
 const STATES: Record<string, RedundancyState> = {
   active: 'Active',
@@ -19,41 +20,80 @@ export function toState(word: string | undefined): RedundancyState {
 
 /**
  * IOS-XE `show standby brief`, NX-OS `show hsrp brief`, FRR `show vrrp`.
- * The HSRP tables are read by tokens: the optional `P` column is the only
- * thing that shifts positions, so we detect it rather than count columns.
+ * FRR answers with key/value blocks (parseVrrp); the HSRP tables throw a
+ * ParseProblem for any row they cannot read.
  */
 export function parseRedundancy(platform: Platform, text: string): RedundancyEntry[] {
-  return platform === 'frr' ? parseVrrp(text) : parseHsrpBrief(text);
+  return platform === 'frr' ? parseVrrp(text) : parseHsrpBrief(platform, text);
 }
 
-function parseHsrpBrief(text: string): RedundancyEntry[] {
+const HSRP_STATES: Record<string, RedundancyState> = { active: 'Active', standby: 'Standby', listen: 'Listen', speak: 'Speak', learn: 'Learn', init: 'Init', initial: 'Init' };
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/i;
+const ROUTER = (t: string | undefined) => t !== undefined && (t === 'local' || t === 'unknown' || IPV4.test(t) || IPV6.test(t));
+
+/**
+ * The HSRP brief tables, read by tokens: the optional `P` column is the only
+ * thing that shifts positions, so we detect it rather than count columns.
+ * A row too wide for its columns continues on the next line, indented
+ * further: an interface name that fills its column stands alone (`Vl4010`,
+ * the rest below), an IPv6 virtual IP that does not fit goes below in its
+ * own column. We gather tokens until the row is complete.
+ */
+function parseHsrpBrief(platform: Platform, text: string): RedundancyEntry[] {
   const lines = cleanLines(text);
   const header = findHeader(lines, ['interface', 'grp', 'state']);
   if (header < 0) return [];
   const out: RedundancyEntry[] = [];
+  const problems: UnreadableLine[] = [];
+  let pending: { lines: string[]; tokens: string[]; indent: number } | undefined;
+  const finish = () => {
+    if (!pending) return;
+    const row = readHsrpRow(platform, pending.tokens);
+    if (typeof row === 'string') problems.push({ line: pending.lines.join('\n'), reason: row });
+    else out.push(row);
+    pending = undefined;
+  };
   for (const line of lines.slice(header + 1)) {
-    const t = tokens(line);
-    if (t.length < 6) continue;
-    const group = toInt(t[1]);
-    const priority = toInt(t[2]);
-    if (group === undefined || priority === undefined) continue;
-    let i = 3;
-    const preempt = t[i] === 'P';
-    if (preempt) i++;
-    const state = toState(t[i]);
-    if (state === 'Unknown') continue;
-    out.push({
-      interface: t[0]!,
-      group,
-      priority,
-      preempt,
-      state,
-      active: t[i + 1],
-      standby: t[i + 2],
-      virtualIp: t[i + 3],
-    });
+    if (line.trim() === '') continue;
+    if (pending && indentOf(line) > pending.indent && pending.tokens.length < hsrpColumns(pending.tokens)) {
+      pending.lines.push(line);
+      pending.tokens.push(...tokens(line));
+      continue;
+    }
+    finish();
+    pending = { lines: [line], tokens: tokens(line), indent: indentOf(line) };
   }
+  finish();
+  if (problems.length > 0) throw new ParseProblem('HSRP group table', problems, out);
   return out;
+}
+
+/** Tokens a complete row has: interface, group, priority, [P], state, active, standby, virtual IP. */
+function hsrpColumns(t: string[]): number {
+  return t[3] === 'P' ? 8 : 7;
+}
+
+function readHsrpRow(platform: Platform, t: string[]): RedundancyEntry | string {
+  const needed = hsrpColumns(t);
+  if (t.length < needed) return `the row ends after ${t.length} of ${needed} columns`;
+  const group = toInt(t[1]);
+  const priority = toInt(t[2]);
+  if (group === undefined) return `group '${t[1]}' is not a number`;
+  if (priority === undefined || priority > 255) return `priority '${t[2]}' is not a number from 0 to 255`;
+  const preempt = t[3] === 'P';
+  const i = preempt ? 4 : 3;
+  const state = HSRP_STATES[t[i]!.toLowerCase()];
+  if (!state) return `state '${t[i]}' is not an HSRP state`;
+  const [active, standby, virtualIp] = [t[i + 1], t[i + 2], t[i + 3]];
+  if (!ROUTER(active)) return `active router '${active}' is neither local, unknown nor an address`;
+  if (!ROUTER(standby)) return `standby router '${standby}' is neither local, unknown nor an address`;
+  if (!ROUTER(virtualIp)) return `virtual IP '${virtualIp}' is not an address`;
+  const extra = t.slice(i + 4);
+  // NX-OS closes each row with how the group address came to be: `(conf)`, `(learnt)`.
+  const nxosSource = platform === 'nxos' && extra.length === 1 && /^\(\w+\)$/.test(extra[0]!);
+  if (extra.length > 0 && !nxosSource) return `unexpected '${extra.join(' ')}' after the virtual IP`;
+  return { interface: t[0]!, group, priority, preempt, state, active, standby, virtualIp };
 }
 
 /** FRR `show vrrp` prints one key/value block per virtual router. */

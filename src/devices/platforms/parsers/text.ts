@@ -15,6 +15,11 @@ export function cleanLines(text: string): string[] {
     .filter((l) => !PROMPT_ONLY.test(l.trim()) && !PROMPT_WITH_COMMAND.test(l.trim()));
 }
 
+/** Leading spaces: how devices show that a line continues the row above. */
+export function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
 export function tokens(line: string): string[] {
   return line.trim().split(/\s+/).filter((t) => t.length > 0);
 }
