@@ -19,7 +19,8 @@ export async function freeLowPort(taken: ReadonlySet<number> = new Set(), host =
   throw new Error(`no free port in ${LOW}-${MAX_MEMBERSHIP_PORT} on ${host} after 200 tries: free some ports or stop other clusters`);
 }
 
-function canBind(port: number, host: string): Promise<boolean> {
+/** True when this port can be listened on now. */
+export function canBind(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolveBind) => {
     const server = createServer();
     server.unref();

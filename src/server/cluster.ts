@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeLowPort, isListening, waitForPort } from './cluster-ports';
+import { canBind, freeLowPort, isListening, waitForPort } from './cluster-ports';
 import { initDatabase, postgresBinDir, startPostgres } from './cluster-postgres';
 import { startReaper } from './process-reaper';
 import { projectRoot, resolveTemporalCli } from './temporal-cli';
@@ -57,6 +57,12 @@ export interface ClusterOptions {
 
 export class ClusterError extends Error {}
 
+/** The port that answers once a service is up: its gRPC port, except the worker service, which serves none (it runs system workflows) and answers on its membership port. */
+export function readinessPort(state: ClusterState, name: ClusterService): number {
+  const ports = state.services[name].ports;
+  return name === 'worker' ? ports.membership : ports.grpc;
+}
+
 const STATE_FILE = 'cluster.json';
 const SERVICE_READY_MS = 120_000;
 
@@ -81,15 +87,30 @@ export function pinnedServerVersion(root = projectRoot()): string {
   return m[1];
 }
 
-/** Builds (once, cached in .tools/) the server and SQL tool; returns their directory. */
-export function ensureServerBinaries(log: (line: string) => void): string {
+/**
+ * Builds (once, cached in .tools/) the server and SQL tool; returns their
+ * directory. The script's progress lines reach `log`; a build already running
+ * elsewhere (the test set-up starts one early) is waited for, not repeated.
+ */
+export function ensureServerBinaries(log: (line: string) => void): Promise<string> {
   const script = join(projectRoot(), 'scripts', 'cluster', 'build-temporal-server.sh');
   log('Temporal server binaries: building from the Go module unless cached in .tools/');
-  try {
-    return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
-  } catch (err) {
-    throw new ClusterError(`building the Temporal server failed (${(err as Error).message.split('\n')[0]}); run ${script} to see why`);
-  }
+  return new Promise((resolveBin, reject) => {
+    const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+      for (const line of d.toString().split('\n')) if (line.startsWith('==') || line.startsWith('error')) log(line);
+    });
+    child.once('error', (e) => reject(new ClusterError(`cannot run ${script}: ${e.message}`)));
+    child.once('close', (code) => {
+      const bin = out.trim().split('\n').pop();
+      if (code === 0 && bin) resolveBin(bin);
+      else reject(new ClusterError(`building the Temporal server failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' / ')}; run ${script} to see the whole output`));
+    });
+  });
 }
 
 /**
@@ -105,27 +126,32 @@ export async function clusterUp(opts: ClusterOptions = {}): Promise<ClusterState
     log(`cluster in ${dir} is already running at ${running.address}`);
     return running;
   }
-  if (running) {
+  if (running && describeCluster(running).some((p) => p.running)) {
     log(`cluster in ${dir} is partly running: stopping what is left before starting again`);
     await clusterDown(dir, log);
   }
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const binDir = ensureServerBinaries(log);
+  const binDir = await ensureServerBinaries(log);
   const pgBin = postgresBinDir();
   const password = databasePassword(dir);
 
   const dataDir = join(dir, 'pgdata');
   initDatabase(pgBin, dataDir, 'temporal', password, log);
+  // The ports of the last run where still free: the address stays the same
+  // across down/up, and no stale membership row points at a port now unused.
   const taken = new Set<number>();
-  const low = async () => {
-    const port = await freeLowPort(taken);
+  const low = async (previous?: number) => {
+    const port = previous !== undefined && !taken.has(previous) && (await canBind(previous)) ? previous : await freeLowPort(taken);
     taken.add(port);
     return port;
   };
-  const pgPort = await low();
+  const pgPort = await low(running?.postgres.port);
   const pg = await startPostgres(pgBin, dataDir, pgPort, join(dir, 'logs', 'postgres.log'), { log, ...(opts.tieTo ? { tieTo: opts.tieTo } : {}) });
   const services = {} as ClusterState['services'];
-  for (const name of CLUSTER_SERVICES) services[name] = { ports: { grpc: await low(), membership: await low(), metrics: await low() } };
+  for (const name of CLUSTER_SERVICES) {
+    const was = running?.services[name].ports;
+    services[name] = { ports: { grpc: await low(was?.grpc), membership: await low(was?.membership), metrics: await low(was?.metrics) } };
+  }
   const state: ClusterState = {
     dir,
     serverVersion: pinnedServerVersion(),
@@ -133,7 +159,7 @@ export async function clusterUp(opts: ClusterOptions = {}): Promise<ClusterState
     namespace: opts.namespace ?? 'default',
     historyShards: opts.historyShards ?? 4,
     binDir,
-    frontendHttpPort: await low(),
+    frontendHttpPort: await low(running?.frontendHttpPort),
     postgres: { pid: pg.pid, port: pg.port, dataDir },
     services,
   };
@@ -228,7 +254,7 @@ function serviceEnv(state: ClusterState, name: ClusterService): NodeJS.ProcessEn
 export async function startClusterService(state: ClusterState, name: ClusterService, opts: { log?: (line: string) => void; tieTo?: number } = {}): Promise<number> {
   const logFile = join(state.dir, 'logs', `${name}.log`);
   const ports = state.services[name].ports;
-  opts.log?.(`starting the ${name} service (gRPC 127.0.0.1:${ports.grpc}, membership ${ports.membership}, log ${logFile})`);
+  opts.log?.(`starting the ${name} service (${name === 'worker' ? '' : `gRPC 127.0.0.1:${ports.grpc}, `}membership ${ports.membership}, log ${logFile})`);
   const out = openSync(logFile, 'a');
   const args = ['--root', join(projectRoot(), 'deploy', 'temporal'), '--config', 'cluster-config', '--env', 'cluster', '--allow-no-auth', 'start', '--service', name];
   const child = spawn(join(state.binDir, 'temporal-server'), args, { detached: true, stdio: ['ignore', out, out], env: serviceEnv(state, name) });
@@ -240,7 +266,7 @@ export async function startClusterService(state: ClusterState, name: ClusterServ
   state.services[name].pid = child.pid;
   writeState(state);
   try {
-    await waitForPort(ports.grpc, SERVICE_READY_MS, () => (exited ? `the ${name} service ${exited} before it listened` : undefined));
+    await waitForPort(readinessPort(state, name), SERVICE_READY_MS, () => (exited ? `the ${name} service ${exited} before it listened` : undefined));
   } catch (err) {
     throw new ClusterError(`${(err as Error).message} (service ${name}); its last log lines:\n${tail(logFile, 8)}`);
   }
@@ -317,7 +343,7 @@ export function describeCluster(state: ClusterState): ClusterProcessStatus[] {
     { name: 'postgres', pid: state.postgres.pid, port: state.postgres.port, running: isOurProcess(state.postgres.pid, state.postgres.dataDir) },
     ...CLUSTER_SERVICES.map((name) => {
       const pid = state.services[name].pid;
-      return { name, ...(pid !== undefined ? { pid } : {}), port: state.services[name].ports.grpc, running: pid !== undefined && isOurProcess(pid, server) };
+      return { name, ...(pid !== undefined ? { pid } : {}), port: readinessPort(state, name), running: pid !== undefined && isOurProcess(pid, server) };
     }),
   ];
 }
