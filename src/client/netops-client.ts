@@ -212,11 +212,12 @@ export class NetopsClient {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       // The server says "not found" both for a rollout that never existed and
       // for updates to one that has ended: tell the operator which.
-      const status = await this.handle(name)
+      const described = await this.handle(name)
         .describe()
-        .then((d) => d.status.name)
         .catch(() => undefined);
-      if (status && status !== 'RUNNING') throw new ControlRejected(`the rollout "${name}" has ended (${status.toLowerCase()}); nothing to steer`);
+      if (described && described.status.name !== 'RUNNING') {
+        throw new ControlRejected(`the rollout "${name}" has ended (${await this.listStatus(described)}); nothing to steer`);
+      }
       throw new RolloutNotFound(name);
     }
   }

@@ -80,7 +80,9 @@ describe('operator controls', () => {
     // Give the restore cleanups a moment if a device was mid-reload.
     await new Promise((r) => setTimeout(r, 1000));
     for (const d of fx.lab.devices) if (d.isUp) expect(d.priority, d.name).toBe(priorities.get(d.name));
-    await expect(t.netops.resume('aborting')).rejects.toThrow(new ControlRejected('the rollout "aborting" has ended (failed); nothing to steer'));
+    await expect(t.netops.resume('aborting')).rejects.toThrow(new ControlRejected('the rollout "aborting" has ended (aborted); nothing to steer'));
+    // One word everywhere: the list says aborted too, although Temporal records the run as failed.
+    expect((await t.netops.listRollouts()).find((i) => i.name === 'aborting')?.status).toBe('aborted');
     await expect(t.netops.pause('never-started')).rejects.toThrow('no rollout named "never-started" (workflow id rollout/never-started)');
     expectLabInvariants(fx);
   });
