@@ -87,21 +87,28 @@ function build(fingerprint) {
   // esbuild is the compiler tsx runs on the fly: the same output, once.
   const esbuild = require('esbuild');
   const files = sourceFiles();
-  const { outputFiles } = esbuild.buildSync({
-    entryPoints: files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
-    outdir: DIST,
-    outbase: SRC,
-    bundle: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'linked',
-    // `import()` of our own modules becomes require(): Node's ESM loader would
-    // not resolve extension-less paths, and a lazy require is all that is meant.
-    supported: { 'dynamic-import': false },
-    logLevel: 'error',
-    write: false,
-  });
+  let outputFiles;
+  try {
+    ({ outputFiles } = esbuild.buildSync({
+      entryPoints: files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+      outdir: DIST,
+      outbase: SRC,
+      bundle: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      // `import()` of our own modules becomes require(): Node's ESM loader would
+      // not resolve extension-less paths, and a lazy require is all that is meant.
+      supported: { 'dynamic-import': false },
+      logLevel: 'error',
+      write: false,
+    }));
+  } finally {
+    // esbuild keeps its service process for the next call: a long-running
+    // command (`netops dev`) would carry it to the end.
+    esbuild.stop();
+  }
   // Each file replaced whole (a process already running reads either version,
   // never half a file), and the fingerprint last: a build cut short stays stale.
   const written = new Set();
@@ -156,5 +163,6 @@ module.exports = { ensureBuilt, DIST };
 if (require.main === module) {
   const started = Date.now();
   const result = ensureBuilt();
+  if (result === 'fresh' && process.argv.includes('--quiet')) process.exit(0);
   process.stderr.write(`netops: dist/ ${result === 'built' ? `compiled from src/ in ${Date.now() - started} ms` : 'is up to date'}\n`);
 }
