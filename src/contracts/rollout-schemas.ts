@@ -55,8 +55,13 @@ export const configJobSchema = z
 
 export const dashboardConnectionSchema = z
   .strictObject({
-    baseUrl: z.url({ protocol: /^https?$/ }).describe('e.g. https://api.meraki.com/api/v1'),
+    baseUrl: z.url({ protocol: /^https?$/ }).describe('e.g. https://api.meraki.com/api/v1, or the region: api.meraki.ca, api.meraki.cn, api.meraki.in, api.gov-meraki.com'),
     apiKey: secretRefSchema,
+    caller: z
+      .string()
+      .regex(/^[A-Za-z0-9]+(?:\/[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*(?:-[a-z]+)?)? [A-Za-z0-9-]+$/, { error: 'must be "ApplicationName[/version] VendorName" (Meraki\'s User-Agent format)' })
+      .optional()
+      .describe("The User-Agent's caller part; default: the worker's NETOPS_DASHBOARD_CALLER"),
   })
   .meta({ id: 'DashboardConnection' });
 
@@ -65,9 +70,8 @@ export const firmwareJobSchema = z
     kind: z.literal('dashboard-firmware'),
     firmware: z.string().min(1),
     dashboard: dashboardConnectionSchema,
-    stages: z.int().min(1).optional(),
-    stageDurationSec: z.int().min(1).optional(),
-    productType: z.enum(['switch', 'wireless', 'appliance']).optional(),
+    productType: z.enum(['wireless', 'appliance', 'switch', 'camera', 'cellularGateway', 'sensor']).optional().describe('Default: the product of each network that offers `firmware`'),
+    startDelayMs: z.int().min(0).optional().describe('Upgrade starts this long after the network\'s turn; default 60 s'),
     pollIntervalMs: z.int().min(1).optional(),
     rollbackOnFailure: z.boolean().optional(),
   })

@@ -89,6 +89,7 @@ const dashboardStatusFields = {
   concurrencyPerOrg: z.int().min(1).optional().describe('Default 4'),
   maxListed: z.int().min(0).optional().describe('Default 50'),
   noWorkerTimeoutMs: z.int().min(1).optional().describe('Default 2 minutes'),
+  countsOnly: z.boolean().optional().describe('Counts from devices/statuses/overview, one request per organisation'),
 };
 
 export const dashboardStatusInputSchema = z.strictObject({ ...dashboardStatusFields, orgIds: z.array(orgIdSchema).min(1) });

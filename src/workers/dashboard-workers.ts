@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createRestActivities, RestRuntime, type RestActivityDeps } from '../activities/rest';
-import { OrgRateLimiter } from '../devices/rest/org-limiter';
+import { DASHBOARD_IP_RATE_PER_SEC, OrgRateLimiter } from '../devices/rest/org-limiter';
 import { DEFAULT_REQUESTS_PER_TASK, taskBudget, type TaskBudget } from '../devices/rest/task-budget';
 import { TASK_QUEUE } from '../workflows/constants';
 import { dashboardTaskQueue, isValidOrgId } from '../workflows/dashboard-api';
@@ -32,6 +32,12 @@ export interface DashboardOrgWorkersOptions {
   maxConcurrentActivities?: number;
   /** Requests one activity task may send (the organisation's queue starts rate / this many tasks per second). Default 5. */
   requestsPerTask?: number;
+  /**
+   * This process's share of the dashboard's per-source-IP cap (100 requests/s
+   * across all organisations). Default: $NETOPS_DASHBOARD_IP_RATE, else 100.
+   * Several workers behind one address must split it (e.g. 3 workers: 33).
+   */
+  ipRatePerSec?: number;
   extra?: Partial<WorkerOptions>;
 }
 
@@ -79,7 +85,8 @@ export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions
   const budgets = new Map(opts.orgs.map((o) => [o.orgId, taskBudget(o.ratePerSec, opts.requestsPerTask ?? DEFAULT_REQUESTS_PER_TASK)]));
   // OrgRateLimiter has one rate for every org: the largest; slower orgs are held by their queue limit and task budget.
   const maxRate = Math.max(DEFAULT_ORG_RATE_PER_SEC, ...opts.orgs.map((o) => o.ratePerSec));
-  const runtime = new RestRuntime({ ...opts.deps, limiter: new OrgRateLimiter({ ratePerSec: maxRate, burst: maxRate }), taskBudgets: budgets });
+  const ipRatePerSec = opts.ipRatePerSec ?? ipRateFromEnv();
+  const runtime = new RestRuntime({ ...opts.deps, limiter: new OrgRateLimiter({ ratePerSec: maxRate, burst: maxRate, ipRatePerSec }), taskBudgets: budgets });
   const activities = createRestActivities(runtime);
   const base = opts.taskQueue ?? TASK_QUEUE;
   const workers = await Promise.all(
@@ -107,4 +114,13 @@ export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions
     },
     close: () => runtime.close(),
   };
+}
+
+/** NETOPS_DASHBOARD_IP_RATE, checked: a share of the per-IP cap must be a positive number of requests per second. */
+export function ipRateFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['NETOPS_DASHBOARD_IP_RATE'];
+  if (raw === undefined || raw === '') return DASHBOARD_IP_RATE_PER_SEC;
+  const rate = Number(raw);
+  if (!(rate > 0) || rate > DASHBOARD_IP_RATE_PER_SEC) throw new RangeError(`NETOPS_DASHBOARD_IP_RATE="${raw}": give this worker's share of the dashboard's per-IP cap, a number of requests per second above 0 and at most ${DASHBOARD_IP_RATE_PER_SEC}`);
+  return rate;
 }

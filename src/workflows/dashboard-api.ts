@@ -1,3 +1,4 @@
+import type { FirmwareProduct } from '../activities/rest/types';
 import type { SecretRef } from '../inventory/types';
 import type { DeviceTimings, NetworkTarget } from './rollout-api';
 
@@ -7,9 +8,11 @@ import type { DeviceTimings, NetworkTarget } from './rollout-api';
  */
 
 export interface DashboardConnection {
-  /** e.g. https://api.meraki.com/api/v1 */
+  /** e.g. https://api.meraki.com/api/v1, or the organisation's region: api.meraki.ca, api.meraki.cn, api.meraki.in, api.gov-meraki.com */
   baseUrl: string;
   apiKey: SecretRef;
+  /** The User-Agent's caller part, "ApplicationName[/version] VendorName" (Meraki's format); default: the worker's NETOPS_DASHBOARD_CALLER. */
+  caller?: string;
 }
 
 /** The task queue whose workers run one organisation's REST activities: `<base>-dashboard-<orgId>`. */
@@ -33,6 +36,8 @@ export interface DashboardStatusInput {
   maxListed?: number;
   /** Fail an organisation whose page waited this long for a worker (none polls its queue). Default 2 min. */
   noWorkerTimeoutMs?: number;
+  /** Counts only, from devices/statuses/overview: one request per organisation, no list of devices not online. */
+  countsOnly?: boolean;
 }
 
 export interface OrgStatusInput extends Omit<DashboardStatusInput, 'orgIds'> {
@@ -70,17 +75,21 @@ export interface DashboardStatusReport {
   resultRef?: string;
 }
 
-/** A firmware rollout of cloud-managed networks through a dashboard API, on the rollout engine. */
+/**
+ * A firmware rollout of cloud-managed networks through the Meraki
+ * Dashboard API, on the rollout engine: each network's upgrade of one
+ * product type is scheduled with PUT /networks/{id}/firmwareUpgrades.
+ */
 export interface FirmwareJob {
   kind: 'dashboard-firmware';
-  /** Firmware version as the dashboard names it, e.g. "MS 17.1.4". */
+  /** The target version as the dashboard names it: its shortName ("MS 17.1.4") or firmware name ("switch-17-1-4"). */
   firmware: string;
   dashboard: DashboardConnection;
-  /** Staged upgrade shape: stages per network (default 3) and stage length (default: the dashboard's). */
-  stages?: number;
-  stageDurationSec?: number;
-  productType?: 'switch' | 'wireless' | 'appliance';
-  /** How often the waiting activity reads the upgrade's progress; default 10 s. */
+  /** Whose firmware; default: the one product type of each network that offers `firmware`. */
+  productType?: FirmwareProduct;
+  /** How long after the network's turn its upgrade is scheduled to start; default 60 s. */
+  startDelayMs?: number;
+  /** How often the waiting activity reads the network's firmware; default 10 s. */
   pollIntervalMs?: number;
   /** Roll the network back when its upgrade fails or a device misses the new firmware (default true). */
   rollbackOnFailure?: boolean;

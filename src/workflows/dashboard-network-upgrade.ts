@@ -126,7 +126,7 @@ export async function dashboardNetworkUpgradeWorkflow(input: DashboardNetworkUpg
     result.notes.push(`network runs ${name(waited.current)}${waited.completedAt ? ` since ${waited.completedAt}` : ''}`);
 
     step('post-check');
-    const after = await quick.readNetworkFirmware.executeWithOptions({ summary: `verify ${network.name}` }, [net, { version: target.id === before.target.id ? job.firmware : name(target), productType: before.product }]);
+    const after = await quick.readNetworkFirmware.executeWithOptions({ summary: `verify ${network.name}` }, [net, { version: job.firmware, productType: before.product }]);
     result.versionAfter = name(after.current);
     if (after.onTarget !== after.total) {
       throw ApplicationFailure.create({

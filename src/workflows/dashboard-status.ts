@@ -1,6 +1,6 @@
 import { ApplicationFailure, executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './dashboard-org-queue';
-import type { RestActivities, StatusLane, StatusSliceInput, StatusSliceResult } from '../activities/rest';
+import type { RestActivities, StatusEndpoint, StatusLane, StatusSliceInput, StatusSliceResult } from '../activities/rest';
 import {
   type DashboardStatusInput,
   type DashboardStatusReport,
@@ -82,14 +82,22 @@ export async function dashboardOrgStatusWorkflow(raw: OrgStatusInput): Promise<O
 
 async function collect(input: OrgStatusInput, acts: ReturnType<typeof orgActivities>): Promise<OrgStatusCounts> {
   const { orgId, dashboard } = input;
+  if (input.countsOnly) {
+    const overview = await acts.countDeviceStatuses(dashboard, orgId);
+    const total = Object.values(overview.counts).reduce((a, b) => a + b, 0);
+    return { ...emptyCounts(orgId), ...overview.counts, total, requests: overview.requests, tasks: 1 };
+  }
   const perPage = input.perPage ?? 1000;
   const maxListed = input.maxListed ?? DEFAULT_MAX_LISTED;
   const lanesWanted = Math.max(1, input.concurrencyPerOrg ?? 4);
   const counts = emptyCounts(orgId);
   let rateLimitedInARow = 0;
+  // Availabilities until the organisation answers 404 there; then every later slice reads the older statuses.
+  let endpoint: StatusEndpoint = 'availabilities';
 
-  const slice = async (req: Omit<StatusSliceInput, 'perPage' | 'maxListed'>): Promise<StatusSliceResult> => {
-    const r = await acts.collectStatusSlice(dashboard, orgId, { ...req, perPage, maxListed });
+  const slice = async (req: Omit<StatusSliceInput, 'perPage' | 'maxListed' | 'endpoint'>): Promise<StatusSliceResult> => {
+    const r = await acts.collectStatusSlice(dashboard, orgId, { ...req, perPage, maxListed, ...(endpoint === 'statuses' ? { endpoint } : {}) });
+    if (r.endpoint === 'statuses') endpoint = 'statuses';
     counts.tasks = (counts.tasks ?? 0) + 1;
     counts.requests += r.requests;
     for (const k of ['online', 'offline', 'alerting', 'dormant'] as const) {

@@ -15,7 +15,7 @@ export function restFailure(err: unknown): unknown {
   if (err instanceof DeviceError) {
     return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: !err.retryable, details: [err.toJSON()] });
   }
-  if (err instanceof Error && err.name === 'SecretResolutionError') {
+  if (err instanceof Error && (err.name === 'SecretResolutionError' || err.name === 'InvalidCaller')) {
     return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
   }
   return err;

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Dispatcher } from 'undici';
 import { DashboardClient, createDashboardAgent, type DashboardClientOptions } from '../../devices/rest/client';
-import { RateLimited } from '../../devices/rest/errors';
+import { RateLimited, RestError } from '../../devices/rest/errors';
 import { OrgRateLimiter } from '../../devices/rest/org-limiter';
 import { taskBudget, type TaskBudget } from '../../devices/rest/task-budget';
 import { resolveSecret as defaultResolveSecret } from '../../inventory/secrets';
@@ -54,6 +54,7 @@ export class RestRuntime {
       ...this.deps.clientOptions,
       ...overrides,
       baseUrl: ref.baseUrl,
+      caller: ref.caller ?? process.env['NETOPS_DASHBOARD_CALLER'],
       apiKey: () => key,
       authScheme: ref.authScheme,
       limiter: this.limiter,
@@ -101,6 +102,8 @@ export function restActivity<A extends unknown[], R>(fn: (...args: A) => Promise
     try {
       return await fn(...args);
     } catch (err) {
+      // The X-Request-Id is what Meraki support asks for: log it with the failure, not only in the history.
+      if (err instanceof RestError && err.requestId) Context.current().log.warn(`dashboard request failed: ${err.message}`, { requestId: err.requestId, status: err.status });
       throw restFailure(err);
     }
   };

@@ -1,9 +1,17 @@
 import { Context } from '@temporalio/activity';
-import { RateLimited } from '../../devices/rest/errors';
+import { ApplicationFailure } from '@temporalio/common';
+import { NotFound, RateLimited } from '../../devices/rest/errors';
 import { TaskPacer } from '../../devices/rest/task-budget';
 import type { RestRuntime } from './runtime';
-import { emptyTally, tallyStatuses, type StatusTally } from './status-tally';
-import type { DashboardRef, DeviceStatusRow } from './types';
+import { emptyTally, readStatusRow, tallyStatuses, UnreadableStatusRow, type StatusTally } from './status-tally';
+import type { DashboardRef } from './types';
+
+/**
+ * Where device statuses are read: `devices/availabilities` (current), or
+ * `devices/statuses` (older; used only for an organisation that answers 404
+ * on availabilities).
+ */
+export type StatusEndpoint = 'availabilities' | 'statuses';
 
 /**
  * One cursor over device statuses: a network's (or, without `networkId`,
@@ -27,6 +35,8 @@ export interface StatusSliceInput {
   perPage: number;
   /** Devices not online listed in the result at most (the rest are only counted). */
   maxListed: number;
+  /** Default availabilities; a slice that fell back says so in its result, and the next slices are told. */
+  endpoint?: StatusEndpoint;
 }
 
 export interface StatusSliceResult extends StatusTally {
@@ -42,6 +52,8 @@ export interface StatusSliceResult extends StatusTally {
   retryAfterMs?: number;
   /** The slice stopped early on this error after making progress; the next slice sends that request again. */
   error?: string;
+  /** The endpoint the organisation's statuses come from (availabilities unless it answered 404 there). */
+  endpoint: StatusEndpoint;
 }
 
 /** Networks per listing page: the dashboard's maximum, the listing is a small part of the work. */
@@ -61,12 +73,12 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
   const signal = Context.current().cancellationSignal;
   const pacer = new TaskPacer(rt.taskBudget(orgId));
   const client = await rt.client(dashboard, { maxAttempts: 1 });
-  const result: StatusSliceResult = { ...emptyTally(), lanes: [], spareUsed: 0, requests: 0 };
+  const result: StatusSliceResult = { ...emptyTally(), lanes: [], spareUsed: 0, requests: 0, endpoint: input.endpoint ?? 'availabilities' };
   let stopped = false;
   let failure: unknown;
   const orgPath = `/organizations/${encodeURIComponent(orgId)}`;
 
-  const fetchPage = async <T>(path: string, from: string | undefined, perPage: number, query?: Record<string, string[]>): Promise<{ items: T[]; next: string | undefined } | undefined> => {
+  const fetchPage = async <T>(path: string, from: string | undefined, perPage: number, query?: Record<string, string[]>): Promise<{ items: T[]; next: string | undefined } | 'fallback' | undefined> => {
     if (stopped || !(await pacer.next(signal)) || stopped) return undefined;
     try {
       for await (const page of client.pages<T>({ orgId, path, perPage, query, from, signal })) {
@@ -75,6 +87,12 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
       }
       return { items: [], next: undefined };
     } catch (err) {
+      if (err instanceof NotFound && result.endpoint === 'availabilities' && path.endsWith('/devices/availabilities') && from === undefined) {
+        // An organisation without the availabilities endpoint: its statuses come from the older one.
+        result.requests++;
+        result.endpoint = 'statuses';
+        return 'fallback';
+      }
       stopped = true;
       if (err instanceof RateLimited) result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, err.retryAfterMs);
       else failure ??= err;
@@ -90,7 +108,7 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
       let more = true;
       while (more) {
         const page = await fetchPage<{ id: string }>(`${orgPath}/networks`, from, NETWORKS_PER_PAGE);
-        if (!page) break;
+        if (!page || page === 'fallback') break;
         listed.push(...page.items.map((n) => n.id));
         from = page.next;
         more = from !== undefined;
@@ -111,12 +129,19 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
       let lane: StatusLane | undefined = start;
       while (lane) {
         const query: Record<string, string[]> | undefined = lane.next === undefined && lane.networkId !== undefined ? { networkIds: [lane.networkId] } : undefined;
-        const page: { items: DeviceStatusRow[]; next: string | undefined } | undefined = await fetchPage<DeviceStatusRow>(`${orgPath}/devices/statuses`, lane.next, input.perPage, query);
+        const page: { items: unknown[]; next: string | undefined } | 'fallback' | undefined = await fetchPage<unknown>(`${orgPath}/devices/${result.endpoint}`, lane.next, input.perPage, query);
+        if (page === 'fallback') continue;
         if (!page) {
           result.lanes.push(lane);
           return;
         }
-        tallyStatuses(result, page.items, input.maxListed);
+        try {
+          tallyStatuses(result, page.items.map((row) => readStatusRow(orgId, row)), input.maxListed);
+        } catch (err) {
+          failure ??= err;
+          stopped = true;
+          return;
+        }
         lane = page.next !== undefined ? { ...lane, next: page.next } : takeSpare();
       }
     };
@@ -129,6 +154,7 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
 
 /** An error before any page is the attempt's failure (Temporal retries it); after some, the progress is kept. */
 function finish(result: StatusSliceResult, failure: unknown): StatusSliceResult {
+  if (failure instanceof UnreadableStatusRow) throw ApplicationFailure.create({ type: failure.name, message: failure.message, nonRetryable: true });
   if (failure === undefined) return result;
   if (result.requests === 0) throw failure;
   return { ...result, error: failure instanceof Error ? failure.message : String(failure) };

@@ -6,20 +6,38 @@ export interface StatusTally {
   notOnline: DeviceStatusRow[];
 }
 
+const STATUSES: readonly DeviceStatus[] = ['online', 'offline', 'alerting', 'dormant'];
+
+/** A row the dashboard sent that netops cannot count; never skipped, never guessed. */
+export class UnreadableStatusRow extends Error {
+  constructor(readonly orgId: string, detail: string, row: unknown) {
+    super(`organisation ${orgId}: ${detail} in ${JSON.stringify(row).slice(0, 200)}; netops counts only online, alerting, offline and dormant devices, so the collection stops rather than miscount (check the device in the dashboard, or report the answer)`);
+    this.name = 'UnreadableStatusRow';
+  }
+}
+
 export function emptyTally(): StatusTally {
   return { counts: { online: 0, offline: 0, alerting: 0, dormant: 0 }, notOnline: [] };
 }
 
 /**
- * Adds status rows to a tally; a status we do not know counts as offline, so
- * no device goes missing from the totals. Only `maxListed` devices are
- * listed; the rest are counted.
+ * One row of `devices/availabilities` (network as `network.id`) or of the
+ * older `devices/statuses` (network as `networkId`), read strictly.
  */
+export function readStatusRow(orgId: string, raw: unknown): DeviceStatusRow {
+  const r = (raw ?? {}) as { serial?: unknown; name?: unknown; status?: unknown; networkId?: unknown; network?: { id?: unknown } | null };
+  if (typeof r.serial !== 'string' || r.serial === '') throw new UnreadableStatusRow(orgId, 'a device without a serial', raw);
+  if (typeof r.status !== 'string' || !(STATUSES as readonly string[]).includes(r.status)) throw new UnreadableStatusRow(orgId, `device ${r.serial} has status ${JSON.stringify(r.status)}`, raw);
+  const networkId = typeof r.network?.id === 'string' ? r.network.id : r.networkId;
+  if (typeof networkId !== 'string') throw new UnreadableStatusRow(orgId, `device ${r.serial} names no network`, raw);
+  return { serial: r.serial, ...(typeof r.name === 'string' && r.name ? { name: r.name } : {}), networkId, status: r.status as DeviceStatus };
+}
+
+/** Adds status rows to a tally. Only `maxListed` devices are listed; the rest are counted. */
 export function tallyStatuses(tally: StatusTally, rows: DeviceStatusRow[], maxListed: number): StatusTally {
   for (const row of rows) {
-    const status: DeviceStatus = row.status in tally.counts ? row.status : 'offline';
-    tally.counts[status]++;
-    if (status !== 'online' && tally.notOnline.length < maxListed) tally.notOnline.push({ serial: row.serial, ...(row.name ? { name: row.name } : {}), networkId: row.networkId, status });
+    tally.counts[row.status]++;
+    if (row.status !== 'online' && tally.notOnline.length < maxListed) tally.notOnline.push(row);
   }
   return tally;
 }

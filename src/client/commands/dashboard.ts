@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { DashboardClient } from '../../devices/rest/client';
 import { RestError } from '../../devices/rest/errors';
+import { checkCaller, InvalidCaller } from '../../devices/rest/user-agent';
+import { FIRMWARE_PRODUCTS, type FirmwareProduct } from '../../activities/rest/types';
 import { parseSecretRef } from '../../inventory/secret-ref';
 import { resolveSecret } from '../../inventory/secrets';
 import type { SecretRef } from '../../inventory/types';
@@ -22,6 +24,7 @@ interface DashboardFlags extends TemporalFlags {
   url: string;
   apiKeyRef: string;
   org: string;
+  caller?: string;
   taskQueue: string;
   json?: boolean;
 }
@@ -29,6 +32,7 @@ interface DashboardFlags extends TemporalFlags {
 interface StatusFlags extends DashboardFlags {
   perPage: string;
   concurrency: string;
+  countsOnly?: boolean;
 }
 
 interface RolloutStartFlags extends DashboardFlags {
@@ -42,13 +46,13 @@ interface RolloutStartFlags extends DashboardFlags {
   failureBudget: string;
   approval: boolean;
   dryRun?: boolean;
-  stages: string;
+  product?: string;
   pollInterval: string;
   watch?: boolean;
 }
 
 /** The flags every dashboard command shares, checked before anything is contacted. */
-export function dashboardFromFlags(flags: Pick<DashboardFlags, 'url' | 'apiKeyRef' | 'org'>): { dashboard: DashboardConnection; orgIds: string[] } {
+export function dashboardFromFlags(flags: Pick<DashboardFlags, 'url' | 'apiKeyRef' | 'org' | 'caller'>): { dashboard: DashboardConnection; orgIds: string[] } {
   let url: URL;
   try {
     url = new URL(flags.url);
@@ -62,18 +66,33 @@ export function dashboardFromFlags(flags: Pick<DashboardFlags, 'url' | 'apiKeyRe
   if (orgIds.length === 0) throw new CliError('--org: give at least one organisation id');
   const bad = orgIds.find((o) => !isValidOrgId(o));
   if (bad !== undefined) throw new CliError(`--org: "${bad}" is not an organisation id (letters, digits, '.', '_', '-')`);
-  return { dashboard: { baseUrl: flags.url, apiKey: parsed.ref }, orgIds: [...new Set(orgIds)] };
+  if (flags.caller !== undefined) {
+    try {
+      checkCaller(flags.caller);
+    } catch (err) {
+      if (err instanceof InvalidCaller) throw new CliError(`--caller: ${err.message}`);
+      throw err;
+    }
+  }
+  return { dashboard: { baseUrl: flags.url, apiKey: parsed.ref, ...(flags.caller !== undefined ? { caller: flags.caller } : {}) }, orgIds: [...new Set(orgIds)] };
 }
 
 /** Networks of the organisations as rollout targets, read from the dashboard with the key resolved here. */
-export async function listNetworkTargets(dashboard: DashboardConnection, orgIds: string[], only?: string[]): Promise<NetworkTarget[]> {
+export async function listNetworkTargets(dashboard: DashboardConnection, orgIds: string[], only?: string[], product?: FirmwareProduct): Promise<NetworkTarget[]> {
   const key = await resolveKey(dashboard.apiKey);
-  const client = new DashboardClient({ baseUrl: dashboard.baseUrl, apiKey: () => key, maxAttempts: 2 });
+  const client = new DashboardClient({ baseUrl: dashboard.baseUrl, apiKey: () => key, maxAttempts: 2, caller: dashboard.caller ?? process.env['NETOPS_DASHBOARD_CALLER'] });
   const targets: NetworkTarget[] = [];
+  const withoutProduct: string[] = [];
   try {
     for (const orgId of orgIds) {
-      for await (const n of client.items<{ id: string }>({ orgId, path: `/organizations/${encodeURIComponent(orgId)}/networks`, perPage: 1000 })) {
-        if (!only || only.includes(n.id)) targets.push({ kind: 'network', name: n.id, site: orgId, groups: [], orgId, networkId: n.id });
+      for await (const n of client.items<{ id: string; productTypes?: string[] }>({ orgId, path: `/organizations/${encodeURIComponent(orgId)}/networks`, perPage: 1000 })) {
+        if (only && !only.includes(n.id)) continue;
+        // A network without the product has nothing to upgrade: leave it out rather than fail it.
+        if (product && !(n.productTypes ?? []).includes(product)) {
+          withoutProduct.push(n.id);
+          continue;
+        }
+        targets.push({ kind: 'network', name: n.id, site: orgId, groups: [], orgId, networkId: n.id });
       }
     }
   } catch (err) {
@@ -82,9 +101,11 @@ export async function listNetworkTargets(dashboard: DashboardConnection, orgIds:
   } finally {
     await client.close();
   }
-  const missing = (only ?? []).filter((id) => !targets.some((t) => t.networkId === id));
+  const missing = (only ?? []).filter((id) => !targets.some((t) => t.networkId === id) && !withoutProduct.includes(id));
   if (missing.length > 0) throw new CliError(`--network: not in organisation(s) ${orgIds.join(', ')}: ${missing.join(', ')}`);
-  if (targets.length === 0) throw new CliError(`no networks found in organisation(s) ${orgIds.join(', ')}`);
+  const noProduct = (only ?? []).filter((id) => withoutProduct.includes(id));
+  if (noProduct.length > 0) throw new CliError(`--network: ${noProduct.join(', ')} ha${noProduct.length === 1 ? 's' : 've'} no ${product} devices`);
+  if (targets.length === 0) throw new CliError(`no networks${product ? ` with ${product} devices` : ''} found in organisation(s) ${orgIds.join(', ')}`);
   return targets;
 }
 
@@ -98,7 +119,7 @@ async function resolveKey(ref: SecretRef): Promise<string> {
 
 /** The rollout input of a firmware rollout; the engine's settings with dashboard-sized defaults. */
 export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: DashboardConnection, targets: NetworkTarget[]): RolloutInput {
-  if (!opts.firmware.trim()) throw new CliError('--firmware: give the firmware version as the dashboard names it, e.g. "MS 17.1.4"');
+  if (!opts.firmware.trim()) throw new CliError('--firmware: give the firmware version as the dashboard names it, e.g. "MS 17.1.4" or "switch-17-1-4"');
   if (opts.name !== undefined && !/^[A-Za-z0-9][\w.-]{0,79}$/.test(opts.name)) {
     throw new CliError(`--name: "${opts.name}" is not a rollout name (letters, digits, '.', '_', '-'; at most 80)`);
   }
@@ -107,7 +128,7 @@ export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: Dashboa
     kind: 'dashboard-firmware',
     firmware: opts.firmware.trim(),
     dashboard,
-    stages: parsePositiveInt(opts.stages, '--stages', { max: 10 }),
+    ...(opts.product !== undefined ? { productType: parseProduct(opts.product) } : {}),
     pollIntervalMs: parseDuration(opts.pollInterval, '--poll-interval'),
   };
   const hasCanary = Boolean(canary?.count || canary?.devices?.length);
@@ -132,6 +153,11 @@ export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: Dashboa
   };
 }
 
+export function parseProduct(text: string): FirmwareProduct {
+  if (!(FIRMWARE_PRODUCTS as readonly string[]).includes(text)) throw new CliError(`--product: "${text}" is not a product type with network firmware (${FIRMWARE_PRODUCTS.join(', ')})`);
+  return text as FirmwareProduct;
+}
+
 export function renderStatusReport(report: DashboardStatusReport): string {
   // Reports from before tasks were counted have no `tasks`.
   const tasks = (o: { tasks?: number }) => (o.tasks === undefined ? '-' : String(o.tasks));
@@ -147,6 +173,7 @@ function addDashboardOptions(cmd: Command): Command {
     .requiredOption('--url <url>', 'dashboard API base URL, e.g. https://api.meraki.com/api/v1')
     .requiredOption('--api-key-ref <ref>', 'where the workers find the API key: env:NAME or file:PATH (never the key itself)')
     .requiredOption('--org <ids>', 'organisation id(s), comma-separated')
+    .option('--caller <name>', 'who you are, for the User-Agent Meraki asks for: "ApplicationName[/version] VendorName" (default: $NETOPS_DASHBOARD_CALLER)')
     .option('--task-queue <name>', 'task queue of the workers (organisation queues are <name>-dashboard-<org>)', TASK_QUEUE)
     .option('--json', 'print the result as JSON');
 }
@@ -157,7 +184,8 @@ export function register(program: Command): void {
   addTemporalOptions(
     addDashboardOptions(group.command('status').description('count online/alerting/offline devices per organisation (runs on the workers, within each org rate limit)'))
       .option('--per-page <n>', 'devices per request (3-1000)', '1000')
-      .option('--concurrency <n>', 'networks of one organisation walked at once (1 = one cursor over the whole organisation, fewest requests)', '1'),
+      .option('--concurrency <n>', 'networks of one organisation walked at once (1 = one cursor over the whole organisation, fewest requests)', '1')
+      .option('--counts-only', 'counts from devices/statuses/overview: one request per organisation, no list of devices not online'),
   )
     .addHelpText(
       'after',
@@ -178,7 +206,7 @@ Examples:
         const report = (await conn.client.workflow.execute('dashboardStatusWorkflow', {
           taskQueue: opts.taskQueue,
           workflowId: `dashboard-status/${new Date().toISOString()}`,
-          args: [{ dashboard, orgIds, perPage, concurrencyPerOrg }],
+          args: [{ dashboard, orgIds, perPage, concurrencyPerOrg, ...(opts.countsOnly ? { countsOnly: true } : {}) }],
           staticSummary: `device statuses of ${orgIds.length} organisation(s)`,
         })) as DashboardStatusReport;
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatusReport(report));
@@ -191,7 +219,8 @@ Examples:
   const rollout = group.command('rollout').description('firmware rollouts of networks on the rollout engine (steer them with `netops rollout ...`)');
   addTemporalOptions(
     addBudgetOptions(addDashboardOptions(rollout.command('start').description('upgrade the firmware of every network (or --network) of the organisations, network by network'))
-      .requiredOption('--firmware <version>', 'firmware as the dashboard names it, e.g. "MS 17.1.4"')
+      .requiredOption('--firmware <version>', 'target version as the dashboard names it: shortName ("MS 17.1.4") or firmware name ("switch-17-1-4")')
+      .option('--product <type>', `whose firmware (${FIRMWARE_PRODUCTS.join(', ')}); default: the product of each network that offers --firmware; only networks with it are listed`)
       .option('--network <ids>', 'only these network ids (comma-separated; default: every network of the organisations)')
       .option('--name <name>', 'rollout name; the workflow id is rollout/<name>')
       .option('--canary <n|ids>', 'canary networks: a count or a comma list of network ids')
@@ -200,8 +229,7 @@ Examples:
       .option('--org-concurrency <n>', 'organisations in progress at once', '1')
       .option('--dry-run', 'check every network (devices, current firmware); change nothing')
       .option('--no-rollback', 'leave a network whose upgrade failed as it is instead of rolling it back')
-      .option('--stages <n>', 'stages of each network\'s staged upgrade (1-10)', '3')
-      .option('--poll-interval <duration>', 'how often a network\'s upgrade progress is read', '10s')
+      .option('--poll-interval <duration>', 'how often a network\'s firmware is read while it upgrades', '10s')
       .option('--watch', 'follow the rollout until it ends (exit 0 completed, 1 failed or aborted)'),
       'failed networks',
       'networks',
@@ -223,7 +251,7 @@ Examples:
     .action(async (opts: RolloutStartFlags & { rollback: boolean }) => {
       const { dashboard, orgIds } = dashboardFromFlags(opts);
       const only = opts.network === undefined ? undefined : splitList(opts.network);
-      const targets = await listNetworkTargets(dashboard, orgIds, only);
+      const targets = await listNetworkTargets(dashboard, orgIds, only, opts.product === undefined ? undefined : parseProduct(opts.product));
       const input = firmwareRolloutInput(opts, dashboard, targets);
       if (!opts.rollback) (input.job as FirmwareJob).rollbackOnFailure = false;
       const warning = waiterLoadWarning(waiterLoad(input.settings.window, input.settings.perSite, (input.job as FirmwareJob).pollIntervalMs ?? 10_000));

@@ -3,11 +3,13 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { authHeaders, type ApiKeySource, type AuthScheme } from './api-key';
 import { systemClock, type Clock } from './clock';
 import { classifyNetworkError } from './network-errors';
-import { BadRequest, ConnectionFailed, ForeignLink, NotFound, RateLimited, ServerError, Timeout, Unauthorized, type RestError } from './errors';
+import { BadRequest, ConnectionFailed, ForeignLink, ForeignRedirect, NotFound, RateLimited, ServerError, Timeout, Unauthorized, type RestError } from './errors';
 import { nextLink } from './link-header';
 import { OrgRateLimiter } from './org-limiter';
 import { parseRetryAfter } from './retry-after';
-import { backoffDelay, isIdempotent, shouldRetry, type AttemptOutcome, type BackoffOptions, type HttpMethod } from './retry-policy';
+import { backoffDelay, isIdempotent, rateLimitBackoff, shouldRetry, type AttemptOutcome, type BackoffOptions, type HttpMethod } from './retry-policy';
+import { isTrustedTarget } from './trusted-hosts';
+import { NETOPS_VERSION, userAgent } from './user-agent';
 
 export interface RestTimeouts {
   connectMs: number;
@@ -20,6 +22,8 @@ export interface RestTimeouts {
 export interface DashboardClientOptions {
   /** e.g. https://api.meraki.com/api/v1 (path prefix kept). */
   baseUrl: string;
+  /** Who runs this integration, for the User-Agent: "ApplicationName[/version] VendorName". */
+  caller?: string;
   apiKey: ApiKeySource;
   authScheme?: AuthScheme;
   /** Share one limiter across every client of a worker so they draw from one budget per organisation. */
@@ -48,12 +52,6 @@ export interface RestRequest {
   query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
-  /**
-   * Sent as `Idempotency-Key`. Only when `idempotencyKeySafe` is also true
-   * (the caller knows the server deduplicates on it) may a POST be retried.
-   */
-  idempotencyKey?: string;
-  idempotencyKeySafe?: boolean;
   signal?: AbortSignal;
 }
 
@@ -62,6 +60,8 @@ export interface RestResponse<T> {
   body: T;
   headers: Record<string, string | string[] | undefined>;
   attempts: number;
+  /** The dashboard's X-Request-Id of the answer. */
+  requestId: string | undefined;
 }
 
 export interface Page<T> {
@@ -71,11 +71,16 @@ export interface Page<T> {
 }
 
 const DEFAULT_TIMEOUTS: RestTimeouts = { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000 };
+/** Redirects followed for one request before giving up (the dashboard sends one, to the regional shard). */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
- * A dashboard-style REST client: a per-organisation token bucket before every
- * request, retries only where replaying is harmless, typed errors, and
- * `Link: rel=next` pagination. Holds a keep-alive pool; call `close()`.
+ * A Meraki Dashboard API v1 client: a per-organisation and a per-process
+ * (per source IP) token bucket before every request, retries only where
+ * replaying is harmless, redirects followed only to Meraki hosts or the base
+ * URL's, typed errors carrying the X-Request-Id, Meraki's User-Agent format,
+ * and `Link: rel=next` pagination. Holds a keep-alive pool; call `close()`.
  */
 export class DashboardClient {
   readonly baseUrl: URL;
@@ -88,6 +93,7 @@ export class DashboardClient {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffOptions;
   private readonly clock: Clock;
+  private readonly userAgent: string;
 
   constructor(opts: DashboardClientOptions) {
     this.baseUrl = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
@@ -98,30 +104,31 @@ export class DashboardClient {
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
     this.backoff = { baseDelayMs: 250, maxDelayMs: 8_000, ...opts.backoff };
     this.clock = opts.clock ?? systemClock;
+    this.userAgent = userAgent(NETOPS_VERSION, opts.caller);
     this.ownsDispatcher = !opts.dispatcher;
     this.dispatcher = opts.dispatcher ?? createDashboardAgent({ connections: opts.connections, timeouts: this.timeouts });
   }
 
-  /** Sends one request; throws a RestError subclass on anything but 2xx/3xx. */
+  /** Sends one request; throws a RestError subclass on anything but 2xx (3xx are followed to trusted hosts only). */
   async request<T = unknown>(req: RestRequest): Promise<RestResponse<T>> {
-    const url = this.resolve(req.path, req.query);
-    const path = url.pathname + url.search;
-    const ctx = { method: req.method, idempotencyKeySafe: req.idempotencyKeySafe === true && req.idempotencyKey !== undefined };
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
+    let url = this.resolve(req.path, req.query);
+    let method = req.method;
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent, ...req.headers };
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
+    let redirects = 0;
     for (let attempt = 1; ; attempt++) {
+      const path = url.pathname + url.search;
       await this.limiter.take(req.orgId, req.signal);
       const key = await this.apiKey();
       let outcome: AttemptOutcome;
       let failure: RestError;
       try {
         const res = await request(url, {
-          method: req.method,
+          method,
           headers: { ...headers, ...authHeaders(key, this.authScheme) },
           body: payload,
           dispatcher: this.dispatcher,
@@ -131,21 +138,35 @@ export class DashboardClient {
         });
         const text = await res.body.text();
         const status = res.statusCode;
-        if (status < 400) return { status, body: parseJson(text) as T, headers: res.headers, attempts: attempt };
+        const requestId = headerValue(res.headers['x-request-id']);
+        if (status !== 429) this.limiter.answered(req.orgId);
+        if (REDIRECTS.has(status)) {
+          const target = this.redirectTarget(method, path, status, url, headerValue(res.headers['location']));
+          if (++redirects > MAX_REDIRECTS) throw new BadRequest(this.target(), method, path, status, [`more than ${MAX_REDIRECTS} redirects in a row`]).withRequestId(requestId);
+          url = target;
+          if (status === 303) {
+            method = 'GET';
+            payload = undefined;
+          }
+          attempt--;
+          continue;
+        }
+        if (status < 300) return { status, body: parseJson(text) as T, headers: res.headers, attempts: attempt, requestId };
         outcome = { kind: 'status', status };
-        failure = this.statusError(req.method, path, status, res.headers, text, ctx, attempt);
+        failure = this.statusError(method, path, status, res.headers, text, req.orgId, attempt).withRequestId(requestId);
         if (failure instanceof RateLimited) this.limiter.pause(req.orgId, failure.retryAfterMs);
       } catch (err) {
         if (req.signal?.aborted) throw err;
+        if (err instanceof ForeignRedirect) throw err;
         const net = classifyNetworkError(err);
         if (!net) throw err;
         outcome = net.sent ? { kind: 'lost' } : { kind: 'not-sent' };
-        const retryable = !net.sent || isIdempotent(ctx);
+        const retryable = !net.sent || isIdempotent({ method });
         failure = net.timeout
-          ? new Timeout(this.target(), req.method, path, net.timeout, retryable)
-          : new ConnectionFailed(this.target(), req.method, path, net.code, retryable, net.sent);
+          ? new Timeout(this.target(), method, path, net.timeout, retryable)
+          : new ConnectionFailed(this.target(), method, path, net.code, retryable, net.sent);
       }
-      if (attempt >= this.maxAttempts || !shouldRetry(outcome, ctx)) throw failure;
+      if (attempt >= this.maxAttempts || !shouldRetry(outcome, { method })) throw failure;
       await this.clock.sleep(backoffDelay(attempt, this.backoff), req.signal);
     }
   }
@@ -159,15 +180,16 @@ export class DashboardClient {
     let query = req.from ? undefined : { ...req.query, ...(req.perPage ? { perPage: req.perPage } : {}) };
     let path = req.from ?? req.path;
     while (true) {
-      const res = await this.request<T[]>({ ...req, method: 'GET', path, query });
-      if (!Array.isArray(res.body)) throw new TypeError(`GET ${path}: expected a JSON array, got ${typeof res.body}`);
+      const res = await this.request<unknown>({ ...req, method: 'GET', path, query });
+      const items = pageItems<T>(res.body);
+      if (!items) throw new TypeError(`GET ${path}: expected a JSON array or an {items, meta} page, got ${typeof res.body}`);
       target = nextLink(res.headers['link']);
       if (target !== undefined) {
         const resolved = new URL(target, this.baseUrl);
-        if (resolved.origin !== this.baseUrl.origin) throw new ForeignLink(this.target(), path, resolved.href);
+        if (!isTrustedTarget(resolved, this.baseUrl)) throw new ForeignLink(this.target(), path, resolved.href);
         target = resolved.href;
       }
-      yield { items: res.body, next: target };
+      yield { items, next: target };
       if (target === undefined) return;
       path = target;
       query = undefined;
@@ -205,7 +227,7 @@ export class DashboardClient {
 
   private resolve(path: string, query: RestRequest['query']): URL {
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ''), this.baseUrl);
-    if (url.origin !== this.baseUrl.origin) throw new ForeignLink(this.target(), path, url.href);
+    if (!isTrustedTarget(url, this.baseUrl)) throw new ForeignLink(this.target(), path, url.href);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
       if (Array.isArray(value)) for (const v of value) url.searchParams.append(`${name}[]`, v);
@@ -214,21 +236,28 @@ export class DashboardClient {
     return url;
   }
 
-  private statusError(
-    method: HttpMethod,
-    path: string,
-    status: number,
-    headers: Record<string, string | string[] | undefined>,
-    text: string,
-    ctx: { method: HttpMethod; idempotencyKeySafe: boolean },
-    attempts: number,
-  ): RestError {
+  /** Where a 3xx points, if the key may go there; otherwise the request stops with ForeignRedirect. */
+  private redirectTarget(method: HttpMethod, path: string, status: number, from: URL, location: string | undefined): URL {
+    let target: URL | undefined;
+    try {
+      target = location === undefined ? undefined : new URL(location, from);
+    } catch {
+      target = undefined;
+    }
+    if (!target || !isTrustedTarget(target, this.baseUrl)) throw new ForeignRedirect(this.target(), method, path, status, location);
+    return target;
+  }
+
+  private statusError(method: HttpMethod, path: string, status: number, headers: Record<string, string | string[] | undefined>, text: string, orgId: string, attempts: number): RestError {
     const target = this.target();
     if (status === 401 || status === 403) return new Unauthorized(target, method, path, status);
     if (status === 404) return new NotFound(target, method, path);
-    if (status === 429) return new RateLimited(target, method, path, parseRetryAfter(headers['retry-after']) ?? 1_000);
+    if (status === 429) {
+      const streak = this.limiter.rateLimited(orgId);
+      return new RateLimited(target, method, path, parseRetryAfter(headers['retry-after']) ?? rateLimitBackoff(streak));
+    }
     // 501 will not change on a retry; other 5xx are transient for requests that are safe to replay.
-    if (status >= 500) return new ServerError(target, method, path, status, status !== 501 && isIdempotent(ctx), attempts);
+    if (status >= 500) return new ServerError(target, method, path, status, status !== 501 && isIdempotent({ method }), attempts);
     return new BadRequest(target, method, path, status, apiErrors(text));
   }
 }
@@ -244,6 +273,17 @@ export function createDashboardAgent(opts: { connections?: number; timeouts?: Pa
     bodyTimeout: timeouts.bodyMs,
     connect: { timeout: timeouts.connectMs },
   });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A page's rows: the body itself (most endpoints) or its `items` (endpoints whose pages are `{items, meta}`). */
+export function pageItems<T>(body: unknown): T[] | undefined {
+  if (Array.isArray(body)) return body as T[];
+  if (body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items)) return (body as { items: T[] }).items;
+  return undefined;
 }
 
 function parseJson(text: string): unknown {

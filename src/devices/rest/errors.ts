@@ -7,6 +7,9 @@ import type { HttpMethod } from './retry-policy';
  * error, a log line or an activity failure.
  */
 export abstract class RestError extends DeviceError {
+  /** The dashboard's X-Request-Id of the answer, for Meraki support to find the request in their logs. */
+  requestId: string | undefined;
+
   constructor(
     readonly target: string,
     readonly method: HttpMethod,
@@ -17,8 +20,16 @@ export abstract class RestError extends DeviceError {
   ) {
     super(target, `${method} ${path}${status === undefined ? '' : ` answered ${status}`}: ${what}`, hint);
   }
+  /** Records the answer's X-Request-Id, in the message too, so it reaches logs and activity failures. */
+  withRequestId(requestId: string | undefined): this {
+    if (requestId === undefined || requestId === '') return this;
+    this.requestId = requestId;
+    this.message = `${this.message} (X-Request-Id ${requestId})`;
+    return this;
+  }
+
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, path: this.path, status: this.status };
+    return { ...super.toJSON(), method: this.method, path: this.path, status: this.status, ...(this.requestId ? { requestId: this.requestId } : {}) };
   }
 }
 
@@ -145,10 +156,33 @@ export class ConnectionFailed extends RestError {
   }
 }
 
-/** A `Link: rel=next` pointed at another origin; following it would hand the API key to that host. */
+/** A `Link: rel=next` pointed at a host that is neither Meraki's nor the base URL's; following it would hand the API key to that host. */
 export class ForeignLink extends RestError {
   readonly retryable = false;
   constructor(target: string, path: string, link: string) {
     super(target, 'GET', path, undefined, `the next-page link points at another origin (${new URL(link).origin})`, 'Refusing to send the API key there; check the dashboard base URL.');
+  }
+}
+
+/** A 3xx sent us to a host that is neither Meraki's nor the base URL's (or had no usable Location). */
+export class ForeignRedirect extends RestError {
+  readonly retryable = false;
+  constructor(target: string, method: HttpMethod, path: string, status: number, location: string | undefined) {
+    super(
+      target,
+      method,
+      path,
+      status,
+      location === undefined ? 'a redirect without a Location header' : `a redirect to ${safeOrigin(location)}, which is not a Meraki host nor the configured base URL's`,
+      'Refusing to send the API key there; check the dashboard base URL (use your region\'s API host, e.g. https://api.meraki.ca/api/v1).',
+    );
+  }
+}
+
+function safeOrigin(location: string): string {
+  try {
+    return new URL(location).origin;
+  } catch {
+    return JSON.stringify(location.slice(0, 80));
   }
 }

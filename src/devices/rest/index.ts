@@ -1,10 +1,12 @@
-export { DashboardClient, createDashboardAgent, type DashboardClientOptions, type RestRequest, type RestResponse, type Page, type RestTimeouts } from './client';
-export { OrgRateLimiter, type OrgLimiterOptions } from './org-limiter';
+export { DashboardClient, createDashboardAgent, pageItems, type DashboardClientOptions, type RestRequest, type RestResponse, type Page, type RestTimeouts } from './client';
+export { OrgRateLimiter, DASHBOARD_IP_RATE_PER_SEC, type OrgLimiterOptions } from './org-limiter';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket';
 export { systemClock, type Clock } from './clock';
 export { parseLinkHeader, nextLink } from './link-header';
 export { parseRetryAfter } from './retry-after';
-export { shouldRetry, isIdempotent, backoffDelay, type HttpMethod, type AttemptOutcome, type RetryContext } from './retry-policy';
+export { shouldRetry, isIdempotent, backoffDelay, rateLimitBackoff, type HttpMethod, type AttemptOutcome, type RetryContext } from './retry-policy';
 export { classifyNetworkError } from './network-errors';
 export { type ApiKeySource, type AuthScheme } from './api-key';
 export * from './errors';
+export { userAgent, checkCaller, InvalidCaller, NETOPS_VERSION } from './user-agent';
+export { isTrustedTarget } from './trusted-hosts';

@@ -10,21 +10,19 @@ export type AttemptOutcome =
 
 export interface RetryContext {
   method: HttpMethod;
-  /** The caller sent an idempotency key the server honours, so replays are harmless. */
-  idempotencyKeySafe?: boolean;
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /** True when sending the request twice has the same effect as sending it once. */
 export function isIdempotent(ctx: RetryContext): boolean {
-  return IDEMPOTENT.has(ctx.method) || ctx.idempotencyKeySafe === true;
+  return IDEMPOTENT.has(ctx.method);
 }
 
 /**
  * Should the client itself send the request again? 5xx and lost connections
  * only for idempotent requests: a POST that got a 502 may have been applied,
- * and sending it again is how the vendor SDK creates duplicates. A request
+ * and the dashboard API has no idempotency key to make a replay harmless. A request
  * that was never sent is safe to send for any method. 429 is not retried here:
  * it goes back to the caller with its Retry-After (the caller owns the waiting,
  * so a Temporal activity can heartbeat or reschedule itself).
@@ -45,4 +43,15 @@ export interface BackoffOptions {
 export function backoffDelay(attempt: number, opts: BackoffOptions, random: () => number = Math.random): number {
   const ceiling = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling * random());
+}
+
+/**
+ * How long to hold an organisation after a 429 that carried no Retry-After:
+ * exponential in the number of 429s in a row (1 s, 2 s, 4 s, ... up to
+ * `maxMs`), with jitter of up to the same again, so workers refused together
+ * do not come back together.
+ */
+export function rateLimitBackoff(streak: number, maxMs = 60_000, random: () => number = Math.random): number {
+  const base = Math.min(maxMs, 1000 * 2 ** Math.max(0, streak - 1));
+  return Math.round(Math.min(maxMs, base * (1 + random())));
 }

@@ -3,11 +3,19 @@ export interface AccessLogEntry {
   at: number;
   orgId: string | undefined;
   method: string;
-  /** Path and query. */
+  /** Path and query as requested. */
   path: string;
+  /** The path under the API prefix (`/organizations/1/devices`), no query. */
+  apiPath: string;
   status: number;
   /** Which of the simulator's API keys was used (index into `apiKeys`), or -1. */
   keyIndex: number;
+  /** The X-Request-Id the answer carried. */
+  requestId: string;
+  userAgent?: string;
+  /** Parsed JSON bodies, when the simulator records them (the contract tests read these). */
+  requestBody?: unknown;
+  responseBody?: unknown;
 }
 
 /** Every request the simulator answered, so tests can check rates and duplicate writes. */

@@ -1,8 +1,7 @@
-import type { AccessLog } from './access-log';
 import type { FaultBook } from './faults';
-import type { DeviceStatus, ProductType, SimDevice, SimNetwork, SimOrg } from './model';
+import { FirmwareProblem, type FirmwareBook } from './firmware-book';
+import type { DeviceStatus, SimDevice, SimNetwork, SimOrg } from './model';
 import { linkHeader, pageOf } from './pagination';
-import type { UpgradeBook } from './upgrades';
 
 export interface ApiState {
   orgs: SimOrg[];
@@ -10,12 +9,12 @@ export interface ApiState {
   networkById: Map<string, SimNetwork>;
   networksByOrg: Map<string, SimNetwork[]>;
   devicesByOrg: Map<string, SimDevice[]>;
-  upgrades: UpgradeBook;
+  firmware: FirmwareBook;
   faults: FaultBook;
-  log: AccessLog;
+  /** Organisations that answer 404 on devices/availabilities (as one without that endpoint would). */
+  legacyStatusOrgs: ReadonlySet<string>;
   /** Simulated clock (ms since epoch, runs `timeScale` times faster than real time). */
   simNow: () => number;
-  defaultStageDurationMs: number;
 }
 
 export interface ApiAnswer {
@@ -33,11 +32,7 @@ export class ApiProblem extends Error {
   }
 }
 
-export interface RequestMeta {
-  idempotencyKey: string | undefined;
-}
-
-type Handler = (state: ApiState, params: string[], url: URL, body: unknown, meta: RequestMeta) => ApiAnswer;
+type Handler = (state: ApiState, params: string[], url: URL, body: unknown) => ApiAnswer;
 
 interface Route {
   method: string;
@@ -50,29 +45,52 @@ interface Route {
 const byOrgParam = (_s: ApiState, p: string[]) => p[0];
 const byNetworkParam = (s: ApiState, p: string[]) => s.networkById.get(p[0] ?? '')?.organizationId;
 
+/** The operations of the dashboard API v1 the simulator serves, as the pinned spec extract defines them. */
 export const ROUTES: Route[] = [
-  { method: 'GET', pattern: /^\/organizations$/, orgOf: () => undefined, handler: (s) => ({ status: 200, body: s.orgs }) },
-  { method: 'GET', pattern: /^\/organizations\/([^/]+)$/, orgOf: byOrgParam, handler: (s, p) => ({ status: 200, body: requireOrg(s, p[0]) }) },
+  { method: 'GET', pattern: /^\/organizations$/, orgOf: () => undefined, handler: (s) => ({ status: 200, body: s.orgs.map(renderOrg) }) },
+  { method: 'GET', pattern: /^\/organizations\/([^/]+)$/, orgOf: byOrgParam, handler: (s, p) => ({ status: 200, body: renderOrg(requireOrg(s, p[0])) }) },
   {
     method: 'GET',
     pattern: /^\/organizations\/([^/]+)\/networks$/,
     orgOf: byOrgParam,
-    handler: (s, p, url) => paged(url, s.networksByOrg.get(requireOrg(s, p[0]).id) ?? [], (n) => n.id, (n) => n),
+    handler: (s, p, url) => paged(url, s.networksByOrg.get(requireOrg(s, p[0]).id) ?? [], (n) => n.id, renderNetwork),
   },
   {
     method: 'GET',
     pattern: /^\/organizations\/([^/]+)\/devices$/,
     orgOf: byOrgParam,
-    handler: (s, p, url) =>
-      paged(url, filterDevices(s, p[0], url), (d) => d.serial, (d) => ({
-        serial: d.serial,
+    handler: (s, p, url) => {
+      const now = s.simNow();
+      return paged(url, filterDevices(s, p[0], url), (d) => d.serial, (d) => ({
         name: d.name,
-        model: d.model,
+        serial: d.serial,
         mac: d.mac,
         networkId: d.networkId,
+        model: d.model,
+        firmware: s.firmware.deviceFirmware(d, networkOf(s, d), now),
         productType: d.productType,
-        firmware: s.upgrades.firmware(d, s.simNow()),
-      })),
+        tags: [],
+      }));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/organizations\/([^/]+)\/devices\/availabilities$/,
+    orgOf: byOrgParam,
+    handler: (s, p, url) => {
+      const org = requireOrg(s, p[0]);
+      if (s.legacyStatusOrgs.has(org.id)) throw new ApiProblem(404, ['Not found']);
+      const now = s.simNow();
+      return paged(url, filterDevices(s, org.id, url), (d) => d.serial, (d) => ({
+        mac: d.mac,
+        name: d.name,
+        network: { id: d.networkId },
+        productType: d.productType,
+        serial: d.serial,
+        status: s.firmware.deviceStatus(d, networkOf(s, d), now),
+        tags: [],
+      }));
+    },
   },
   {
     method: 'GET',
@@ -81,74 +99,118 @@ export const ROUTES: Route[] = [
     handler: (s, p, url) => {
       const now = s.simNow();
       const wanted = url.searchParams.getAll('statuses[]') as DeviceStatus[];
-      const devices = filterDevices(s, p[0], url).filter((d) => wanted.length === 0 || wanted.includes(s.upgrades.deviceStatus(d, now)));
+      const statusOf = (d: SimDevice) => s.firmware.deviceStatus(d, networkOf(s, d), now);
+      const devices = filterDevices(s, p[0], url).filter((d) => wanted.length === 0 || wanted.includes(statusOf(d)));
       return paged(url, devices, (d) => d.serial, (d) => {
-        const status = s.upgrades.deviceStatus(d, now);
+        const status = statusOf(d);
         return {
-          serial: d.serial,
           name: d.name,
-          model: d.model,
+          serial: d.serial,
           mac: d.mac,
           networkId: d.networkId,
-          productType: d.productType,
           status,
-          lastReportedAt: new Date(status === 'online' || status === 'alerting' ? now - 30_000 : now - 3_600_000).toISOString(),
+          lastReportedAt: iso(status === 'online' || status === 'alerting' ? now - 30_000 : now - 3_600_000),
+          productType: d.productType,
+          model: d.model,
+          tags: [],
         };
       });
     },
   },
-  { method: 'GET', pattern: /^\/networks\/([^/]+)$/, orgOf: byNetworkParam, handler: (s, p) => ({ status: 200, body: requireNetwork(s, p[0]) }) },
   {
     method: 'GET',
-    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events$/,
-    orgOf: byNetworkParam,
-    handler: (s, p) => {
-      const network = requireNetwork(s, p[0]);
-      const event = s.upgrades.latest(network.id);
-      if (!event) return { status: 200, body: { networkId: network.id, status: 'none', stages: [], toVersion: null } };
-      return { status: 200, body: s.upgrades.view(event, s.simNow(), iso) };
-    },
-  },
-  {
-    method: 'POST',
-    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events$/,
-    orgOf: byNetworkParam,
-    handler: (s, p, _url, body, meta) => {
-      const network = requireNetwork(s, p[0]);
+    pattern: /^\/organizations\/([^/]+)\/devices\/statuses\/overview$/,
+    orgOf: byOrgParam,
+    handler: (s, p, url) => {
       const now = s.simNow();
-      const spec = parseUpgradeBody(body, now, s.defaultStageDurationMs);
-      const current = s.upgrades.latest(network.id);
-      if (current) {
-        const status = s.upgrades.status(current, now);
-        if (status === 'scheduled' || status === 'inProgress') {
-          throw new ApiProblem(400, [`A staged upgrade (${current.id}, to ${current.toVersion}) is already ${status} for this network`]);
-        }
-      }
-      const idempotencyKey = meta.idempotencyKey ?? spec.idempotencyKey;
-      const event = s.upgrades.create(network.id, { ...spec, idempotencyKey, fails: s.faults.upgradeFails(network.id) }, now);
-      return { status: 201, body: s.upgrades.view(event, now, iso) };
+      const byStatus = { online: 0, alerting: 0, offline: 0, dormant: 0 };
+      for (const d of filterDevices(s, p[0], url)) byStatus[s.firmware.deviceStatus(d, networkOf(s, d), now)]++;
+      return { status: 200, body: { counts: { byStatus } } };
     },
   },
+  { method: 'GET', pattern: /^\/networks\/([^/]+)$/, orgOf: byNetworkParam, handler: (s, p) => ({ status: 200, body: renderNetwork(requireNetwork(s, p[0])) }) },
   {
-    method: 'POST',
-    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events\/rollbacks$/,
+    method: 'GET',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades$/,
+    orgOf: byNetworkParam,
+    handler: (s, p) => ({ status: 200, body: firmwareUpgrades(s, requireNetwork(s, p[0])) }),
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades$/,
     orgOf: byNetworkParam,
     handler: (s, p, _url, body) => {
       const network = requireNetwork(s, p[0]);
+      const products = objectField(body, 'products');
       const now = s.simNow();
-      const event = s.upgrades.latest(network.id);
-      if (!event || event.rolledBackAt !== undefined) throw new ApiProblem(400, ['There is no staged upgrade to roll back for this network']);
-      const reasons = Array.isArray((body as { reasons?: unknown })?.reasons)
-        ? ((body as { reasons: unknown[] }).reasons.map((r) => ({ category: String((r as { category?: unknown })?.category ?? 'other'), comment: String((r as { comment?: unknown })?.comment ?? '') })))
-        : [];
-      s.upgrades.rollback(event, reasons, now);
-      return { status: 200, body: s.upgrades.view(event, now, iso) };
+      for (const [product, settings] of Object.entries(products ?? {})) {
+        const next = objectField(settings, 'nextUpgrade');
+        if (!next) continue;
+        const toVersionId = objectField(next, 'toVersion')?.['id'];
+        if (typeof toVersionId !== 'string') throw new ApiProblem(400, [`'products.${product}.nextUpgrade.toVersion.id' is required`]);
+        const time = next['time'];
+        if (time !== undefined && typeof time !== 'string') throw new ApiProblem(400, [`'products.${product}.nextUpgrade.time' must be a string`]);
+        firmwareCall(() => s.firmware.schedule(network, product, { time, toVersionId, fails: s.faults.upgradeFails(network.id) }, now, iso));
+      }
+      return { status: 200, body: firmwareUpgrades(s, network) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/rollbacks$/,
+    orgOf: byNetworkParam,
+    handler: (s, p, _url, body) => {
+      const network = requireNetwork(s, p[0]);
+      const b = (body ?? {}) as Record<string, unknown>;
+      const reasons = b['reasons'];
+      if (!Array.isArray(reasons) || reasons.length === 0) throw new ApiProblem(400, ["'reasons' must be a non-empty array"]);
+      const parsed = reasons.map((r) => {
+        const category = (r as { category?: unknown })?.category;
+        const comment = (r as { comment?: unknown })?.comment;
+        if (typeof category !== 'string' || !ROLLBACK_CATEGORIES.includes(category)) throw new ApiProblem(400, [`'reasons[].category' must be one of ${ROLLBACK_CATEGORIES.join(', ')}`]);
+        if (typeof comment !== 'string') throw new ApiProblem(400, ["'reasons[].comment' is required"]);
+        return { category, comment };
+      });
+      const product = b['product'];
+      if (product !== undefined && typeof product !== 'string') throw new ApiProblem(400, ["'product' must be a string"]);
+      const time = typeof b['time'] === 'string' ? b['time'] : undefined;
+      const toVersionId = objectField(b, 'toVersion')?.['id'];
+      const done = firmwareCall(() => s.firmware.rollback(network, product, { time, toVersionId: typeof toVersionId === 'string' ? toVersionId : undefined }, s.simNow(), iso));
+      return { status: 200, body: { ...done, reasons: parsed } };
     },
   },
 ];
 
+const ROLLBACK_CATEGORIES = ['broke old features', 'other', 'performance', 'stability', 'testing', 'unifying networks versions'];
+
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function firmwareUpgrades(s: ApiState, network: SimNetwork) {
+  return { upgradeWindow: { dayOfWeek: 'sun', hourOfDay: '4:00' }, timezone: network.timeZone, products: s.firmware.view(network, s.simNow(), iso) };
+}
+
+function firmwareCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FirmwareProblem) throw new ApiProblem(err.status, [err.message]);
+    throw err;
+  }
+}
+
+function objectField(value: unknown, name: string): Record<string, unknown> | undefined {
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>)[name] : undefined;
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function renderOrg(o: SimOrg) {
+  return { id: o.id, name: o.name, url: `https://dashboard.example.invalid/o/${o.id}/manage/organization/overview`, api: { enabled: true } };
+}
+
+function renderNetwork(n: SimNetwork) {
+  return { id: n.id, organizationId: n.organizationId, name: n.name, productTypes: n.productTypes, timeZone: n.timeZone, tags: [], notes: '', isBoundToConfigTemplate: false };
 }
 
 function requireOrg(s: ApiState, id: string | undefined): SimOrg {
@@ -163,12 +225,19 @@ function requireNetwork(s: ApiState, id: string | undefined): SimNetwork {
   return network;
 }
 
+function networkOf(s: ApiState, d: SimDevice): SimNetwork {
+  return s.networkById.get(d.networkId) as SimNetwork;
+}
+
 function filterDevices(s: ApiState, orgId: string | undefined, url: URL): SimDevice[] {
   const devices = s.devicesByOrg.get(requireOrg(s, orgId).id) ?? [];
   const networkIds = url.searchParams.getAll('networkIds[]');
   const serials = url.searchParams.getAll('serials[]');
-  if (networkIds.length === 0 && serials.length === 0) return devices;
-  return devices.filter((d) => (networkIds.length === 0 || networkIds.includes(d.networkId)) && (serials.length === 0 || serials.includes(d.serial)));
+  const products = url.searchParams.getAll('productTypes[]');
+  if (networkIds.length === 0 && serials.length === 0 && products.length === 0) return devices;
+  return devices.filter(
+    (d) => (networkIds.length === 0 || networkIds.includes(d.networkId)) && (serials.length === 0 || serials.includes(d.serial)) && (products.length === 0 || products.includes(d.productType)),
+  );
 }
 
 function paged<T>(url: URL, sorted: readonly T[], keyOf: (item: T) => string, render: (item: T) => unknown): ApiAnswer {
@@ -178,25 +247,4 @@ function paged<T>(url: URL, sorted: readonly T[], keyOf: (item: T) => string, re
   const startingAfter = url.searchParams.get('startingAfter') ?? undefined;
   const page = pageOf(sorted, keyOf, { perPage, startingAfter });
   return { status: 200, body: page.items.map(render), headers: { link: linkHeader(url, perPage, page.lastKey, page.more) } };
-}
-
-function parseUpgradeBody(body: unknown, now: number, defaultStageDurationMs: number) {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const toVersion = (b['toVersion'] as { shortName?: unknown } | undefined)?.shortName;
-  if (typeof toVersion !== 'string' || toVersion === '') throw new ApiProblem(400, ["'toVersion.shortName' is required"]);
-  const productType = b['productType'];
-  if (productType !== undefined && productType !== 'switch' && productType !== 'wireless' && productType !== 'appliance') {
-    throw new ApiProblem(400, ["'productType' must be one of switch, wireless, appliance"]);
-  }
-  const stages = b['stages'] === undefined ? 3 : Number(b['stages']);
-  if (!Number.isInteger(stages) || stages < 1 || stages > 10) throw new ApiProblem(400, ["'stages' must be an integer between 1 and 10"]);
-  let startAt = now;
-  if (b['scheduledFor'] !== undefined) {
-    startAt = Date.parse(String(b['scheduledFor']));
-    if (Number.isNaN(startAt)) throw new ApiProblem(400, ["'scheduledFor' must be an ISO 8601 time"]);
-  }
-  const stageDurationMs = b['stageDurationSec'] === undefined ? defaultStageDurationMs : Number(b['stageDurationSec']) * 1000;
-  if (!(stageDurationMs > 0)) throw new ApiProblem(400, ["'stageDurationSec' must be positive"]);
-  const idempotencyKey = typeof b['idempotencyKey'] === 'string' ? b['idempotencyKey'] : undefined;
-  return { toVersion, productType: productType as ProductType | undefined, stages, startAt, stageDurationMs, idempotencyKey };
 }

@@ -10,8 +10,16 @@ export type DashboardFault =
   | { kind: 'server-error'; status?: number; next?: number; rate?: number; method?: string; pathIncludes?: string; when?: 'before' | 'after' }
   /** Delays the answer (headers) by `delayMs` for the `next` matching requests, or all of them. */
   | { kind: 'slow'; delayMs: number; next?: number; method?: string; pathIncludes?: string }
-  /** Staged upgrades of this network fail during their first stage. */
-  | { kind: 'upgrade-fails'; networkId: string };
+  /** Every firmware upgrade scheduled on this network starts, reboots its devices and does not take. */
+  | { kind: 'upgrade-fails'; networkId: string }
+  /** This device keeps reporting its old firmware after its network's next upgrade completes. */
+  | { kind: 'device-misses-upgrade'; serial: string }
+  /**
+   * Answers matching requests with a redirect: to the same server under a
+   * regional-shard path (`shard`, as api.meraki.com sends callers to their
+   * shard), or to another host (`foreign`, which a client must not follow).
+   */
+  | { kind: 'redirect'; to: 'shard' | 'foreign'; status?: 301 | 302 | 307 | 308; next?: number; method?: string; pathIncludes?: string };
 
 interface ActiveFault {
   fault: DashboardFault;
@@ -33,7 +41,7 @@ export class FaultBook {
   add(fault: DashboardFault, nowMs: number): void {
     const entry: ActiveFault = { fault };
     if (fault.kind === 'storm') entry.until = nowMs + fault.durationMs;
-    if ((fault.kind === 'server-error' || fault.kind === 'slow') && fault.next !== undefined) entry.remaining = fault.next;
+    if ((fault.kind === 'server-error' || fault.kind === 'slow' || fault.kind === 'redirect') && fault.next !== undefined) entry.remaining = fault.next;
     this.active.push(entry);
   }
 
@@ -75,6 +83,19 @@ export class FaultBook {
       return f.delayMs;
     }
     return 0;
+  }
+
+  redirect(req: RequestFacts): { to: 'shard' | 'foreign'; status: number } | undefined {
+    for (const a of this.active) {
+      const f = a.fault;
+      if (f.kind !== 'redirect' || !matches(f, req)) continue;
+      if (a.remaining !== undefined) {
+        if (a.remaining <= 0) continue;
+        a.remaining--;
+      }
+      return { to: f.to, status: f.status ?? 308 };
+    }
+    return undefined;
   }
 
   upgradeFails(networkId: string): boolean {

@@ -1,23 +1,32 @@
 /**
- * A dashboard-style (Meraki-like) REST API simulator for tests and benches:
- * organisations, networks, devices and their statuses, staged firmware
- * upgrades that progress with (scaled) simulated time, a per-organisation
- * request budget shared by every API key (429 + Retry-After beyond it),
- * `perPage`/`startingAfter` pagination with `Link` headers, and injectable
- * faults. Every request lands in `log` so tests can check the rate the
- * server saw and count writes.
+ * A simulator of the Meraki Dashboard API v1 for tests and benches, held to
+ * the official OpenAPI specification (the pinned extract in
+ * test/fixtures/meraki; the contract tests validate every request and answer
+ * against it): organisations, networks, devices, their availabilities,
+ * network firmware upgrades per product type that progress with (scaled)
+ * simulated time, rollbacks, a per-organisation request budget shared by
+ * every API key (429 + Retry-After beyond it), `perPage`/`startingAfter`
+ * pagination with `Link` headers, an X-Request-Id on every answer, and
+ * injectable faults. Every request lands in `log`.
  *
- * Endpoints (under /api/v1):
+ * Operations (under /api/v1, or /shard-<n>/api/v1 after a redirect):
  *   GET  /organizations, /organizations/{id}
- *   GET  /organizations/{id}/networks                      (paged)
- *   GET  /organizations/{id}/devices                       (paged; networkIds[], serials[])
- *   GET  /organizations/{id}/devices/statuses              (paged; networkIds[], serials[], statuses[])
+ *   GET  /organizations/{id}/networks                        (paged)
+ *   GET  /organizations/{id}/devices                         (paged; networkIds[], serials[], productTypes[])
+ *   GET  /organizations/{id}/devices/availabilities          (paged; networkIds[], serials[], productTypes[])
+ *   GET  /organizations/{id}/devices/statuses                (paged; the same and statuses[]; the older endpoint)
+ *   GET  /organizations/{id}/devices/statuses/overview       (counts by status)
  *   GET  /networks/{id}
- *   GET  /networks/{id}/firmwareUpgrades/staged/events     (latest event, or status 'none')
- *   POST /networks/{id}/firmwareUpgrades/staged/events     { toVersion: { shortName }, productType?, stages?, scheduledFor?, stageDurationSec? }
- *   POST /networks/{id}/firmwareUpgrades/staged/events/rollbacks  { reasons?: [{ category, comment }] }
+ *   GET  /networks/{id}/firmwareUpgrades                     (products.<type>.currentVersion, nextUpgrade, lastUpgrade, availableVersions)
+ *   PUT  /networks/{id}/firmwareUpgrades                     { products: { <type>: { nextUpgrade: { time, toVersion: { id } } } } }
+ *   POST /networks/{id}/firmwareUpgrades/rollbacks           { product?, time?, reasons: [{ category, comment }], toVersion?: { id } }
+ *
+ * What the specification does not say (and so is the lab's own choice): the
+ * version catalogue (firmware-catalog.ts), how long an upgrade takes, that
+ * `nextUpgrade` is left out when nothing is pending, and the error texts.
  */
 export { startDashboardSim, type DashboardSim, type DashboardSimOptions } from './server';
 export { AccessLog, type AccessLogEntry } from './access-log';
 export type { DashboardFault } from './faults';
-export type { DeviceStatus, ProductType, UpgradeStatus } from './model';
+export type { DeviceStatus, ProductType, SimVersion } from './model';
+export { FIRMWARE_CATALOG } from './firmware-catalog';

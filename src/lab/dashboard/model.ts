@@ -1,3 +1,4 @@
+/** Product types the simulator seeds (a subset of the dashboard's). */
 export type ProductType = 'switch' | 'wireless' | 'appliance';
 export type DeviceStatus = 'online' | 'offline' | 'alerting' | 'dormant';
 
@@ -22,28 +23,17 @@ export interface SimDevice {
   networkId: string;
   organizationId: string;
   productType: ProductType;
-  /** Firmware before any upgrade event still in effect. */
-  baseFirmware: string;
   /** Status when nothing is happening to the device. */
   baseStatus: DeviceStatus;
 }
 
-export type UpgradeStatus = 'scheduled' | 'inProgress' | 'completed' | 'failed' | 'rolledBack';
-
-export interface SimUpgradeEvent {
+/** A firmware version object as the dashboard shows it (`availableVersions`, `currentVersion`, ...). */
+export interface SimVersion {
   id: string;
-  networkId: string;
-  toVersion: string;
-  productType: ProductType | undefined;
-  /** Serials per stage, in stage order. */
-  stages: string[][];
-  /** Simulated-clock ms. */
-  createdAt: number;
-  startAt: number;
-  stageDurationMs: number;
-  idempotencyKey: string | undefined;
-  /** Set when a fault makes the first stage fail. */
-  failsAtStage: number | undefined;
-  rolledBackAt: number | undefined;
-  reasons: { category: string; comment: string }[];
+  /** The name devices report in their `firmware` field, e.g. `switch-17-1-4`. */
+  firmware: string;
+  /** The name people use, e.g. `MS 17.1.4`. */
+  shortName: string;
+  releaseType: 'stable' | 'candidate' | 'beta';
+  releaseDate: string;
 }

@@ -6,6 +6,8 @@ export interface FleetShape {
   networksPerOrg: number;
   devicesPerNetwork: number;
   seed: number;
+  /** Product types the networks take in turn (one per network); default switch, wireless, appliance. */
+  productTypes?: readonly ProductType[];
 }
 
 export interface Fleet {
@@ -14,10 +16,10 @@ export interface Fleet {
   devices: SimDevice[];
 }
 
-const MODELS: Record<ProductType, { models: string[]; firmware: string }> = {
-  switch: { models: ['MS120-8', 'MS225-48LP', 'MS250-24', 'MS390-48'], firmware: 'MS 15.21' },
-  wireless: { models: ['MR36', 'MR46', 'MR56', 'CW9166I'], firmware: 'MR 29.7' },
-  appliance: { models: ['MX68', 'MX85', 'MX105'], firmware: 'MX 18.107' },
+const MODELS: Record<ProductType, string[]> = {
+  switch: ['MS120-8', 'MS225-48LP', 'MS250-24', 'MS390-48'],
+  wireless: ['MR36', 'MR46', 'MR56', 'CW9166I'],
+  appliance: ['MX68', 'MX85', 'MX105'],
 };
 const PRODUCTS: ProductType[] = ['switch', 'wireless', 'appliance'];
 const SERIAL_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -34,7 +36,8 @@ export function seedFleet(shape: FleetShape): Fleet {
     const org: SimOrg = { id: String(500_000 + o * 37), name: `Org ${o + 1}` };
     orgs.push(org);
     for (let n = 0; n < shape.networksPerOrg; n++) {
-      const productType = PRODUCTS[n % PRODUCTS.length] as ProductType;
+      const products = shape.productTypes?.length ? shape.productTypes : PRODUCTS;
+      const productType = products[n % products.length] as ProductType;
       const network: SimNetwork = {
         id: `L_${org.id}${String(n).padStart(4, '0')}`,
         organizationId: org.id,
@@ -53,12 +56,11 @@ export function seedFleet(shape: FleetShape): Fleet {
         devices.push({
           serial,
           name: `${network.name} ${productType} ${d + 1}`,
-          model: pick(MODELS[productType].models),
+          model: pick(MODELS[productType]),
           mac: macFor(devices.length),
           networkId: network.id,
           organizationId: org.id,
           productType,
-          baseFirmware: MODELS[productType].firmware,
           baseStatus,
         });
       }

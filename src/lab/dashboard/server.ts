@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { AccessLog } from './access-log';
 import { ApiProblem, ROUTES, type ApiAnswer, type ApiState } from './api-routes';
 import { FaultBook, type DashboardFault } from './faults';
-import type { SimDevice, SimNetwork } from './model';
+import { FirmwareBook } from './firmware-book';
+import type { ProductType, SimDevice, SimNetwork } from './model';
 import { OrgBudget } from './org-budget';
 import { seededRandom } from '../rng';
 import { seedFleet } from './seed-fleet';
-import { UpgradeBook } from './upgrades';
 
 export interface DashboardSimOptions {
   orgs?: number;
@@ -19,8 +19,16 @@ export interface DashboardSimOptions {
   burst?: number;
   /** Simulated time runs this many times faster than real time (upgrade progress). */
   timeScale?: number;
-  /** Simulated duration of one upgrade stage unless the request says otherwise. */
+  /** Simulated seconds a network's devices spend rebooting into a new version; default 600. */
+  upgradeDurationSec?: number;
+  /** @deprecated the old name of upgradeDurationSec. */
   stageDurationSec?: number;
+  /** Product types the networks take in turn (one per network); default switch, wireless, appliance. */
+  productTypes?: ProductType[];
+  /** Organisations whose devices/availabilities answers 404, so clients fall back to devices/statuses. */
+  legacyStatusOrgs?: string[];
+  /** Keep request and response bodies in the access log (for the contract tests); default true. */
+  recordBodies?: boolean;
   seed?: number;
   /** How many distinct API keys to issue; all see every organisation. */
   apiKeys?: number;
@@ -45,11 +53,14 @@ export interface DashboardSim {
 }
 
 const PREFIX = '/api/v1';
+/** `/api/v1/...`, or the same under a regional shard (`/shard-n42/api/v1/...`), where a redirect may send a client. */
+const API_PATH = /^(\/shard-\w+)?\/api\/v1(\/.*)$/;
 
 /** Starts a dashboard-style REST API on loopback; see README-style notes in index.ts. */
 export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise<DashboardSim> {
   const seed = opts.seed ?? 1;
-  const fleet = seedFleet({ orgs: opts.orgs ?? 2, networksPerOrg: opts.networksPerOrg ?? 3, devicesPerNetwork: opts.devicesPerNetwork ?? 10, seed });
+  const fleet = seedFleet({ orgs: opts.orgs ?? 2, networksPerOrg: opts.networksPerOrg ?? 3, devicesPerNetwork: opts.devicesPerNetwork ?? 10, seed, productTypes: opts.productTypes });
+  const recordBodies = opts.recordBodies ?? true;
   const rate = opts.rateLimitPerSec ?? 10;
   const burst = opts.burst ?? rate;
   const timeScale = opts.timeScale ?? 1;
@@ -65,6 +76,7 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
   const networksByOrg = new Map<string, SimNetwork[]>();
   const devicesByOrg = new Map<string, SimDevice[]>();
   const devicesByNetwork = new Map<string, SimDevice[]>();
+  const deviceBySerial = new Map(fleet.devices.map((d) => [d.serial, d]));
   for (const n of fleet.networks) {
     networkById.set(n.id, n);
     push(networksByOrg, n.organizationId, n);
@@ -85,14 +97,16 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     networkById,
     networksByOrg,
     devicesByOrg,
-    upgrades: new UpgradeBook(devicesByNetwork),
+    firmware: new FirmwareBook(devicesByNetwork, (opts.upgradeDurationSec ?? opts.stageDurationSec ?? 600) * 1000),
     faults,
-    log,
+    legacyStatusOrgs: new Set(opts.legacyStatusOrgs ?? []),
     simNow,
-    defaultStageDurationMs: (opts.stageDurationSec ?? 600) * 1000,
   };
+  let requestIds = 0;
+  const requestIdPrefix = Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
 
   const sockets = new Set<import('node:net').Socket>();
+  let port = 0;
   const timers = new Set<NodeJS.Timeout>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -102,17 +116,46 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     const pathAndQuery = url.pathname + url.search;
     const rawBody = await readBody(req);
     const keyIndex = keys.indexOf(apiKeyOf(req) ?? '');
-    const route = url.pathname.startsWith(PREFIX) ? findRoute(method, url.pathname.slice(PREFIX.length)) : undefined;
+    const prefixed = API_PATH.exec(url.pathname);
+    const apiPath = prefixed?.[2] ?? url.pathname;
+    const onShard = prefixed?.[1] !== undefined;
+    const route = prefixed ? findRoute(method, apiPath) : undefined;
     const orgId = route ? route.route.orgOf(state, route.params) : undefined;
+    let requestBody: unknown;
     const send = (answer: ApiAnswer) => {
-      log.add({ at, orgId, method, path: pathAndQuery, status: answer.status, keyIndex });
+      const requestId = `${requestIdPrefix}${(++requestIds).toString(16).padStart(8, '0')}`;
+      const ua = req.headers['user-agent'];
+      log.add({
+        at,
+        orgId,
+        method,
+        path: pathAndQuery,
+        apiPath,
+        status: answer.status,
+        keyIndex,
+        requestId,
+        ...(typeof ua === 'string' ? { userAgent: ua } : {}),
+        ...(recordBodies ? { requestBody, responseBody: answer.body } : {}),
+      });
       const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...answer.headers });
+      res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId, ...answer.headers });
       res.end(text);
     };
+    if (rawBody.length) {
+      try {
+        requestBody = JSON.parse(rawBody);
+      } catch {
+        return send({ status: 400, body: { errors: ['The request body is not valid JSON'] } });
+      }
+    }
     if (keyIndex < 0) return send({ status: 401, body: { errors: ['Invalid API key'] } });
     if (!route) return send({ status: 404, body: { errors: ['Not found'] } });
     const facts = { method, path: pathAndQuery, orgId };
+    const redirect = onShard ? undefined : faults.redirect(facts);
+    if (redirect) {
+      const location = redirect.to === 'shard' ? `${url.origin}/shard-n42${PREFIX}${apiPath}${url.search}` : `http://127.0.0.2:${port}${pathAndQuery}`;
+      return send({ status: redirect.status, body: undefined, headers: { location } });
+    }
     if (orgId !== undefined) {
       const stormSec = faults.storm(facts, at);
       if (stormSec !== undefined) return send(tooMany(stormSec));
@@ -128,12 +171,9 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     if (injected?.when === 'before') return send({ status: injected.status, body: { errors: ['Internal server error (injected)'] } });
     let answer: ApiAnswer;
     try {
-      const body = rawBody.length ? JSON.parse(rawBody) : undefined;
-      const idem = req.headers['idempotency-key'];
-      answer = route.route.handler(state, route.params, url, body, { idempotencyKey: typeof idem === 'string' ? idem : undefined });
+      answer = route.route.handler(state, route.params, url, requestBody);
     } catch (err) {
       if (err instanceof ApiProblem) answer = { status: err.status, body: { errors: err.errors } };
-      else if (err instanceof SyntaxError) answer = { status: 400, body: { errors: ['The request body is not valid JSON'] } };
       else answer = { status: 500, body: { errors: [String(err)] } };
     }
     if (injected?.when === 'after') return send({ status: injected.status, body: { errors: ['Internal server error (injected after the change was applied)'] } });
@@ -155,7 +195,7 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://${host}:${port}${PREFIX}`,
@@ -165,7 +205,13 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     networkIds: (orgId) => fleet.networks.filter((n) => orgId === undefined || n.organizationId === orgId).map((n) => n.id),
     devices: (orgId) => (orgId === undefined ? fleet.devices : (devicesByOrg.get(orgId) ?? [])),
     log,
-    setFault: (fault) => faults.add(fault, wallNow()),
+    setFault: (fault) => {
+      if (fault.kind === 'device-misses-upgrade') {
+        if (!deviceBySerial.has(fault.serial)) throw new RangeError(`no device ${fault.serial} in the simulator`);
+        state.firmware.keepOldFirmware(fault.serial);
+      }
+      faults.add(fault, wallNow());
+    },
     clearFaults: () => faults.clear(),
     simNow,
     stop: async () => {
