@@ -23,6 +23,8 @@ export interface FakeOptions {
   /** Flip a byte of received files. */
   corrupt?: boolean;
   freeBytes?: number;
+  /** Canned answers by command (e.g. output captured from a real device), taking precedence over the built-in ones. */
+  outputs?: Record<string, string>;
 }
 
 export interface FakeDevice {
@@ -106,6 +108,8 @@ export async function startFakeDevice(opts: FakeOptions = {}): Promise<FakeDevic
         return;
       }
       if (cmd.startsWith('terminal ')) return out('');
+      const canned = opts.outputs?.[cmd];
+      if (canned !== undefined) return out(canned);
       if (cmd === 'show version') return out(VERSION.replace('HOST', hostname));
       if (cmd === 'show long') return out(Array.from({ length: 300 }, (_, i) => `row ${i} ${'x'.repeat(40)}`).join('\n'));
       if (cmd === 'dir flash:') {
