@@ -243,7 +243,7 @@ export const BUSY_RETRY_MAX_MS = 30_000;
 function busyError(name: string, holder: string, waitMs: number): DeviceError {
   return {
     type: 'DeviceBusy',
-    message: `${name} was still held by ${holder} after waiting ${Math.round(waitMs / 1000)} s (its workflow device/${name} is running)`,
+    message: `${name} was still held by ${holder} after waiting ${waitMs < 60_000 ? `${waitMs / 1000} s` : `${Math.round(waitMs / 60_000)} min`} (its workflow device/${name} is running)`,
     hint: `let ${holder} finish (or stop it), then retry the device; or skip it`,
   };
 }

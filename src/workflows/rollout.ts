@@ -45,6 +45,8 @@ import {
   type RolloutStatus,
 } from './rollout-api';
 import { renderRolloutDetails } from './rollout-details';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
+import { refusal, refuseIf } from './update-refusal';
 import { childSpec, jobLabel } from './rollout-jobs';
 import { budgetFor, RolloutBook } from './rollout-state';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from './search-attributes';
@@ -73,7 +75,8 @@ const { deviceLockHolder } = proxyActivities<DeviceLockActivities>({
  * admitted by the pure planner, steered by updates, resumable after any crash
  * because every decision is replayed from history.
  */
-export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutReport> {
+export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport> {
+  const input: RolloutInput = acceptInput('rolloutWorkflow', raw);
   const { settings } = input;
   const carried = input.carried;
   const startedAtMs = carried?.startedAtMs ?? Date.now();
@@ -311,7 +314,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
         changed = true;
         return { ok: true as const, message: `paused${reason ? ` (${reason})` : ''}: no new device starts; ${book.names('running').length} running will finish` };
       },
-      { validator: (_args: ReasonArgs) => rejectIf(finished() || aborting, 'the rollout is finishing') ?? rejectIf(paused, 'already paused') },
+      { validator: (_args: ReasonArgs) => refuseIf(finished() || aborting, 'pause', 'RolloutEnded', 'the rollout is finishing') ?? refuseIf(paused, 'pause', 'AlreadyPaused', 'already paused') },
     );
     setHandler(
       resumeUpdate,
@@ -320,7 +323,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
         changed = true;
         return { ok: true as const, message: 'resumed' };
       },
-      { validator: (_args: ReasonArgs) => rejectIf(!paused, 'not paused') },
+      { validator: (_args: ReasonArgs) => refuseIf(finished(), 'resume', 'RolloutEnded', 'the rollout has ended') ?? refuseIf(!paused, 'resume', 'NotPaused', 'not paused') },
     );
     setHandler(
       approveUpdate,
@@ -340,11 +343,12 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
       },
       {
         validator: (args: ApproveArgs) => {
-          if (!book) throw new Error('the rollout is still planning; approve when its canaries have run');
-          if (plan.canary.length === 0) throw new Error('this rollout has no canary to approve');
-          if (approved) throw new Error('already approved');
+          if (finished() || aborting) throw refusal('approve', 'RolloutEnded', 'the rollout has ended');
+          if (!book) throw refusal('approve', 'StillPlanning', 'the rollout is still planning; approve when its canaries have run');
+          if (plan.canary.length === 0) throw refusal('approve', 'NoCanary', 'this rollout has no canary to approve');
+          if (approved) throw refusal('approve', 'AlreadyApproved', 'already approved');
           const open = plan.canary.filter((n) => book.devices[n]?.state === 'running' || book.devices[n]?.state === 'pending');
-          if (open.length > 0) throw new Error(`the canary is not finished yet (${open.join(', ')}); approve when it is`);
+          if (open.length > 0) throw refusal('approve', 'CanaryRunning', `the canary is not finished yet (${open.join(', ')}); approve when it is`);
           const failed = book.failedCanaries();
           if (failed.length > 0 && !args?.despiteFailedCanary) {
             throw ApplicationFailure.create({ type: 'CanaryFailed', message: failedCanaryRefusal(progress(), failed), nonRetryable: true });
@@ -361,7 +365,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
         changed = true;
         return { ok: true as const, message: `aborting: ${book ? book.names('running').length : 0} running device(s) are being stopped and their priority restored` };
       },
-      { validator: (_args: ReasonArgs) => rejectIf(finished(), 'the rollout has already ended') ?? rejectIf(aborting, 'already aborting') },
+      { validator: (_args: ReasonArgs) => refuseIf(finished(), 'abort', 'RolloutEnded', 'the rollout has already ended') ?? refuseIf(aborting, 'abort', 'AlreadyAborting', 'already aborting') },
     );
     setHandler(
       retryDeviceUpdate,
@@ -372,10 +376,10 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
       },
       {
         validator: ({ device }: DeviceArgs) => {
-          if (finished() || aborting) throw new Error('the rollout has ended');
+          if (finished() || aborting) throw refusal('retryDevice', 'RolloutEnded', 'the rollout has ended', device);
           const d = book?.devices[device];
-          if (!d) throw new Error(`${device} is not in this rollout`);
-          if (d.state !== 'failed') throw new Error(`${device} is ${d.state}, only a failed device can be retried`);
+          if (!d) throw refusal('retryDevice', 'UnknownDevice', `${device} is not in this rollout`, device);
+          if (d.state !== 'failed') throw refusal('retryDevice', 'NotFailed', `${device} is ${d.state}, only a failed device can be retried`, device);
         },
       },
     );
@@ -388,11 +392,11 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
       },
       {
         validator: ({ device }: DeviceArgs) => {
-          if (finished() || aborting) throw new Error('the rollout has ended');
+          if (finished() || aborting) throw refusal('skipDevice', 'RolloutEnded', 'the rollout has ended', device);
           const d = book?.devices[device];
-          if (!d) throw new Error(`${device} is not in this rollout`);
-          if (d.state === 'running') throw new Error(`${device} is running; abort the rollout or wait for it`);
-          if (d.state === 'done' || d.state === 'skipped') throw new Error(`${device} is already ${d.state}`);
+          if (!d) throw refusal('skipDevice', 'UnknownDevice', `${device} is not in this rollout`, device);
+          if (d.state === 'running') throw refusal('skipDevice', 'DeviceRunning', `${device} is running; abort the rollout or wait for it`, device);
+          if (d.state === 'done' || d.state === 'skipped') throw refusal('skipDevice', 'DeviceSettled', `${device} is already ${d.state}`, device);
         },
       },
     );
@@ -402,11 +406,6 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutRepor
 function earliest(...times: Array<number | undefined>): number | undefined {
   const known = times.filter((t): t is number => t !== undefined);
   return known.length > 0 ? Math.min(...known) : undefined;
-}
-
-function rejectIf(cond: boolean, message: string): undefined {
-  if (cond) throw new Error(message);
-  return undefined;
 }
 
 function toPlanDevice(d: RolloutTarget, role: PlanDevice['role'] | undefined): PlanDevice {
@@ -460,3 +459,5 @@ function emptyProgress(input: RolloutInput, status: RolloutStatus, budget: numbe
     devices: [],
   };
 }
+
+failOnUnexpectedErrors(rolloutWorkflow);

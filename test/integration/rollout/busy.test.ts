@@ -46,7 +46,7 @@ describe('a device held by another operation', () => {
     const blocked = await waitForProgress(t.netops, 'hold-second', (p) => p.status === 'blocked');
     expect(blocked.failuresCounted).toBe(0);
     expect(blocked.devices.find((d) => d.name === 'r2-b')).toMatchObject({ state: 'failed', outcome: 'busy', error: { type: 'DeviceBusy' } });
-    expect(blocked.devices.find((d) => d.name === 'r2-b')?.error?.message).toMatch(/^r2-b was still held by rollout\/hold-first after waiting 2 s/);
+    expect(blocked.devices.find((d) => d.name === 'r2-b')?.error?.message).toMatch(/^r2-b was still held by rollout\/hold-first after waiting 1.5 s/);
     expect(blocked.devices.find((d) => d.name === 'r2-a')).toMatchObject({ state: 'pending', waitingFor: 'redundancy', heldBy: ['r2-b'] });
 
     // The operator's view names the holder and the commands, with the flags that reach this server.

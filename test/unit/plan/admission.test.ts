@@ -72,6 +72,23 @@ describe('nextStartable: redundancy groups', () => {
     expect(nextStartable(plan, state({ failed: ['g1', 'g2'], running: ['g3'] }), MONDAY)).toEqual([]);
   });
 
+  it('holds a busy member back without taking a window slot, and keeps its peer up', () => {
+    const plan = buildPlan([...pair('p'), dev('x'), dev('y')], openSites, policy({ window: 2 }), MONDAY);
+    const busy = state({ busy: ['pa'] });
+    // pa is not offered (the rollout tries it again itself) and does not fill the window.
+    expect(nextStartable(plan, busy, MONDAY)).toEqual(['x', 'y']);
+    expect(evaluateStartable(plan, busy, MONDAY).blocked.pb).toBe('redundancy');
+    expect(evaluateStartable(plan, busy, MONDAY).blocked.pa).toBeUndefined();
+    // Its retry is due: it is offered again, first.
+    expect(nextStartable(plan, state(), MONDAY)).toEqual(['pa', 'x']);
+  });
+
+  it('keeps a site open while its only work left is a busy device (one site at a time)', () => {
+    const plan = buildPlan([dev('a1'), dev('f1', 'fra')], openSites, policy({ window: 4, siteOrder: ['ams', 'fra'] }), MONDAY);
+    expect(evaluateStartable(plan, state({ busy: ['a1'] }), MONDAY)).toEqual({ start: [], blocked: { f1: 'site-order' } });
+    expect(nextStartable(plan, state({ done: ['a1'] }), MONDAY)).toEqual(['f1']);
+  });
+
   it('lets the single selected member of a group go (its peers are not in the rollout)', () => {
     const plan = buildPlan([dev('lone', 'ams', { redundancyGroup: 'g' })], openSites, policy(), MONDAY);
     expect(nextStartable(plan, state(), MONDAY)).toEqual(['lone']);

@@ -117,6 +117,74 @@ describe('RolloutBook', () => {
     expect(report.devices.find((d) => d.name === 'a2')?.notes).toEqual(['skipped by the operator: RMA']);
   });
 
+  it('waits for a busy device with a growing pause, not counting the refused starts as attempts', () => {
+    const { book } = fleet();
+    const waitMs = 60_000;
+    const retries: number[] = [];
+    let now = 1_000;
+    book.markRunning('a1', now);
+    book.busyRefused('a1', 'rollout/other', now, waitMs);
+    for (let i = 0; i < 5; i++) {
+      const at = book.devices.a1!.busy!.retryAtMs;
+      retries.push(at - now);
+      expect(book.plannerState(true, false, false, at - 1).busy).toEqual(['a1']);
+      expect(book.plannerState(true, false, false, at).busy).toBeUndefined();
+      now = at;
+      book.markRunning('a1', now);
+      book.busyRefused('a1', 'rollout/other', now, waitMs);
+    }
+    expect(retries).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
+    expect(book.devices.a1).toMatchObject({ state: 'pending', attempts: 0, waitingFor: 'busy in rollout/other' });
+    expect(book.failuresCounted()).toBe(0);
+    // The last pause is cut short by the end of the wait (1 s + 60 s).
+    expect(book.nextBusyRetryMs()).toBe(61_000);
+    book.markRunning('a1', 61_000);
+    book.busyRefused('a1', 'rollout/other', 61_000, waitMs);
+    expect(book.devices.a1).toMatchObject({ state: 'failed', outcome: 'busy', attempts: 0 });
+    expect(book.nextBusyRetryMs()).toBeUndefined();
+  });
+
+  it('reports busy after the wait: failed state, its own outcome, outside the budget, freed by retry', () => {
+    const { book } = fleet();
+    book.markRunning('a1', 0);
+    book.busyRefused('a1', 'rollout/other', 0, 5_000);
+    book.markRunning('a1', 5_000);
+    book.busyRefused('a1', 'rollout/other', 5_000, 5_000);
+    expect(book.devices.a1).toMatchObject({ state: 'failed', outcome: 'busy', attempts: 0, error: { type: 'DeviceBusy' } });
+    expect(book.devices.a1?.busy).toBeUndefined();
+    expect(book.devices.a1?.error?.message).toBe('a1 was still held by rollout/other after waiting 5 s (its workflow device/a1 is running)');
+    expect(book.failuresCounted()).toBe(0);
+    expect(book.plannerState(true, false, false, 5_000).failed).toEqual(['a1']);
+    book.setWaiting({ a2: 'redundancy' });
+    expect(book.devices.a2).toMatchObject({ waitingFor: 'redundancy', heldBy: ['a1'] });
+    book.requeue('a1');
+    expect(book.devices.a1).toMatchObject({ state: 'pending', attempts: 0 });
+    book.markRunning('a1', 6_000);
+    book.started('a1');
+    book.finish('a1', 'already-current', 7_000, {});
+    expect(book.reports.a1).toMatchObject({ outcome: 'already-current', attempts: 1 });
+  });
+
+  it('says a waiting device is busy, and names the waiting peer that holds its partner', () => {
+    const { book } = fleet();
+    book.markRunning('a1', 0);
+    book.busyRefused('a1', 'rollout/other', 0, 60_000);
+    book.setWaiting({ a2: 'redundancy', b1: 'window-full' }, 10);
+    expect(book.devices.a1?.waitingFor).toBe('busy in rollout/other');
+    expect(book.devices.a2).toMatchObject({ waitingFor: 'redundancy', heldBy: ['a1'] });
+    expect(book.devices.b1?.heldBy).toBeUndefined();
+  });
+
+  it('lists the canaries that did not succeed', () => {
+    const { book } = fleet();
+    expect(book.failedCanaries()).toEqual([]);
+    book.markRunning('c', 0);
+    book.busyRefused('c', 'rollout/other', 0, 0);
+    expect(book.failedCanaries()).toEqual(['c']);
+    expect(book.canariesSettled()).toBe(true);
+    expect(book.canariesSucceeded()).toBe(false);
+  });
+
   it('survives a JSON round trip (continue-as-new carries it)', () => {
     const { book } = fleet();
     book.markRunning('a1', 0);
