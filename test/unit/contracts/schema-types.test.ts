@@ -26,7 +26,11 @@ import { DEFAULT_DEVICE_TIMINGS, type ApproveArgs, type ControlAnswer, type Devi
  * workflow must be a value of its interface, and every value of the interface
  * (what our own code builds, a child's input) must pass the validator.
  */
-type Fits<S extends z.core.$ZodType, T> = [z.output<S>] extends [T] ? ([T] extends [z.input<S>] ? true : false) : false;
+type Assignable<S extends z.core.$ZodType, T> = [z.output<S>] extends [T] ? ([T] extends [z.input<S>] ? true : false) : false;
+// Assignability alone forgives a field one side has and the other lacks; the key sets must match too, at every depth.
+type Shape<T> = T extends readonly (infer U)[] ? Shape<U>[] : T extends object ? { [K in keyof T]-?: Shape<Exclude<T[K], undefined>> } : 'leaf';
+type SameShape<A, B> = [Shape<A>] extends [Shape<B>] ? ([Shape<B>] extends [Shape<A>] ? true : false) : false;
+type Fits<S extends z.core.$ZodType, T> = Assignable<S, T> extends true ? SameShape<z.output<S>, T> : false;
 type InputFits<W extends WorkflowTypeName, T> = Fits<(typeof WORKFLOW_INPUTS)[W]['schema'], T>;
 const agree = <T extends true>(value: T): T => value;
 
