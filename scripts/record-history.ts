@@ -136,6 +136,37 @@ const SCENARIOS: { name: string; run(r: Recorder, fx: LabFixture): Promise<void>
       await r.write('rollout-failed-retry.json', r.netops.handle(name));
     },
   },
+  {
+    name: 'a rollout that waits for a device another rollout holds, then finds it already current',
+    async run(r, fx) {
+      const holder = 'busy-holder';
+      const name = 'busy-wait';
+      fx.lab.setFault('r2-b', { kind: 'slow-command', delayMs: 2500, match: 'show version' });
+      await r.netops.startRollout(await fx.input(holder, {}, ['r2-b']));
+      await until(r.netops, holder, (p) => p.running === 1, 30_000);
+      await r.netops.startRollout(await fx.input(name, {}, ['r2-a', 'r2-b', 'r1-a', 'r1-b']));
+      await until(r.netops, name, (p) => p.devices.some((d) => d.waitingFor === `busy in rollout/${holder}`), 30_000);
+      const report = expectStatus(await r.netops.result(name), 'completed');
+      if (report.devices.find((d) => d.name === 'r2-b')?.outcome !== 'already-current') throw new Error(`r2-b should be already current after the wait: ${JSON.stringify(report.devices)}`);
+      await r.write('rollout-busy-wait.json', r.netops.handle(name));
+    },
+  },
+  {
+    name: 'a rollout whose canary fails, approved despite it, the canary fixed and retried',
+    async run(r, fx) {
+      const name = 'failed-canary-despite';
+      fx.lab.setFault('r1-b', { kind: 'auth-failure' });
+      await r.netops.startRollout(await fx.input(name, { canary: { devices: ['r1-b'] }, requireApproval: true, failureBudget: { count: 1 } }, ['r1-a', 'r1-b', 'r2-a', 'r2-b']));
+      await until(r.netops, name, (p) => p.status === 'awaiting-approval', 30_000);
+      await r.netops.approve(name, { despiteFailedCanary: true, reason: 'recording' });
+      await until(r.netops, name, (p) => p.status === 'blocked', 30_000);
+      fx.lab.clearFault('r1-b');
+      await r.netops.retryDevice(name, 'r1-b');
+      const report = expectStatus(await r.netops.result(name), 'completed');
+      if (!report.approval?.despiteFailedCanary) throw new Error('the approval despite the failed canary is not in the report');
+      await r.write('rollout-failed-canary-despite.json', r.netops.handle(name));
+    },
+  },
 ];
 
 async function until(netops: NetopsClient, name: string, pred: (p: RolloutProgress) => boolean, timeoutMs: number): Promise<RolloutProgress> {

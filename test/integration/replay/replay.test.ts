@@ -15,7 +15,15 @@ import { historyFromJson } from './history-json';
 // `patched()`, do not re-record.
 
 const HISTORIES = join(ROOT, 'test', 'fixtures', 'histories');
-const EXPECTED = ['device-upgrade-aborted.json', 'device-upgrade-active.json', 'rollout-abort.json', 'rollout-canary-approval.json', 'rollout-failed-retry.json'];
+const EXPECTED = [
+  'device-upgrade-aborted.json',
+  'device-upgrade-active.json',
+  'rollout-abort.json',
+  'rollout-busy-wait.json',
+  'rollout-canary-approval.json',
+  'rollout-failed-canary-despite.json',
+  'rollout-failed-retry.json',
+];
 
 function recorded(): { file: string; history: ReturnType<typeof historyFromJson> }[] {
   return readdirSync(HISTORIES)
