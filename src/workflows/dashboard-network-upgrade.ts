@@ -11,6 +11,7 @@ import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './d
 import { isCancellation, toDeviceError } from './device-failure';
 import type { DeviceError, DeviceJobResult } from './rollout-api';
 import { stepTimeout } from './rollout-api';
+import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 /** Failure types of the REST activities that retrying cannot fix. */
 const REST_NON_RETRYABLE = [
@@ -77,7 +78,8 @@ function startTime(delayMs: number): string {
  * not replay (none was ever recorded: the old calls could not work against
  * the real API).
  */
-export async function dashboardNetworkUpgradeWorkflow(input: DashboardNetworkUpgradeInput): Promise<DeviceJobResult> {
+export async function dashboardNetworkUpgradeWorkflow(raw: DashboardNetworkUpgradeInput): Promise<DeviceJobResult> {
+  const input: DashboardNetworkUpgradeInput = acceptInput('dashboardNetworkUpgradeWorkflow', raw);
   const { network, job } = input;
   const net: NetworkRef = { dashboard: job.dashboard, orgId: network.orgId, networkId: network.networkId };
   const { quick, waiting } = proxies(input);
@@ -166,3 +168,5 @@ export async function dashboardNetworkUpgradeWorkflow(input: DashboardNetworkUpg
     });
   }
 }
+
+failOnUnexpectedErrors(dashboardNetworkUpgradeWorkflow);
