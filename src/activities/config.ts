@@ -1,6 +1,7 @@
 import { compareWithRunning } from '../config/desired-state';
 import { configDiff, type ConfigDiff } from '../config/diff';
-import { applyConfig as apply, backupConfig as backup, rollbackConfig as rollback, saveConfig as save, showRunningConfig } from '../devices/operations';
+import { RollbackFailed } from '../devices/errors';
+import { applyConfig as apply, backupConfig as backup, restoreRunningConfig, rollbackConfig as rollback, saveConfig as save, showRunningConfig } from '../devices/operations';
 import { deviceActivity, type DeviceRuntime } from './runtime';
 import type { ApplyConfigInput, ApplyConfigResult, BackupConfigInput, DeviceRef } from './types';
 
@@ -14,10 +15,16 @@ export interface ConfigStateInput {
 export type ConfigStateResult = ConfigDiff;
 
 export function configActivities(rt: DeviceRuntime) {
-  /** Saves a restore point on the device (IOS-XE file, NX-OS checkpoint, FRR startup config). */
+  /**
+   * Takes a restore point before anything changes: a file (IOS-XE) or a
+   * checkpoint (NX-OS) on the device; for FRR, whose vtysh can hold neither,
+   * a copy of the running configuration on the worker's disk (it may hold
+   * passwords, so it never enters the workflow).
+   */
   const backupConfig = deviceActivity(async ({ device, name }: BackupConfigInput): Promise<{ name: string }> =>
     rt.session(device, async (s) => {
-      await backup(s, name);
+      if (s.dialect.backupOnWorker) await rt.configBackups.put(device.name, name, await showRunningConfig(s));
+      else await backup(s, name);
       return { name };
     }),
   );
@@ -30,17 +37,36 @@ export function configActivities(rt: DeviceRuntime) {
     }),
   );
 
+  /** Puts the restore point back; for a worker-kept copy, proves the running configuration equals it afterwards. */
   const rollbackConfig = deviceActivity(async ({ device, name }: BackupConfigInput): Promise<{ name: string; summary: string }> =>
-    rt.session(device, async (s) => ({ name, summary: (await rollback(s, name)).trim().split('\n').slice(-3).join('\n') })),
+    rt.session(device, async (s) => {
+      if (!s.dialect.backupOnWorker) return { name, summary: (await rollback(s, name)).trim().split('\n').slice(-3).join('\n') };
+      const path = rt.configBackups.pathOf(device.name, name);
+      const saved = await rt.configBackups.get(device.name, name);
+      if (saved === undefined) {
+        throw new RollbackFailed(
+          device.name,
+          `this worker has no copy of the running configuration taken before the push (${path})`,
+          'Nothing was sent. The copy was taken on another worker, or its directory was removed: workers that share a task queue must share NETOPS_CONFIG_BACKUP_DIR. Restore the device by hand.',
+        );
+      }
+      const sent = await restoreRunningConfig(s, saved, path);
+      return { name, summary: `sent ${sent} line(s); the running configuration equals the copy taken before the push (${path})` };
+    }),
   );
 
   /**
    * Reads the running configuration and compares it with the desired lines
    * (read-only). Only the diff comes back: a running configuration can be
-   * hundreds of KB, too large for a workflow history.
+   * hundreds of KB, too large for a workflow history. Settings the device
+   * hides at their default (FRR) are written out first, so a pushed default
+   * reads as present.
    */
   const configState = deviceActivity(async ({ device, lines }: ConfigStateInput): Promise<ConfigStateResult> =>
-    rt.session(device, async (s) => configDiff(compareWithRunning(await showRunningConfig(s), lines))),
+    rt.session(device, async (s) => {
+      const running = await showRunningConfig(s);
+      return configDiff(compareWithRunning(s.dialect.withHiddenDefaults?.(running) ?? running, lines));
+    }),
   );
 
   /** Makes the running configuration the startup configuration. */

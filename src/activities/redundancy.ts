@@ -5,7 +5,12 @@ import { deviceActivity, heartbeat, previousHeartbeat, sleep, type DeviceRuntime
 import type { DeviceRef, DrainInput, DrainResult, PriorityEntry, RestorePriorityInput } from './types';
 
 const isActive = (e: RedundancyEntry): boolean => e.state === 'Active' || e.state === 'Master';
-const key = (e: { interface: string; group: number }): string => `${e.interface}/${e.group}`;
+/**
+ * What names one redundancy group across its members: the group number and
+ * the virtual IP they share. Interface names are each device's own (one
+ * member's `eth1` is the other's `ens5`), so they identify nothing here.
+ */
+const groupKey = (e: Pick<RedundancyEntry, 'group' | 'virtualIp'>): string => `group ${e.group} (${e.virtualIp ?? 'no virtual IP'})`;
 
 export function redundancyActivities(rt: DeviceRuntime) {
   const groupsOf = (device: DeviceRef) => rt.session(device, (s) => showRedundancy(s));
@@ -43,16 +48,16 @@ export function redundancyActivities(rt: DeviceRuntime) {
       let activePeer: string | undefined;
       let peerMissing: string[] = [];
       if (stillActive.length === 0 && input.peers?.length) {
-        const wanted = new Set(own.map(key));
+        const wanted = new Set(own.map(groupKey));
         for (const peer of input.peers) {
-          const theirs = (await groupsOf(peer)).filter(isActive).map(key);
+          const theirs = (await groupsOf(peer)).filter(isActive).map(groupKey);
           theirs.forEach((k) => wanted.delete(k));
           if (theirs.length > 0) activePeer = peer.name;
         }
         peerMissing = [...wanted];
       }
       if (stillActive.length === 0 && peerMissing.length === 0) return { original, alreadyDrained, ...(activePeer ? { activePeer } : {}) };
-      last = stillActive.length > 0 ? `still active for ${stillActive.map(key).join(', ')}` : `no peer active for ${peerMissing.join(', ')}`;
+      last = stillActive.length > 0 ? `still active for ${stillActive.map((e) => `${e.interface} ${groupKey(e)}`).join(', ')}` : `no peer active for ${peerMissing.join(', ')}`;
       heartbeat({ original, attempt, last });
       if (Date.now() + pollMs > deadline) throw new RedundancyNotConfirmed(input.device.name, last);
       await sleep(pollMs);

@@ -6,6 +6,7 @@ import type { DeviceSession } from '../devices/ssh/session';
 import type { SessionLogger, SessionOptions } from '../devices/ssh/types';
 import { withSession } from '../devices/ssh/with-session';
 import { resolveSecret as defaultResolveSecret } from '../inventory/secrets';
+import { ConfigBackups } from './config-backups';
 import { resolveCredentials, type SecretResolver } from './credentials';
 import { toFailure } from './failures';
 import type { DeviceRef, ImageRef } from './types';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   resolveSecret?: SecretResolver;
   /** Opens an image's bytes; default reads `image.source` as a local path. */
   openImage?: (image: ImageRef) => Readable;
+  /** Where config pushes keep running-config copies of devices without a restore point of their own (FRR). */
+  configBackups?: ConfigBackups;
 }
 
 /** What every activity shares: credentials, admission control, one session per call. */
@@ -26,12 +29,14 @@ export class DeviceRuntime {
   readonly logger: SessionLogger;
   private readonly resolveSecret: SecretResolver;
   readonly openImage: (image: ImageRef) => Readable;
+  readonly configBackups: ConfigBackups;
 
   constructor(private readonly deps: ActivityDeps = {}) {
     this.limiter = deps.limiter ?? new SessionLimiter({ maxSessions: 50, connectsPerSecond: 20 });
     this.logger = deps.logger ?? { warn: () => undefined };
     this.resolveSecret = deps.resolveSecret ?? defaultResolveSecret;
     this.openImage = deps.openImage ?? ((image) => createReadStream(image.source, { highWaterMark: 256 * 1024 }));
+    this.configBackups = deps.configBackups ?? new ConfigBackups();
   }
 
   /** Resolves credentials, waits for a slot, opens one session, runs `fn`, always closes. */

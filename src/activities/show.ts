@@ -24,7 +24,8 @@ export function showActivities(rt: DeviceRuntime) {
       const v = await showVersion(s);
       heartbeat('version');
       const redundancy = await showRedundancy(s);
-      const fs = await showFileSystem(s);
+      // FRR has no image file system: asking would only earn `% Unknown command`.
+      const fs = s.dialect.noImages ? { fileSystem: 'none', freeBytes: undefined, totalBytes: undefined } : await showFileSystem(s);
       heartbeat('fs');
       const bgp = await showBgpSummary(s);
       const interfaces = await showInterfaces(s);

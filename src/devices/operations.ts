@@ -1,5 +1,4 @@
 import { CommandRejected, HashMismatch, NotEnoughSpace, ParseProblem, UnreadableOutput } from './errors';
-import { configDiffLines } from './platforms/config-diff';
 import {
   findFile,
   parseBgpSummary,
@@ -142,17 +141,6 @@ export async function backupConfig(s: DeviceSession, name: string): Promise<void
 export async function rollbackConfig(s: DeviceSession, name: string): Promise<string> {
   await s.enable();
   const out = await s.run(s.dialect.commands.configRollback(name), { timeoutMs: 10 * 60_000, idleMs: 10 * 60_000 });
-  if (s.target.platform === 'frr') {
-    // vtysh has no configure replace: send the difference between running and saved.
-    // Never diff against nothing: that would remove the whole configuration.
-    if (!/^(hostname|interface|router)\b/m.test(out)) {
-      throw new CommandRejected(s.target.name, s.dialect.commands.configRollback(name), `the device returned no saved configuration to roll back to${out.trim() ? `: ${out.trim().slice(0, 200)}` : ''}`);
-    }
-    const running = await s.run('show running-config', { timeoutMs: 10 * 60_000 });
-    const lines = configDiffLines(running, out);
-    if (lines.length > 0) await s.configure(lines);
-    return `rolled back ${lines.length} configuration lines to the saved configuration`;
-  }
   if (/%\s*Error|does not exist|No such file|Rollback failed/i.test(out)) throw new CommandRejected(s.target.name, s.dialect.commands.configRollback(name), out.trim());
   return out;
 }
@@ -162,8 +150,4 @@ export async function applyConfig(s: DeviceSession, lines: string[]): Promise<vo
   await s.configure(lines);
 }
 
-/** The running configuration as the device prints it (privileged: IOS hides parts of it otherwise). */
-export async function showRunningConfig(s: DeviceSession): Promise<string> {
-  await s.enable();
-  return s.run('show running-config', { timeoutMs: 10 * 60_000, idleMs: 10 * 60_000 });
-}
+export { restoreRunningConfig, showRunningConfig } from './config-restore';

@@ -34,8 +34,15 @@ function keyword(line: string): string | undefined {
   return SINGLE_VALUED.exec(line)?.[1];
 }
 
+/**
+ * The line that takes `line` back. A single-valued setting is removed by its
+ * keyword alone: FRR refuses `no description <text>` (`% Unknown command`)
+ * and takes `no description`.
+ */
 function negate(line: string): string {
-  return line.startsWith('no ') ? line.slice(3) : `no ${line}`;
+  if (line.startsWith('no ')) return line.slice(3);
+  const k = keyword(line);
+  return k ? `no ${k}` : `no ${line}`;
 }
 
 function emitAll(node: Node, depth: number, out: string[]): void {

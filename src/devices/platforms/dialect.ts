@@ -47,6 +47,18 @@ export interface Dialect {
   priorityLines(entries: Pick<RedundancyEntry, 'interface' | 'group'>[], priority: number): string[];
   /** Device output that marks a configuration line or command as refused. */
   rejection: RegExp;
+  /** Output after a line in config mode that marks it refused, when it differs from `rejection`. */
+  configRejection?: RegExp;
+  /**
+   * Set when the device can hold no restore point of its own (FRR's vtysh
+   * writes no named file and has no configure replace): the worker keeps a
+   * copy of the running configuration, and rollback sends the difference.
+   */
+  backupOnWorker?: boolean;
+  /** Set when the platform has no image to upgrade nor an image file system (FRR: a package on a Linux host). */
+  noImages?: boolean;
+  /** The running configuration with the settings the device hides at their default written out (FRR). */
+  withHiddenDefaults?(running: string): string;
 }
 
 /** What IOS-like CLIs print when they refuse a line. */

@@ -1,18 +1,35 @@
 import { CLI_REJECTION, type Dialect } from './dialect';
+import { withFrrDefaults } from './frr-defaults';
 import { iosxe } from './iosxe';
 
 /**
- * FRR driven through vtysh. Routing commands are FRR's own (`show vrrp`,
- * `show interface brief`, `vrrp N priority P`). FRR itself has no image
- * file system: the appliance it runs on exposes one as `flash:` with the
- * IOS-style helpers (`dir`, `verify /md5`, `delete`, `boot system`,
- * `reload`), which is what the device lab simulates. On a bare Linux host
- * those helpers would be `md5sum`/`ls`/`df` on an exec channel instead;
- * see parsers/filesystem.ts (ls+df) and parsers/hash.ts (md5sum) which
- * already read that output.
+ * Outside config mode, what vtysh prints when it refuses a command: the
+ * `% ...` lines (`% Unknown command: x`, `% Command incomplete: x`, `% BGP
+ * instance not found`) and a missing daemon (`staticd is not running`).
+ */
+const FRR_REJECTION = new RegExp(`${CLI_REJECTION.source}|^%\\s*\\S|^\\S+ is not running$`, 'im');
+
+/**
+ * In config mode vtysh prints nothing for a line it takes (FRR 8.4, tried
+ * here), so any output at all is a refusal. Its words come in forms no
+ * keyword list would catch: `% Unknown command: x`, `% Configuration
+ * failed.` with `Error description: ...` lines below, and daemon messages
+ * without `%` (`BGP is already running; AS is 65001`, `staticd is not
+ * running`).
+ */
+const FRR_CONFIG_REJECTION = /\S/;
+
+/**
+ * FRR driven through vtysh (the SSH login shell). Routing commands are FRR's
+ * own: `show vrrp`, `show interface json` (the brief form hides protodown),
+ * `vrrp N priority P` under the interface that carries the group.
  *
- * Rollback reapplies the saved (startup) configuration: vtysh has no
- * configure-replace, so lines added since the save are not removed.
+ * FRR has no image to upgrade (it is a package on a Linux host), so image
+ * rollouts refuse FRR devices before anything starts; the file and reload
+ * commands inherited below are never sent to it. vtysh cannot write a
+ * named copy of the configuration, nor replace one: a config push's
+ * restore point is a copy of the running configuration kept by the worker
+ * (`backupOnWorker`), and rollback sends the difference back.
  */
 export const frr: Dialect = {
   ...iosxe,
@@ -23,10 +40,12 @@ export const frr: Dialect = {
   commands: {
     ...iosxe.commands,
     redundancy: 'show vrrp',
-    interfaces: 'show interface brief',
-    configBackup: () => 'write memory',
-    configRollback: () => 'show startup-config',
+    interfaces: 'show interface json',
   },
-  priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, ` vrrp ${e.group} priority ${priority}`]),
-  rejection: CLI_REJECTION,
+  priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, ` vrrp ${e.group} priority ${priority}`, 'exit']),
+  rejection: FRR_REJECTION,
+  configRejection: FRR_CONFIG_REJECTION,
+  backupOnWorker: true,
+  noImages: true,
+  withHiddenDefaults: withFrrDefaults,
 };

@@ -115,6 +115,7 @@ export class DeviceSession {
     await this.enable();
     await this.run('configure terminal', opts);
     const outputs: string[] = [];
+    const refused = this.dialect.configRejection ?? this.dialect.rejection;
     try {
       for (const line of lines) {
         if (line.trim() === '' || line.trim().startsWith('!')) continue;
@@ -122,11 +123,11 @@ export class DeviceSession {
         const rename = /^hostname\s+(\S+)/.exec(line.trim());
         if (rename) this.pattern = promptPattern(this.host, rename[1]!);
         const out = await this.run(line, { ...opts, check: false });
-        if (rename && !this.dialect.rejection.test(out)) {
+        if (rename && !refused.test(out)) {
           this.host = rename[1]!;
           this.pattern = promptPattern(this.host);
         }
-        if (this.dialect.rejection.test(out)) throw new CommandRejected(this.target.name, line.trim(), out.trim());
+        if (refused.test(out)) throw new CommandRejected(this.target.name, line.trim(), out.trim());
         outputs.push(out);
       }
     } finally {

@@ -1,5 +1,6 @@
 import type { InterfaceBrief, Platform } from '../types';
 import { ParseProblem, type UnreadableLine } from '../../errors';
+import { parseFrrInterfaces } from './frr-interfaces';
 import { cleanLines, findHeader, tokens } from './text';
 
 /**
@@ -15,7 +16,7 @@ export function parseInterfaces(platform: Platform, text: string): InterfaceBrie
     case 'nxos':
       return parseNxos(lines);
     case 'frr':
-      return parseFrr(lines);
+      return parseFrrInterfaces(text);
   }
 }
 
@@ -83,18 +84,4 @@ function parseNxos(lines: string[]): InterfaceBrief[] {
     out.push({ interface: t[0]!, address: t[1]!, status, protocol, up: protocol === 'up' && link === 'up' });
   }
   return problemsOrRows('interface table', out, problems);
-}
-
-function parseFrr(lines: string[]): InterfaceBrief[] {
-  const header = findHeader(lines, ['interface', 'status', 'vrf']);
-  if (header < 0) return [];
-  const out: InterfaceBrief[] = [];
-  for (const line of lines.slice(header + 1)) {
-    if (/^\s/.test(line) || /^-+/.test(line.trim())) continue; // continuation (`+ addr`) and rule lines
-    const t = tokens(line);
-    if (t.length < 3) continue;
-    const status = t[1]!.toLowerCase();
-    out.push({ interface: t[0]!, address: t[3] ?? 'unassigned', status, protocol: status, up: status === 'up' });
-  }
-  return out;
 }

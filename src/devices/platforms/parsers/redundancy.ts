@@ -1,6 +1,7 @@
 import type { Platform, RedundancyEntry, RedundancyState } from '../types';
 import { ParseProblem, type UnreadableLine } from '../../errors';
 import { cleanLines, findHeader, indentOf, tokens, toInt } from './text';
+import { parseVrrp } from './vrrp';
 
 const STATES: Record<string, RedundancyState> = {
   active: 'Active',
@@ -94,42 +95,4 @@ function readHsrpRow(platform: Platform, t: string[]): RedundancyEntry | string 
   const nxosSource = platform === 'nxos' && extra.length === 1 && /^\(\w+\)$/.test(extra[0]!);
   if (extra.length > 0 && !nxosSource) return `unexpected '${extra.join(' ')}' after the virtual IP`;
   return { interface: t[0]!, group, priority, preempt, state, active, standby, virtualIp };
-}
-
-/** FRR `show vrrp` prints one key/value block per virtual router. */
-function parseVrrp(text: string): RedundancyEntry[] {
-  const lines = cleanLines(text);
-  const blocks: Map<string, string>[] = [];
-  let current: Map<string, string> | undefined;
-  let lastKey = '';
-  for (const line of lines) {
-    const m = /^\s*(\S.*?)\s{2,}(\S.*)$/.exec(line);
-    if (!m) continue;
-    let key = m[1]!.trim();
-    const value = m[2]!.trim();
-    if (/^Virtual Router ID$/i.test(key)) {
-      current = new Map();
-      blocks.push(current);
-    }
-    if (!current) continue;
-    // Address lists continue on dotted filler lines under the count line.
-    if (/^\.+$/.test(key)) key = `${lastKey} list`;
-    else lastKey = key;
-    const prev = current.get(key);
-    current.set(key, prev ? `${prev} ${value}` : value);
-  }
-  return blocks.map((b) => {
-    const state = toState(b.get('Status (v4)') ?? b.get('Status'));
-    const addresses = tokens(b.get('IPv4 Addresses list') ?? '');
-    return {
-      interface: b.get('Interface') ?? '',
-      group: toInt(b.get('Virtual Router ID')) ?? 0,
-      priority: toInt(tokens(b.get('Priority') ?? '')[0]) ?? 0,
-      preempt: /^yes/i.test(b.get('Preempt Mode') ?? ''),
-      state,
-      active: state === 'Master' ? 'local' : undefined,
-      standby: state === 'Backup' ? 'local' : undefined,
-      virtualIp: addresses[0],
-    };
-  });
 }

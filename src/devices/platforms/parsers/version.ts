@@ -1,5 +1,6 @@
 import type { Platform, VersionInfo } from '../types';
 import { ParseProblem } from '../../errors';
+import { parseFrrVersion } from './frr-version';
 import { cleanLines, sameVersion, uptimeToSeconds } from './text';
 
 /** `show version` on IOS-XE, NX-OS or FRR (vtysh) to version, image, hostname, uptime. */
@@ -11,7 +12,7 @@ export function parseVersion(platform: Platform, text: string): VersionInfo {
     case 'nxos':
       return parseNxos(lines);
     case 'frr':
-      return parseFrr(lines);
+      return parseFrrVersion(lines);
   }
 }
 
@@ -94,28 +95,5 @@ function parseNxos(lines: string[]): VersionInfo {
     }
   }
   if (!version) throw new Error('show version: no NXOS version line found');
-  return { version, ...info };
-}
-
-function parseFrr(lines: string[]): VersionInfo {
-  const info: Partial<VersionInfo> = {};
-  let version: string | undefined;
-  for (const raw of lines) {
-    const line = raw.trim();
-    const v = /^FRRouting\s+(\S+)\s+\(([^)]+)\)/.exec(line);
-    if (v && !version) {
-      version = v[1];
-      info.hostname = v[2];
-    }
-    // FRR's show version has no uptime; the lab and our sshd set-up append `uptime -p`-like lines.
-    const up = /^(?:System )?uptime(?: is)?:?\s+(?:up\s+)?(.+)$/i.exec(line);
-    if (up) {
-      info.uptime = up[1];
-      info.uptimeSeconds = uptimeToSeconds(up[1]!);
-    }
-    const img = /^(?:Boot )?image(?: file)?(?: is)?:?\s+"?([^"\s]+)"?$/i.exec(line);
-    if (img) info.image = img[1];
-  }
-  if (!version) throw new Error('show version: no FRRouting version line found');
   return { version, ...info };
 }
