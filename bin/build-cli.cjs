@@ -84,8 +84,9 @@ function writeAtomically(path, contents) {
 }
 
 function build(fingerprint) {
-  // esbuild is the compiler tsx runs on the fly: the same output, once.
-  const esbuild = require('esbuild');
+  // esbuild is the compiler tsx (a dependency) runs on the fly: the same
+  // output, once. Resolved from tsx, so it is the copy tsx itself uses.
+  const esbuild = require(require.resolve('esbuild', { paths: [dirname(require.resolve('tsx/package.json'))] }));
   const files = sourceFiles();
   let outputFiles;
   try {

@@ -1,0 +1,162 @@
+/**
+ * How long `netops` takes to answer, against `temporal workflow list` (the
+ * Temporal CLI, a Go binary, asking the same server) as the reference.
+ *
+ *   npx tsx bench/cli-latency.ts [--samples 15] [--json]
+ *
+ * Starts its own dev server (src/server), a 200-device lab (its inventory is
+ * what `inventory validate` reads), a `netops worker`, and one rollout waiting
+ * at its canary gate (what `rollout status` asks about: 200 device rows).
+ * Commands run in turns (one sample of each, then the next round), so load
+ * from other work on the machine spreads over all of them alike. Before each
+ * sample dist/ is brought up to date untimed: a rebuild after someone's edit
+ * is not what is measured. Targets: `--help` under 0.3 s; every other command
+ * under 0.5 s plus the reference's own median.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { labImageName, makeLabImage, startLab } from '../src/lab';
+import { startDevServer } from '../src/server/dev-server';
+import { resolveTemporalCli } from '../src/server/temporal-cli';
+
+const ROOT = join(__dirname, '..');
+const NETOPS = join(ROOT, 'bin', 'netops.cjs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, loaded as the bin loads it
+const { ensureBuilt } = require('../bin/build-cli.cjs') as { ensureBuilt: () => string };
+
+interface Case {
+  name: string;
+  argv: string[];
+  /** The reference case itself has no target; the others are held to theirs. */
+  target?: (ref: number) => number;
+}
+
+function parseArgs(argv: string[]): { samples: number; json: boolean } {
+  const i = argv.indexOf('--samples');
+  return { samples: i >= 0 ? Number(argv[i + 1]) : 15, json: argv.includes('--json') };
+}
+
+/** Wall time of one process run, from spawn to exit; fails loudly on a non-zero exit. */
+function timeOnce(c: Case): Promise<number> {
+  return new Promise((resolveTime, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(c.argv[0]!, c.argv.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) reject(new Error(`${c.name} exited ${code}: ${stderr.trim()}`));
+      else resolveTime(seconds);
+    });
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function ssh2NativeCrypto(): boolean {
+  const dir = dirname(require.resolve('ssh2/package.json'));
+  return existsSync(join(dir, 'lib', 'protocol', 'crypto', 'build', 'Release', 'sshcrypto.node'));
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`cli-latency: ${line}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'netops-cli-latency-'));
+  const temporal = resolveTemporalCli({ log }).path;
+  const server = await startDevServer({ headless: true, cliPath: temporal });
+  const lab = await startLab({ devices: 200, pairs: true, sites: 4, platform: 'iosxe', initialVersion: '17.09.04a', fast: true, dataDir: join(dir, 'lab') });
+  const inventory = lab.writeInventory(join(dir, 'inventory.yaml'));
+  const image = join(dir, labImageName('iosxe', '17.12.04'));
+  writeFileSync(image, makeLabImage('17.12.04', 256 * 1024));
+  const address = ['--address', server.address];
+  const worker = spawn(process.execPath, [NETOPS, 'worker', ...address], { cwd: ROOT, env: { ...process.env, NETOPS_LOG_LEVEL: 'error' }, stdio: 'ignore' });
+  try {
+    ensureBuilt();
+    const started = spawnSync(
+      process.execPath,
+      [NETOPS, 'rollout', 'start', '--inventory', inventory, '--image', image, '--timings', 'lab', '--canary', '1', '--window', '4', '--name', 'bench', ...address],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (started.status !== 0) throw new Error(`rollout start failed: ${started.stderr}`);
+    // `rollout status` needs the worker to answer its query: wait until it does.
+    for (let i = 0; ; i++) {
+      const s = spawnSync(process.execPath, [NETOPS, 'rollout', 'status', 'bench', '--json', ...address], { cwd: ROOT, encoding: 'utf8' });
+      if (s.status === 0 && /"status": "(awaiting-approval|running)"/.test(s.stdout)) break;
+      if (i > 240) throw new Error(`rollout bench never answered its status: ${s.stderr}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    log(`server ${server.address}, 200-device lab, worker and rollout "bench" ready; ${o.samples} samples per command`);
+
+    const node = process.execPath;
+    const cases: Case[] = [
+      { name: 'temporal workflow list', argv: [temporal, 'workflow', 'list', '--address', server.address, '--limit', '20'] },
+      { name: 'netops --help', argv: [node, NETOPS, '--help'], target: () => 0.3 },
+      { name: 'netops rollout list', argv: [node, NETOPS, 'rollout', 'list', ...address], target: (ref) => 0.5 + ref },
+      { name: 'netops rollout status bench', argv: [node, NETOPS, 'rollout', 'status', 'bench', ...address], target: (ref) => 0.5 + ref },
+      { name: 'netops inventory validate (200 devices)', argv: [node, NETOPS, 'inventory', 'validate', inventory], target: (ref) => 0.5 + ref },
+    ];
+    const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+    for (const c of cases) await timeOnce(c); // warm the page cache; not counted
+    for (let round_ = 0; round_ < o.samples; round_++) {
+      for (const c of cases) {
+        ensureBuilt();
+        times.get(c.name)!.push(await timeOnce(c));
+      }
+    }
+
+    const stats = cases.map((c) => {
+      const sorted = [...times.get(c.name)!].sort((a, b) => a - b);
+      return { command: c.name, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), samples: sorted.length };
+    });
+    const ref = stats[0]!;
+    const results = stats.map((s, i) => {
+      const target = cases[i]!.target?.(ref.median);
+      return {
+        command: s.command,
+        samples: s.samples,
+        medianS: round(s.median),
+        p95S: round(s.p95),
+        vsReference: round(s.median / ref.median, 2),
+        ...(target === undefined ? {} : { targetS: round(target), meetsTarget: s.median < target }),
+      };
+    });
+    const machine = {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memGiB: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+      loadavg1: round(loadavg()[0] ?? 0, 2),
+      ssh2NativeCrypto: ssh2NativeCrypto(),
+      note: 'server, lab and worker on the same machine; other work may share the CPUs',
+    };
+    if (!o.json) {
+      const header = ['command', 'median s', 'p95 s', 'x temporal', 'target s', 'meets'];
+      const rows = results.map((r) => [r.command, r.medianS.toFixed(3), r.p95S.toFixed(3), r.vsReference.toFixed(2), r.targetS?.toFixed(3) ?? '(reference)', r.meetsTarget === undefined ? '' : r.meetsTarget ? 'yes' : 'NO']);
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      for (const r of [header, ...rows]) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+      console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, load ${machine.loadavg1}, node ${machine.node}, ssh2 native crypto ${machine.ssh2NativeCrypto ? 'built' : 'not built'}`);
+    }
+    console.log(JSON.stringify({ bench: 'cli-latency', results, machine }));
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => (worker.exitCode !== null ? r(undefined) : worker.once('close', r)));
+    await lab.stop();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`cli-latency bench: ${err.message}`);
+  process.exit(1);
+});
