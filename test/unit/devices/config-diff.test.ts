@@ -62,6 +62,11 @@ describe('configDiffLines (FRR rollback)', () => {
     expect(configDiffLines(running, saved)).toEqual(['hostname r3-a', 'interface eth0', ' description uplink to core', 'exit']);
   });
 
+  it('an added single-valued setting is removed by its keyword alone (FRR refuses `no description <text>`)', () => {
+    const running = saved.replace(' ip address 10.0.2.2/24\n', ' description added by a push\n ip address 10.0.2.2/24\n');
+    expect(configDiffLines(running, saved)).toEqual(['interface eth1', ' no description', 'exit']);
+  });
+
   it('a `no X` line only in running is undone by `X`', () => {
     const running = saved.replace(' description uplink to core\n', ' description uplink to core\n no link-detect\n');
     expect(configDiffLines(running, saved)).toEqual(['interface eth0', ' link-detect', 'exit']);

@@ -40,12 +40,6 @@ describe('parseVersion', () => {
       platform: 'nxos' as const,
       want: { version: '6.2(16)', hostname: 'core7k-a', image: 'bootflash:n7000-s2-dk9.6.2.16.bin', uptimeSeconds: 221 },
     },
-    { file: 'frr/show-version.txt', platform: 'frr' as const, want: { version: '9.1', hostname: 'edge-r1' } },
-    {
-      file: 'frr/show-version-uptime.txt',
-      platform: 'frr' as const,
-      want: { version: '8.4.4', hostname: 'spine2.lab.example.net', uptimeSeconds: 2 * 86400 + 3 * 3600 + 300, image: '/var/lib/frr/images/frr-8.4.4.bin' },
-    },
   ];
   for (const c of cases) {
     for (const [name, variant] of variants) {
@@ -58,10 +52,6 @@ describe('parseVersion', () => {
   it('refuses output that is not a show version', () => {
     expect(() => parseVersion('iosxe', '% Invalid input detected at \'^\' marker.')).toThrow(/no IOS XE version/);
     expect(() => parseVersion('nxos', '')).toThrow(/NXOS/);
-  });
-
-  it('gives no uptime for FRR when the device does not print one', () => {
-    expect(parseVersion('frr', fixture('frr/show-version.txt')).uptimeSeconds).toBeUndefined();
   });
 });
 
@@ -96,13 +86,6 @@ describe('parseRedundancy', () => {
         ['Vlan10', 10, 110, true, 'Active', 'local', '10.0.10.1'],
         ['Vlan20', 20, 100, false, 'Standby', '10.0.20.2', '10.0.20.1'],
         ['Vlan30', 30, 100, true, 'Listen', '10.0.30.2', '10.0.30.1'],
-      ]);
-    });
-    it(`FRR show vrrp (${name})`, () => {
-      const got = parseRedundancy('frr', variant(fixture('frr/show-vrrp.txt'), 'show vrrp'));
-      expect(got).toEqual([
-        { interface: 'eth1', group: 5, priority: 150, preempt: true, state: 'Master', active: 'local', standby: undefined, virtualIp: '10.0.5.1' },
-        { interface: 'eth2.600', group: 6, priority: 100, preempt: false, state: 'Backup', active: undefined, standby: 'local', virtualIp: '10.0.6.1' },
       ]);
     });
   }
@@ -180,7 +163,6 @@ describe('parseHash', () => {
     ['iosxe/verify-md5.txt', { md5: '5c0a4f8b1e9d2c3b4a5f6e7d8c9b0a1f', file: 'flash:cat9k_iosxe.17.12.04.SPA.bin' }],
     ['iosxe/verify-md5-dots.txt', { md5: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', file: 'bootflash:csr1000v-universalk9.17.03.08a.SPA.bin' }],
     ['nxos/show-file-md5sum.txt', { md5: 'a3b1c2d4e5f60718293a4b5c6d7e8f90' }],
-    ['frr/md5sum.txt', { md5: 'd41d8cd98f00b204e9800998ecf8427e', file: '/var/lib/frr/images/frr-9.1.bin' }],
   ];
   for (const [file, want] of cases) {
     for (const [name, variant] of variants) {
@@ -218,14 +200,6 @@ describe('parseInterfaces', () => {
         ['Eth1/49', '10.1.1.1', 'down', false],
       ]);
     });
-    it(`FRR (${name})`, () => {
-      const got = parseInterfaces('frr', variant(fixture('frr/show-interface-brief.txt'), 'show interface brief'));
-      expect(got).toEqual([
-        { interface: 'eth0', address: '10.0.0.2/24', status: 'up', protocol: 'up', up: true },
-        { interface: 'eth1', address: 'unassigned', status: 'down', protocol: 'down', up: false },
-        { interface: 'lo', address: '10.255.255.1/32', status: 'up', protocol: 'up', up: true },
-      ]);
-    });
   }
   it('no header, no rows', () => {
     expect(parseInterfaces('iosxe', 'r1#')).toEqual([]);
@@ -251,23 +225,12 @@ describe('parseBgpSummary', () => {
         ['10.255.0.3', '65000', 'Connect', false],
       ]);
     });
-    it(`FRR with PfxSnt/Desc and an unnumbered peer (${name})`, () => {
-      const got = parseBgpSummary(variant(fixture('frr/show-ip-bgp-summary.txt'), 'show ip bgp summary'));
-      expect(got.map((n) => [n.neighbor, n.as, n.state, n.prefixesReceived])).toEqual([
-        ['10.0.0.2', '65002', '3', 3],
-        ['10.0.0.3', '65003', 'Active', undefined],
-        ['eth2', '65004', '4', 4],
-      ]);
-    });
   }
   it('joins an IPv6 neighbour wrapped onto two lines and keeps asdot AS numbers', () => {
     expect(parseBgpSummary(fixture('iosxe/show-ip-bgp-summary-v6wrap.txt'))).toEqual([
       { neighbor: '2001:DB8:ABCD:1234::2', as: '65001.100', upDown: '01:14:09', state: '2', established: true, prefixesReceived: 2 },
       { neighbor: '10.9.9.9', as: '65009', upDown: '00:01:10', state: 'OpenConfirm', established: false },
     ]);
-  });
-  it('older FRR without PfxSnt: Idle (Admin)', () => {
-    expect(parseBgpSummary(fixture('frr/show-ip-bgp-summary-old.txt'))).toMatchObject([{ neighbor: '10.0.0.9', state: 'Idle (Admin)', established: false }]);
   });
   it('BGP not running gives no neighbours', () => {
     expect(parseBgpSummary(fixture('iosxe/show-ip-bgp-summary-none.txt'))).toEqual([]);
