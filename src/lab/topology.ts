@@ -141,13 +141,30 @@ export function initialConfig(spec: LabDeviceSpec, index: number, groupIndex: nu
   if (spec.redundancyGroup) {
     const lan = `10.${(groupIndex >> 8) & 255}.${groupIndex & 255}`;
     c.interfaces.push({
-      name: p === 'frr' ? 'eth1' : 'Vlan10',
+      name: p === 'frr' ? 'eth1' : lanInterface(p, groupIndex),
       description: 'user LAN',
       address: `${lan}.${memberIndex + 2}/24`,
       shutdown: false,
       redundancy: { group: 10, priority: spec.priority ?? (memberIndex === 0 ? 110 : 100), preempt: true, preemptDelaySec: 0, virtualIp: `${lan}.1` },
     });
   }
-  c.bgp = { asn: 65100 + siteIndex, routerId: local, neighbors: [{ ip: peer, remoteAs: 65000 }] };
+  c.bgp = { asn: 65100 + siteIndex, routerId: local, neighbors: p === 'frr' ? [{ ip: peer, remoteAs: 65000 }] : ciscoNeighbors(index, peer) };
   return c;
+}
+
+/**
+ * Real fleets have names and numbers that do not fit the CLI's columns, and
+ * IOS-XE and NX-OS then wrap their rows; some lab devices get them so every
+ * fleet of a few pairs shows the wrapped shapes: every fourth IOS-XE pair
+ * uses a routed sub-interface (`Gi1/0/48.4010` stands alone in `show standby
+ * brief`), every other device peers with a 4-byte AS, every third also over
+ * IPv6 (the neighbour stands alone in `show ip bgp summary`).
+ */
+function lanInterface(p: LabDeviceSpec['platform'], groupIndex: number): string {
+  return p === 'iosxe' && groupIndex % 4 === 3 ? 'GigabitEthernet1/0/48.4010' : 'Vlan10';
+}
+
+function ciscoNeighbors(index: number, peer: string): { ip: string; remoteAs: number }[] {
+  const v4 = { ip: peer, remoteAs: index % 2 === 1 ? 4210410100 + (index % 1000) : 65000 };
+  return index % 3 === 2 ? [v4, { ip: `2001:db8:${(0x1000 + (index >> 8)).toString(16)}:${(index & 255).toString(16)}::2`, remoteAs: 65000 }] : [v4];
 }

@@ -16,6 +16,15 @@ export function hhmmss(ms: number): string {
   return [h, m, s % 60].map((x) => String(x).padStart(2, '0')).join(':');
 }
 
+/** Cisco's BGP Up/Down column: `00:12:00` within a day, then `2d17h`, `1w0d`, `1y10w` (IOS-XE and NX-OS alike). */
+export function ciscoUpDown(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const d = Math.floor(h / 24);
+  if (d >= 365) return `${Math.floor(d / 365)}y${Math.floor((d % 365) / 7)}w`;
+  if (d >= 7) return `${Math.floor(d / 7)}w${d % 7}d`;
+  return hhmmss(ms);
+}
+
 /** IOS style: '3 days, 4 hours, 17 minutes'. */
 export function iosUptime(ms: number): string {
   const mins = Math.floor(ms / 60000);
@@ -54,9 +63,9 @@ export function nxosDate(d: Date): string {
 
 /** IOS short interface names used in `show standby brief`: Vlan10 -> Vl10. */
 export function shortInterface(name: string): string {
-  const m = /^([A-Za-z]+)(.*)$/.exec(name);
+  const m = /^([A-Za-z-]+)(.*)$/.exec(name);
   if (!m) return name;
   const [, kind, rest] = m;
-  const map: Record<string, string> = { Vlan: 'Vl', GigabitEthernet: 'Gi', TenGigabitEthernet: 'Te', Ethernet: 'Eth', Loopback: 'Lo' };
+  const map: Record<string, string> = { Vlan: 'Vl', GigabitEthernet: 'Gi', TenGigabitEthernet: 'Te', Ethernet: 'Eth', Loopback: 'Lo', 'Port-channel': 'Po' };
   return `${map[kind!] ?? kind}${rest}`;
 }

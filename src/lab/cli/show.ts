@@ -1,7 +1,7 @@
 import { nxosVersion, renderConfigBody } from '../config-render';
 import type { LabDevice } from '../device';
 import type { RedundancyState } from '../types';
-import { hhmmss, iosDate, iosUptime, lpad, nxosDate, nxosUptime, pad, shortInterface, widthOf } from './format';
+import { ciscoUpDown, hhmmss, iosDate, iosUptime, lpad, nxosDate, nxosUptime, pad, shortInterface, widthOf } from './format';
 
 /** Outputs of the `show`-like commands, one function per command, in each platform's format. */
 
@@ -10,7 +10,8 @@ export function showVersion(d: LabDevice): string[] {
   if (d.platform === 'iosxe') {
     return [
       `Cisco IOS XE Software, Version ${d.version}`,
-      `Cisco IOS Software [Lab], Catalyst L3 Switch Software (CAT9K_IOSXE), Version ${d.version}, RELEASE SOFTWARE (fc1)`,
+      // The IOS line names the same release without the zero padding, under the train's name.
+      `Cisco IOS Software [${iosxeTrain(d.version)}], Catalyst L3 Switch Software (CAT9K_IOSXE), Version ${unpadded(d.version)}, RELEASE SOFTWARE (fc1)`,
       'Technical Support: http://www.cisco.com/techsupport',
       'Copyright (c) 1986-2026 by Cisco Systems, Inc.',
       '',
@@ -62,6 +63,15 @@ export function showVersion(d: LabDevice): string[] {
     'configured with:',
     "    '--prefix=/usr' '--sysconfdir=/etc' '--enable-vrrpd' '--enable-bgpd'",
   ];
+}
+
+/** `17.09.04a` -> `17.9.4a`. */
+const unpadded = (v: string) => v.split('.').map((p) => p.replace(/^0+(?=\d)/, '')).join('.');
+
+/** The release train IOS-XE names in its IOS line; releases from 17.13 on print `IOSXE`. */
+function iosxeTrain(v: string): string {
+  const trains: Record<string, string> = { '16.9': 'Fuji', '16.12': 'Gibraltar', '17.3': 'Amsterdam', '17.6': 'Bengaluru', '17.9': 'Cupertino', '17.12': 'Dublin' };
+  return trains[unpadded(v).split('.').slice(0, 2).join('.')] ?? 'IOSXE';
 }
 
 function hashId(s: string): string {
@@ -116,28 +126,39 @@ export function showBgpSummary(d: LabDevice): string[] {
   const bgp = d.running.bgp;
   if (!bgp) return d.platform === 'nxos' ? ['BGP instance not configured'] : d.platform === 'frr' ? ['% No BGP neighbors found in VRF default'] : ['% BGP not active'];
   const rid = bgp.routerId ?? d.running.interfaces.find((i) => i.address)?.address?.split('/')[0] ?? '0.0.0.0';
-  const up = hhmmss(d.uptimeMs);
   const n = bgp.neighbors;
   if (d.platform === 'iosxe') {
+    const up = ciscoUpDown(d.uptimeMs);
     return [
       `BGP router identifier ${rid}, local AS number ${bgp.asn}`,
       'BGP table version is 5, main routing table version 5',
       `${n.length * 3} network entries using ${n.length * 744} bytes of memory`,
       '',
       'Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd',
-      ...n.map((x) => `${pad(x.ip, 16)}4 ${lpad(x.remoteAs, 12)} ${lpad(120, 7)} ${lpad(118, 7)} ${lpad(5, 8)} ${lpad(0, 4)} ${lpad(0, 4)} ${pad(up, 8)} ${lpad(3, 12)}`),
+      // A neighbour wider than its column (IPv6) stands alone; the row continues below, aligned.
+      ...n.flatMap((x) => wrapAfter(x.ip, 16, `4 ${lpad(x.remoteAs, 12)} ${lpad(120, 7)} ${lpad(118, 7)} ${lpad(5, 8)} ${lpad(0, 4)} ${lpad(0, 4)} ${pad(up, 8)} ${lpad(3, 12)}`)),
     ];
   }
   if (d.platform === 'nxos') {
+    const up = ciscoUpDown(d.uptimeMs);
+    const counters = `${lpad(120, 7)} ${lpad(118, 7)} ${lpad(5, 8)} ${lpad(0, 4)} ${lpad(0, 4)} ${lpad(up, 8)} 3`;
     return [
       'BGP summary information for VRF default, address family IPv4 Unicast',
       `BGP router identifier ${rid}, local AS number ${bgp.asn}`,
       `BGP table version is 5, IPv4 Unicast config peers ${n.length}, capable peers ${n.length}`,
+      `${n.length * 3} network entries and ${n.length * 3} paths using ${n.length * 432} bytes of memory`,
       '',
-      'Neighbor        V    AS    MsgRcvd    MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd',
-      ...n.map((x) => `${pad(x.ip, 16)}4 ${lpad(x.remoteAs, 5)} ${lpad(120, 10)} ${lpad(118, 10)} ${lpad(5, 8)} ${lpad(0, 4)} ${lpad(0, 4)} ${pad(up, 8)} 3`),
+      'Neighbor        V    AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd',
+      // NX-OS wraps twice over: a neighbour wider than 15 stands alone, and a 4-byte AS wider
+      // than its 5 columns ends the line, the counters continuing below at their own columns.
+      ...n.flatMap((x) => {
+        const as = String(x.remoteAs);
+        const rest = as.length > 5 ? [`4 ${as}`, `${' '.repeat(24)}${counters}`] : [`4 ${lpad(as, 5)} ${counters}`];
+        return [...wrapAfter(x.ip, 16, rest[0]!), ...rest.slice(1)];
+      }),
     ];
   }
+  const up = hhmmss(d.uptimeMs);
   return [
     'IPv4 Unicast Summary (VRF default):',
     `BGP router identifier ${rid}, local AS number ${bgp.asn} vrf-id 0`,
@@ -149,6 +170,11 @@ export function showBgpSummary(d: LabDevice): string[] {
     '',
     `Total number of neighbors ${n.length}`,
   ];
+}
+
+/** `label` padded to `width` then `rest`; a label that does not fit stands alone and `rest` goes below, at the same column. */
+function wrapAfter(label: string, width: number, rest: string): string[] {
+  return label.length < width ? [`${pad(label, width)}${rest}`] : [label, `${' '.repeat(width)}${rest}`];
 }
 
 interface PeerView {
@@ -175,7 +201,14 @@ export function showStandbyBrief(d: LabDevice, peers: LabDevice[]): string[] {
   if (!i?.redundancy) return out;
   const r = i.redundancy;
   const v = peerView(d, peers);
-  out.push(`${pad(shortInterface(i.name), 12)}${pad(r.group, 5)}${lpad(r.priority, 3)} ${r.preempt ? 'P' : ' '} ${pad(hsrpState(v.state), 8)}${pad(v.activeAddr, 16)}${pad(v.standbyAddr, 16)}${r.virtualIp ?? 'unknown'}`);
+  // An interface name that fills its column stands alone; a standby address too wide for its
+  // column (IPv6) pushes the virtual IP onto the next line, under its header.
+  const name = shortInterface(i.name);
+  const cols = `${pad(r.group, 5)}${lpad(r.priority, 3)} ${r.preempt ? 'P' : ' '} ${pad(hsrpState(v.state), 8)}${pad(v.activeAddr, 16)}`;
+  const vip = r.virtualIp ?? 'unknown';
+  const row = v.standbyAddr.length < 16 ? [`${cols}${pad(v.standbyAddr, 16)}${vip}`] : [`${cols}${v.standbyAddr}`, `${' '.repeat(63 - 12)}${vip}`];
+  if (name.length < 12) out.push(`${pad(name, 12)}${row[0]}`, ...row.slice(1).map((l) => `${' '.repeat(12)}${l}`));
+  else out.push(name, ...row.map((l) => `${' '.repeat(12)}${l}`));
   return out;
 }
 
