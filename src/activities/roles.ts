@@ -1,10 +1,26 @@
 import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { showRedundancy } from '../devices/operations';
+import type { RedundancyEntry } from '../devices/platforms/types';
 import { heartbeat, type DeviceRuntime } from './runtime';
 import type { DeviceRef } from './types';
 
 export type RedundancyRole = 'active' | 'standby' | 'unknown';
+
+/** A device's role as `rollout plan` shows it: unknown always says why. */
+export interface RoleAnswer {
+  role: RedundancyRole;
+  /** Why the role is unknown (unreachable, no group configured, a state that is neither). */
+  why?: string;
+}
+
+/** Active when any group is active/master; standby when any is standby/backup/listen; else unknown, with the states seen. */
+export function roleFromEntries(entries: RedundancyEntry[]): RoleAnswer {
+  if (entries.some((e) => e.state === 'Active' || e.state === 'Master')) return { role: 'active' };
+  if (entries.some((e) => e.state === 'Standby' || e.state === 'Backup' || e.state === 'Listen')) return { role: 'standby' };
+  if (entries.length === 0) return { role: 'unknown', why: 'no HSRP/VRRP group is configured on the device' };
+  return { role: 'unknown', why: `its groups are in ${entries.map((e) => `${e.interface} group ${e.group} ${e.state}`).join(', ')}` };
+}
 
 /**
  * Activities of a rollout as a whole, not of one device. One activity asks
@@ -14,28 +30,28 @@ export type RedundancyRole = 'active' | 'standby' | 'unknown';
 export function rolloutActivities(rt: DeviceRuntime) {
   /** The HSRP/VRRP role of each device; a device that cannot be asked is `unknown` (the planner copes). */
   const redundancyRoles = async (devices: DeviceRef[]): Promise<Record<string, RedundancyRole>> => {
+    const answers = await redundancyRoleReport(devices);
+    return Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.role]));
+  };
+  /** The role of each device, and for every unknown one the reason (what `rollout plan` prints). */
+  const redundancyRoleReport = async (devices: DeviceRef[]): Promise<Record<string, RoleAnswer>> => {
     // Every concurrent session listens for this activity's cancellation.
     allowListeners(devices.length);
-    const roles: Record<string, RedundancyRole> = {};
+    const roles: Record<string, RoleAnswer> = {};
     let done = 0;
     await Promise.all(
       devices.map(async (device) => {
         try {
-          const entries = await rt.session(device, (s) => showRedundancy(s));
-          roles[device.name] = entries.some((e) => e.state === 'Active' || e.state === 'Master')
-            ? 'active'
-            : entries.some((e) => e.state === 'Standby' || e.state === 'Backup' || e.state === 'Listen')
-              ? 'standby'
-              : 'unknown';
-        } catch {
-          roles[device.name] = 'unknown';
+          roles[device.name] = roleFromEntries(await rt.session(device, (s) => showRedundancy(s)));
+        } catch (err) {
+          roles[device.name] = { role: 'unknown', why: `could not ask it: ${(err as Error).message.split('\n')[0]}` };
         }
         heartbeat({ done: ++done, of: devices.length });
       }),
     );
     return roles;
   };
-  return { redundancyRoles };
+  return { redundancyRoles, redundancyRoleReport };
 }
 
 function allowListeners(n: number): void {

@@ -10,13 +10,28 @@ import { renderTable } from '../text-table';
 import { addPolicyOptions, parseAt, policyFromFlags, type PolicyFlags } from '../rollout-options';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, selectionFromOptions, type SelectionFlags } from '../selection-options';
 import { formatDuration } from '../format-duration';
+import type { RoleAnswer } from '../../activities/roles';
+import { TASK_QUEUE } from '../../workflows/constants';
+import { probeRoles } from '../role-probe';
+import { parseDuration } from '../rollout-settings';
+import { addTemporalOptions, type TemporalFlags } from '../temporal-connection';
 
-interface PlanFlags extends SelectionFlags, PolicyFlags {
+interface PlanFlags extends SelectionFlags, PolicyFlags, TemporalFlags {
   inventory: string;
   format: InventoryFormat;
   image: string;
   at?: string;
   json?: boolean;
+  roles: 'live' | 'inventory';
+  taskQueue: string;
+  rolesTimeout: string;
+}
+
+/** Where a device's role in the plan came from; `why` says why it is unknown. */
+export interface PlannedRole {
+  role: RedundancyRole;
+  source: 'device' | 'inventory' | 'none';
+  why?: string;
 }
 
 
@@ -29,14 +44,20 @@ export function register(program: Command): void {
     .requiredOption('--inventory <file>', 'inventory YAML file, Nornir hosts.yaml, or a Nornir inventory directory')
     .addOption(new Option('--format <format>', 'inventory format').choices(['auto', 'netops', 'nornir']).default('auto'))
     .requiredOption('--image <file>', 'image file the rollout would install (checked to exist, not read)');
-  addPolicyOptions(addSelectionOptions(cmd))
+  addTemporalOptions(addPolicyOptions(addSelectionOptions(cmd)))
     .option('--at <iso-time>', 'plan as if starting at this time (with a zone, e.g. 2026-11-28T00:00Z); default now')
+    .addOption(new Option('--roles <source>', 'redundancy roles: "live" asks the devices through a worker, "inventory" uses data.redundancy_role').choices(['live', 'inventory']).default('live'))
+    .option('--task-queue <name>', 'task queue of the workers that ask the devices', TASK_QUEUE)
+    .option('--roles-timeout <duration>', 'how long to wait for the devices to answer', '30s')
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',
       `
-The redundancy role (active/standby) is not known until the rollout asks the
-devices; the plan shows "unknown" unless the inventory sets data.redundancy_role.
+Standby members go first, so the plan reads each redundancy group member's
+live HSRP/VRRP role (active/standby) on the device, through a worker (which
+holds the credentials), read-only. A device that cannot be asked keeps the
+role the inventory gives it (data.redundancy_role) or "unknown", and the plan
+says why under "Roles". --roles inventory asks no device.
 Expected times assume each device takes --duration and the canary is approved
 the moment it finishes.
 
@@ -55,20 +76,43 @@ async function runPlan(opts: PlanFlags): Promise<void> {
   const imageBytes = await imageSize(opts.image);
   const inv = await loadInventoryForCli(opts.inventory, opts.format);
   const selected = selectFromOptions(inv, opts);
+  const live = opts.roles === 'live' ? await probeRoles(selected, { ...opts, timeoutMs: parseDuration(opts.rolesTimeout, '--roles-timeout') }) : {};
+  const roles = plannedRoles(selected, live);
   let plan: Plan;
   try {
-    plan = buildPlan(selected.map(toPlanDevice), inv.sites, policy, nowMs);
+    plan = buildPlan(selected.map((d) => ({ ...toPlanDevice(d), role: roles[d.name]?.role ?? 'unknown' })), inv.sites, policy, nowMs);
   } catch (err) {
     if (err instanceof PlanError) throw new CliError(err.problems.join('; '), ExitCode.usage);
     throw err;
   }
   const lowerBoundMs = lowerBoundMakespan(plan);
   if (opts.json) {
-    const out = { inventory: inv.source, selection: describeSelection(selectionFromOptions(opts)), image: { path: opts.image, bytes: imageBytes }, lowerBoundMakespanMs: lowerBoundMs, plan };
+    const out = { inventory: inv.source, selection: describeSelection(selectionFromOptions(opts)), image: { path: opts.image, bytes: imageBytes }, lowerBoundMakespanMs: lowerBoundMs, roles, plan };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  process.stdout.write(renderPlan(plan, { image: opts.image, imageBytes, lowerBoundMs }));
+  process.stdout.write(renderPlan(plan, { image: opts.image, imageBytes, lowerBoundMs, roles }));
+}
+
+/**
+ * Each grouped device's role: what the device said, else the inventory's
+ * data.redundancy_role, else unknown; whenever the device was not the
+ * source, why.
+ */
+export function plannedRoles(devices: Device[], live: Record<string, RoleAnswer>): Record<string, PlannedRole> {
+  const out: Record<string, PlannedRole> = {};
+  for (const d of devices) {
+    if (d.redundancyGroup === undefined) continue;
+    const asked = live[d.name];
+    if (asked && asked.role !== 'unknown') {
+      out[d.name] = { role: asked.role, source: 'device' };
+      continue;
+    }
+    const fromInventory = toPlanDevice(d).role ?? 'unknown';
+    const why = asked?.why ?? 'not asked (--roles inventory)';
+    out[d.name] = fromInventory === 'unknown' ? { role: 'unknown', source: 'none', why } : { role: fromInventory, source: 'inventory', why };
+  }
+  return out;
 }
 
 async function imageSize(path: string): Promise<number> {
@@ -97,6 +141,8 @@ export interface RenderContext {
   image: string;
   imageBytes: number;
   lowerBoundMs: number;
+  /** Role and its source per grouped device; absent: the roles section is left out. */
+  roles?: Record<string, PlannedRole>;
 }
 
 /** The plan as aligned plain-text tables (what `rollout plan` prints without --json). */
@@ -136,6 +182,12 @@ export function renderPlan(plan: Plan, ctx: RenderContext): string {
         plan.redundancyGroups.map((g) => [g.name, g.members.map((m) => `${m} (${plan.devices[m]?.role ?? 'unknown'})`).join(', '), String(g.maxUnavailable)]),
       ),
     );
+  }
+
+  const roleRows = Object.entries(ctx.roles ?? {});
+  if (roleRows.length > 0) {
+    lines.push('', 'Roles');
+    lines.push(...table(['DEVICE', 'ROLE', 'FROM', 'WHY'], roleRows.map(([name, r]) => [name, r.role, r.source === 'device' ? 'the device' : r.source === 'inventory' ? 'inventory' : '-', r.why ?? ''])));
   }
 
   lines.push('', 'Expected schedule');

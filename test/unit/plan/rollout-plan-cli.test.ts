@@ -23,7 +23,8 @@ async function run(...args: string[]): Promise<string> {
     out += String(chunk);
     return true;
   });
-  await program.parseAsync(['node', 'netops', 'rollout', 'plan', '--inventory', LAB, '--image', image, ...args]);
+  // Live roles need a worker (test/integration/rollout/plan-roles.test.ts); here the inventory's.
+  await program.parseAsync(['node', 'netops', 'rollout', 'plan', '--inventory', LAB, '--image', image, '--roles', 'inventory', ...args]);
   return out;
 }
 
@@ -40,6 +41,13 @@ describe('netops rollout plan', () => {
     expect(wave('r1-b')).toBe('2');
     expect(wave('fra-frr1')).toBe('3');
     expect(out).toContain('expected makespan 3h');
+  });
+
+  it('says per grouped device where its role came from, and why when not from the device', async () => {
+    const out = await run('--site', 'ams1', '--at', '2026-11-28T00:00Z');
+    expect(out).toMatch(/Roles\n  DEVICE +ROLE +FROM +WHY\n  r1-a +unknown +- +not asked \(--roles inventory\)\n/);
+    const parsed = JSON.parse(await run('--site', 'ams1', '--at', '2026-11-28T00:00Z', '--json')) as { roles: Record<string, unknown> };
+    expect(parsed.roles['r1-b']).toEqual({ role: 'unknown', source: 'none', why: 'not asked (--roles inventory)' });
   });
 
   it('prints the plan as JSON with --json', async () => {
