@@ -23,8 +23,14 @@ export function toInputProblems(issues: readonly z.core.$ZodIssue[], knownFields
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) out.push({ path: jsonPointer([...path, key]), message: `unknown field${caseHint(key, knownFields)}` });
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // A plain union (not told apart by a field): each branch's reasons, so
-      // the caller sees which one it almost matched and why not.
+      // A plain union (not told apart by a field). When the value's type fits
+      // one option only (an object where a name or an object may go), that
+      // option's fields are what is wrong; otherwise each option's reasons.
+      const fitting = issue.errors.filter((branch) => !branch.some((b) => b.path.length === 0 && (b.code === 'invalid_type' || b.code === 'invalid_value')));
+      if (fitting.length === 1) {
+        out.push(...toInputProblems(fitting[0]!, knownFields, path));
+        continue;
+      }
       const branches = issue.errors.map((branch, i) => `option ${i + 1}: ${toInputProblems(branch, knownFields).map((p) => `${p.path === '/' ? '' : `${p.path} `}${p.message}`).join('; ')}`);
       out.push({ path: jsonPointer(path), message: `matches none of the options (${branches.join(' | ')})` });
     } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {

@@ -103,6 +103,10 @@ export const dashboardNetworkUpgradeInputSchema = z.strictObject({
   dryRun: z.boolean().default(false),
 });
 
+export const redundancyRolesInputSchema = z.strictObject({
+  devices: z.array(deviceTargetSchema).min(1).describe('The devices whose HSRP/VRRP role `rollout plan` asks for'),
+});
+
 export const WORKFLOW_INPUTS = {
   rolloutWorkflow: { schema: rolloutInputSchema, file: 'rollout-input.schema.json' },
   deviceUpgradeWorkflow: { schema: deviceUpgradeInputSchema, file: 'device-upgrade-input.schema.json' },
@@ -112,6 +116,7 @@ export const WORKFLOW_INPUTS = {
   dashboardStatusWorkflow: { schema: dashboardStatusInputSchema, file: 'dashboard-status-input.schema.json' },
   dashboardOrgStatusWorkflow: { schema: dashboardOrgStatusInputSchema, file: 'dashboard-org-status-input.schema.json' },
   dashboardNetworkUpgradeWorkflow: { schema: dashboardNetworkUpgradeInputSchema, file: 'dashboard-network-upgrade-input.schema.json' },
+  redundancyRolesWorkflow: { schema: redundancyRolesInputSchema, file: 'redundancy-roles-input.schema.json' },
 } as const;
 
 export type WorkflowTypeName = keyof typeof WORKFLOW_INPUTS;

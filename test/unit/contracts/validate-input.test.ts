@@ -100,8 +100,12 @@ describe('unions: the branch the caller meant, and why it does not match', () =>
   it('a wrong timings preset, and a wrong field in a timings object', () => {
     const i = example();
     i.settings.timings = 'fast';
-    expect(Object.keys(problems('rolloutWorkflow', i))).toEqual(['/settings/timings']);
-    expect(problems('rolloutWorkflow', i)['/settings/timings']).toBe('matches none of the options (option 1: a preset name must be one of real, lab | option 2: expected object, received string)');
+    expect(problems('rolloutWorkflow', i)).toEqual({ '/settings/timings': 'matches none of the options (option 1: a preset name must be one of real, lab | option 2: expected object, received string)' });
+    // Neither option takes a string: both say why.
+    i.settings.timings = 'lab';
+    i.settings.perGroup = 'two';
+    expect(problems('rolloutWorkflow', i)).toEqual({ '/settings/perGroup': 'matches none of the options (option 1: expected number, received string | option 2: expected record, received string)' });
+    delete i.settings.perGroup;
     // An object can only mean the object branch: its own field is named.
     i.settings.timings = { preset: 'lab', reloadTimeoutMS: 5 };
     expect(problems('rolloutWorkflow', i)).toEqual({ '/settings/timings/reloadTimeoutMS': 'unknown field (did you mean "reloadTimeoutMs"?)' });
