@@ -18,7 +18,10 @@ export function renderRunTable(meta: RunMeta | undefined, runId: string, rows: I
   const sorted = [...rows].sort((a, b) => a.device.localeCompare(b.device));
   const reachable = rows.filter((r) => r.reachable).length;
   const resumed = meta?.counts ? resumedLine({ resumedBatches: meta.counts.resumedBatches ?? 0, resumedDevices: meta.counts.resumedDevices ?? 0, recollectedDevices: meta.counts.recollectedDevices ?? 0 }) : '';
-  const head = `run ${runId}${meta ? ` (${meta.name}, started ${meta.startedAt}${meta.finishedAt ? `, finished ${meta.finishedAt}` : ', still running'})` : ''}: ${rows.length} devices, ${reachable} reachable, ${rows.length - reachable} failed\n${resumed ? `${resumed}\n` : ''}`;
+  // The run id is the collection's name unless the store says otherwise: print the name only when it adds something.
+  const named = meta && meta.name !== runId ? `${meta.name}, ` : '';
+  const when = meta ? ` (${named}started ${meta.startedAt}${meta.finishedAt ? `, finished ${meta.finishedAt}` : ', still running'})` : '';
+  const head = `run ${runId}${when}: ${rows.length} devices, ${reachable} reachable, ${rows.length - reachable} failed\n${resumed ? `${resumed}\n` : ''}`;
   const table = renderTable(
     ['DEVICE', 'SITE', 'REACHABLE', 'VERSION', 'REDUNDANCY (group state/priority)', 'BGP UP', 'ERROR'],
     sorted.map((r) => [r.device, r.site, r.reachable ? 'yes' : 'no', r.version ?? '-', redundancyCell(r), bgpCell(r), r.error ? oneLine(r.error, 120) : '']),
