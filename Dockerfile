@@ -22,6 +22,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+# The CLI runs compiled from dist/ (bin/build-cli.cjs); /app is read-only at
+# run time, so dist/ is built here, once, with the image.
+RUN node bin/build-cli.cjs
 # tsx keeps its compile cache under the temp dir; the rest stays read-only.
 # Collection results and the workflow bundle cache get directories of their
 # own, owned by node: a named volume mounted there starts with this owner.

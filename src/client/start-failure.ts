@@ -19,3 +19,14 @@ export function withServerReason(err: unknown, workflowId: string): unknown {
     : '';
   return new WorkflowStartRefused(`Temporal refused to start ${workflowId}: ${reason}${hint}`);
 }
+
+/**
+ * The innermost message of a workflow failure: the SDK's "Workflow execution
+ * failed" wraps the activity failure, which wraps what actually went wrong
+ * (e.g. a result store the worker may not write).
+ */
+export function innermostReason(err: unknown): string {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidResultKey, diffRuns, openResultStore, type CollectedDevice, type ResultStore } from '../../results';
 import { collectWorkflowId, type CollectResult } from '../../workflows/collect-api';
 import { CliError, ExitCode } from '../cli-error';
+import { innermostReason } from '../start-failure';
 import { getOrCreateGroup } from '../command-groups';
 import { connectClient } from '../temporal-connection';
 import { addCollectOptions, checkName, collectInputFromFlags, runStamp, storeRefFromFlags, type CollectFlags } from './collect-input';
@@ -64,7 +65,9 @@ Examples:
           return;
         }
         process.stderr.write(`collecting from ${devices} devices (workflow ${workflowId})...\n`);
-        const result = (await handle.result()) as CollectResult;
+        const result = (await handle.result().catch((err: unknown) => {
+          throw new CliError(`collection ${name} failed: ${innermostReason(err)}`, ExitCode.failed);
+        })) as CollectResult;
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
         // Scripts ask "was everything collected?": any device that could not be is a failed run (its error is in the store).
         if (result.summary.failed > 0) process.exitCode = ExitCode.failed;
