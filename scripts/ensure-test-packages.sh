@@ -2,8 +2,8 @@
 # Real peers some tests talk to, from Debian's packages: chromium (the Web UI
 # test, through playwright-core, never a downloaded browser), FRRouting and
 # OpenSSH's sshd (the FRR dialect against a real router), the OpenSSH client
-# (the lab speaks standard SSH), and Prometheus with promtool (the metrics
-# endpoint). Installs what is missing when we can (root with apt-get);
+# (the lab speaks standard SSH), Prometheus with promtool (the metrics
+# endpoint), and PostgreSQL (the multi-service Temporal cluster test). Installs what is missing when we can (root with apt-get);
 # otherwise says which tests will skip. Never fails the test run.
 set -uo pipefail
 declare -A NEED=(
@@ -17,6 +17,8 @@ missing=()
 for pkg in "${!NEED[@]}"; do
   [ -x "${NEED[$pkg]}" ] || missing+=("$pkg")
 done
+# PostgreSQL's server binaries live under a versioned directory.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "note: not installed: ${missing[*]} (needs root and apt-get); the tests that use them will skip" >&2

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -24,6 +25,7 @@ let server: DevServer | undefined;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cli = resolveTemporalCli().path;
   process.env.NETOPS_TEST_SERVER = '1';
+  startClusterBuildEarly();
   server = await startDevServer({ cliPath: cli, headless: true });
   // Interrupted runs (Ctrl-C) skip teardown in some paths; the reaper covers
   // SIGKILL, these cover the signals we can still catch.
@@ -55,4 +57,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
 function quietLogger() {
   const noop = () => undefined;
   return { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`), log: noop };
+}
+
+/**
+ * The cluster test (test/integration/cluster/) needs the Temporal server built
+ * from its Go module: minutes on a fresh machine. Started here, at nice 19 in
+ * the background, the build overlaps the other test files; the test waits for
+ * it (the script takes a lock) and a cached build returns at once.
+ */
+function startClusterBuildEarly(): void {
+  if (process.getuid?.() !== 0) return; // the cluster test needs root and skips otherwise
+  const build = spawn('bash', [join(__dirname, '..', '..', 'scripts', 'cluster', 'build-temporal-server.sh')], { detached: true, stdio: 'ignore' });
+  build.on('error', () => undefined);
+  build.unref();
 }
