@@ -2,11 +2,20 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { InvalidInputDetails } from '../../../src/contracts/failure-types';
 
-/** Workflows of this test's task queue still Running: the Done-when check of every contract test. */
+/**
+ * Workflows of this test's task queue still Running: the Done-when check of
+ * every contract test. Visibility lags a close by a moment, so each one it
+ * lists is confirmed by describing it (which reads the execution itself).
+ */
 export async function runningOn(client: Client, taskQueue: string): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"` })) ids.push(wf.workflowId);
-  return ids;
+  const listed: Array<{ workflowId: string; runId: string }> = [];
+  for await (const wf of client.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"` })) listed.push(wf);
+  const running: string[] = [];
+  for (const wf of listed) {
+    const described = await client.workflow.getHandle(wf.workflowId, wf.runId).describe();
+    if (described.status.name === 'RUNNING') running.push(wf.workflowId);
+  }
+  return running;
 }
 
 export interface EndedWith {
