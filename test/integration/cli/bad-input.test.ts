@@ -40,7 +40,7 @@ writeFileSync(GARBAGE_LOG, 'this is not\na lab event log\n');
 
 const usage = (message: string) => `error: ${message}\n(run with --help for usage)\n`;
 const fail = (message: string) => `netops: ${message}\n`;
-const unreachable = /^netops: cannot reach Temporal at 127\.0\.0\.1:1 \([^\n]+\); start one with `npx netops server` or set --address \/ TEMPORAL_ADDRESS\n$/;
+const unreachable = /^netops: cannot reach Temporal at 127\.0\.0\.1:1 \(connection refused: nothing listens there\); start one with `npx netops server` or set --address \/ TEMPORAL_ADDRESS, or add --wait-for-server SECONDS to wait for it\n$/;
 const noRollout = fail('no rollout named "nosuch" (workflow id rollout/nosuch)');
 const missingInventory = (path: string, tail: string) => `${path}:1:1: cannot read the file: it does not exist\nnetops: ${tail}\n`;
 
