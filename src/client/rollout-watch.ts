@@ -4,7 +4,7 @@ import type { RolloutProgress, RolloutReport } from '../workflows/rollout-api';
 import { CliError, ExitCode } from './cli-error';
 import { RolloutNotFound, type NetopsClient } from './netops-client';
 import { untilInterrupted } from './process-signals';
-import { progressLine, renderReport } from './rollout-render';
+import { progressLine, renderNextSteps, renderReport } from './rollout-render';
 import { isUnreachable, reconnectPolicyFor, type ReconnectPolicy } from './temporal-connection';
 
 export interface WatchOptions {
@@ -15,6 +15,8 @@ export interface WatchOptions {
   /** Stop waiting when this resolves (Ctrl-C). */
   until?: Promise<unknown>;
   onProgress?: (p: RolloutProgress) => void;
+  /** Connection flags for the printed commands (`connectionFlags`), so they reach this server. */
+  hintFlags?: string;
   /** Where the server is and how long to keep trying when it is lost; default: what connectClient recorded. */
   reconnect?: ReconnectPolicy;
 }
@@ -37,6 +39,7 @@ export async function watchRollout(netops: NetopsClient, name: string, opts: Wat
   void opts.until?.then(() => (interrupted = true));
   const seen = new Map<string, string>();
   let lastLine = '';
+  let lastSteps = '';
   let bar: SingleBar | undefined;
   const connection = netops.client.connection as Connection;
   const outage = new Outage(name, opts.reconnect ?? reconnectPolicyFor(connection), (line) => {
@@ -73,6 +76,13 @@ export async function watchRollout(netops: NetopsClient, name: string, opts: Wat
       if (!running) break;
       if (p) {
         opts.onProgress?.(p);
+        // Blocked, gated or out of budget: say once (and again when it changes) what the operator can type.
+        const steps = renderNextSteps(p, opts.hintFlags);
+        if (steps !== lastSteps && steps) {
+          if (bar?.isActive) bar.stop();
+          out.write(`${progressLine(p)}\nWhat to do:\n${steps}`);
+        }
+        lastSteps = steps;
         if (tty) {
           bar ??= new SingleBar({ format: ' {bar} {value}/{total} | {line}', hideCursor: true, stream: out, clearOnComplete: false }, undefined);
           if (!bar.isActive) bar.start(p.total, 0, { line: '' });

@@ -68,9 +68,9 @@ export function register(program: Command): void {
   )
     .addHelpText('after', '\nCtrl-C stops watching; the rollout goes on.\n\nExample:\n  $ netops rollout watch core-17.12')
     .action(async (name: string, opts: JsonFlags & { interval: string; plain?: boolean }) =>
-      withNetops(opts, async (netops) => {
+      withNetops(opts, async (netops, conn) => {
         const intervalMs = parsePositiveInt(opts.interval, '--interval', { min: 100 });
-        await watchToReport(netops, name, { intervalMs, plain: opts.plain, json: opts.json });
+        await watchToReport(netops, name, { intervalMs, plain: opts.plain, json: opts.json, hintFlags: connectionFlags({ ...conn.target, profile: opts.profile }) });
       }),
     );
 

@@ -1,3 +1,4 @@
+import { imageRolloutRefusals } from '../../contracts/image-platforms';
 import { jobLabel } from '../../workflows/rollout-jobs';
 import { Option, type Command } from 'commander';
 import type { InventoryFormat } from '../../inventory';
@@ -38,6 +39,8 @@ export async function rolloutInputFromFlags(opts: StartFlags): Promise<RolloutIn
   }
   const inv = await loadInventoryForCli(opts.inventory, opts.format);
   const selected = selectFromOptions(inv, opts);
+  const noImage = imageRolloutRefusals(selected);
+  if (noImage.length > 0) throw new CliError(`--image: ${noImage.join('; ')}`, ExitCode.usage);
   const image = await inspectImage(opts.image, opts.imageVersion);
   const devices = selected.map(toDeviceTarget);
   const hasCanary = Boolean(policy.canary?.count || policy.canary?.devices?.length);
@@ -110,7 +113,7 @@ Examples:
           return;
         }
         process.stderr.write(`started rollout ${input.name}${url ? ` (${url})` : ''}\n`);
-        await watchToReport(netops, input.name, { json: opts.json });
+        await watchToReport(netops, input.name, { json: opts.json, hintFlags: connectionFlags({ ...conn.target, profile: opts.profile }) });
       });
     });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { runCli } from '../../support/cli-process';
+import { runCli, startCli } from '../../support/cli-process';
 import { TO_VERSION } from '../../support/rollout-fixture';
 import { expectLabInvariants, useRolloutEnv, waitForProgress } from '../../support/rollout-helpers';
 
@@ -56,6 +56,12 @@ describe('a device held by another operation', () => {
     expect(status.stdout).toContain('hold-second: blocked');
     expect(status.stdout).toContain(`r2-b busy holds r2-a back: netops rollout retry hold-second r2-b --address ${address} (after fixing it) or netops rollout skip hold-second r2-b --address ${address}`);
     expect(status.stdout).toMatch(/r2-a .*waiting: redundancy: held by r2-b busy/);
+    const watch = startCli(['rollout', 'watch', 'hold-second', '--plain', '--address', address]);
+    try {
+      await watch.waitFor(/hold-second: blocked .*\nWhat to do:\n {2}r2-b busy holds r2-a back: netops rollout retry hold-second r2-b --address \S+ \(after fixing it\)/, 30_000);
+    } finally {
+      await watch.stop('SIGINT');
+    }
 
     await t.netops.result('hold-first');
     fx.lab.clearFault('r2-b');
