@@ -183,8 +183,6 @@ function unreachable(address: string, err: unknown, waitedMs: number): CliError 
 export function isUnreachable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (isGrpcServiceError(e) && (e.code === 14 || e.code === 4)) return true;
-    const code = (e as { code?: unknown }).code;
-    if ((code === 14 || code === 4) && typeof (e as { details?: unknown }).details === 'string') return true;
   }
   return false;
 }
