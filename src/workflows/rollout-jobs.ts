@@ -1,7 +1,8 @@
 import type { DeviceUpgradeInput } from './device-upgrade';
 import { deviceConfigInput } from './device-config';
 import type { DashboardNetworkUpgradeInput } from './dashboard-api';
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { imageRolloutRefusals } from '../contracts/image-platforms';
 import { isDeviceTarget, type DeviceTarget, type RolloutInput, type RolloutJob, type RolloutTarget } from './rollout-api';
 
 /** How the engine starts the child workflow of one target, whatever the job. */
@@ -38,6 +39,20 @@ export function jobTitle(input: RolloutInput): string {
     case 'dashboard-firmware':
       return `${what ? `${what}a firmware rollout` : 'Firmware rollout'} of ${n} networks to ${input.job.firmware}`;
   }
+}
+
+/** Executions started before FRR was refused replay as they ran. */
+export const NO_IMAGE_PLATFORMS_PATCH = 'netops-refuse-imageless-upgrade-v1';
+
+/**
+ * An image rollout refuses, before anything starts, devices whose platform
+ * has no image (FRR): the CLI refuses them already; this catches any other
+ * client that starts the workflow with the same JSON.
+ */
+export function refuseImagelessUpgrade(input: RolloutInput): void {
+  if (input.job.kind !== 'upgrade' || !patched(NO_IMAGE_PLATFORMS_PATCH)) return;
+  const refusals = imageRolloutRefusals(input.devices.filter(isDeviceTarget));
+  if (refusals.length > 0) throw ApplicationFailure.create({ type: 'InvalidInput', message: `rollout ${input.name}: ${refusals.join('; ')}. Nothing was started.`, nonRetryable: true });
 }
 
 function sshDevice(target: RolloutTarget, job: RolloutJob): DeviceTarget {

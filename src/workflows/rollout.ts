@@ -47,7 +47,7 @@ import {
 import { renderRolloutDetails } from './rollout-details';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 import { refusal, refuseIf } from './update-refusal';
-import { childSpec, jobLabel } from './rollout-jobs';
+import { childSpec, jobLabel, refuseImagelessUpgrade } from './rollout-jobs';
 import { budgetFor, RolloutBook } from './rollout-state';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from './search-attributes';
 import { ROLLOUT_STATUS_MEMO } from './rollout-memo';
@@ -77,6 +77,7 @@ const { deviceLockHolder } = proxyActivities<DeviceLockActivities>({
  */
 export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport> {
   const input: RolloutInput = acceptInput('rolloutWorkflow', raw);
+  refuseImagelessUpgrade(input);
   const { settings } = input;
   const carried = input.carried;
   const startedAtMs = carried?.startedAtMs ?? Date.now();

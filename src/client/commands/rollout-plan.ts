@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
+import { imageRolloutRefusals } from '../../contracts/image-platforms';
 import { describeSelection, type Device, type InventoryFormat, type Site } from '../../inventory';
 import { buildPlan, lowerBoundMakespan, PlanError } from '../../workflows/plan';
 import type { Plan, PlanDevice, RedundancyRole } from '../../workflows/plan';
@@ -76,6 +77,8 @@ async function runPlan(opts: PlanFlags): Promise<void> {
   const imageBytes = await imageSize(opts.image);
   const inv = await loadInventoryForCli(opts.inventory, opts.format);
   const selected = selectFromOptions(inv, opts);
+  const noImage = imageRolloutRefusals(selected);
+  if (noImage.length > 0) throw new CliError(`--image: ${noImage.join('; ')}`, ExitCode.usage);
   const live = opts.roles === 'live' ? await probeRoles(selected, { ...opts, timeoutMs: parseDuration(opts.rolesTimeout, '--roles-timeout') }) : {};
   const roles = plannedRoles(selected, live);
   let plan: Plan;

@@ -30,8 +30,8 @@ async function run(...args: string[]): Promise<string> {
 
 describe('netops rollout plan', () => {
   it('prints pairs split across waves, unknown roles, and site-local window times', async () => {
-    const out = await run('--window', '4', '--at', '2026-11-28T00:00Z', '--duration', '60');
-    expect(out).toContain('Rollout plan: 5 devices at 2 sites, image ios-17.bin (2.0 KiB), from 2026-11-28 00:00 UTC');
+    const out = await run('--filter', 'platform != frr', '--window', '4', '--at', '2026-11-28T00:00Z', '--duration', '60');
+    expect(out).toContain('Rollout plan: 4 devices at 1 site, image ios-17.bin (2.0 KiB), from 2026-11-28 00:00 UTC');
     expect(out).toContain('ams1-hsrp-10  r1-a (unknown), r1-b (unknown)  1');
     expect(out).toMatch(/ams1 +Europe\/Amsterdam +sat,sun 01:00-05:00 +open until Sat 28 Nov, 05:00 CET/);
     const rows = out.split('\n').filter((l) => /^ {2}\d+ /.test(l));
@@ -39,8 +39,8 @@ describe('netops rollout plan', () => {
     expect(wave('r1-a')).toBe('1');
     expect(wave('n1-a')).toBe('1');
     expect(wave('r1-b')).toBe('2');
-    expect(wave('fra-frr1')).toBe('3');
-    expect(out).toContain('expected makespan 3h');
+    expect(wave('n1-b')).toBe('2');
+    expect(out).toContain('expected makespan 2h');
   });
 
   it('says per grouped device where its role came from, and why when not from the device', async () => {
@@ -61,9 +61,13 @@ describe('netops rollout plan', () => {
 
   it('reports plan problems as one usage error', async () => {
     await expect(run('--canary', 'r9,r1-a', '--max-unavailable', '2')).rejects.toThrow(CliError);
-    await expect(run('--canary', 'r9')).rejects.toThrow('canary device(s) not in the selection: r9');
+    await expect(run('--site', 'ams1', '--canary', 'r9')).rejects.toThrow('canary device(s) not in the selection: r9');
     await expect(run('--at', 'tomorrow')).rejects.toThrow(/--at: "tomorrow" is not an ISO time with a zone/);
     await expect(run('--window', '0')).rejects.toThrow(/--window/);
+  });
+
+  it('refuses FRR devices, which have no image, and says why and what to select instead', async () => {
+    await expect(run('--at', '2026-11-28T00:00Z')).rejects.toThrow(/^--image: fra-frr1: FRR has no software image: it is the 'frr' package of a Linux host.*--filter 'platform != frr'/);
   });
 
   it('refuses a missing image file before loading anything', async () => {
