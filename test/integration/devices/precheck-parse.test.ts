@@ -4,6 +4,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities, type DeviceRef } from '../../../src/activities';
+import { collectDevice, commandsFor } from '../../../src/activities/collect';
+import { DeviceRuntime, type ActivityDeps } from '../../../src/activities/runtime';
+import type { CollectedDevice } from '../../../src/results';
 import { fixture } from '../../unit/devices/fixtures';
 import { startFakeDevice, type FakeOptions } from './fake-device';
 
@@ -19,10 +22,10 @@ afterEach(async () => {
   while (stops.length) await stops.pop()!();
 });
 
-async function snapshotOf(outputs: FakeOptions['outputs']) {
+async function fakeRef(outputs: FakeOptions['outputs']): Promise<DeviceRef> {
   const fake = await startFakeDevice({ hostname: 'edge-r7', outputs });
   stops.push(() => fake.stop());
-  const device: DeviceRef = {
+  return {
     name: 'edge-r7',
     host: '127.0.0.1',
     port: fake.port,
@@ -31,12 +34,18 @@ async function snapshotOf(outputs: FakeOptions['outputs']) {
     hostKeyCheck: 'strict',
     credentials: { set: 'lab', username: 'admin', password: { kind: 'env', name: 'PW' }, enableSecret: { kind: 'env', name: 'EN' } },
   };
-  const secrets: Record<string, string> = { PW: 'pw', EN: 'en' };
-  const acts = createActivities({
-    resolveSecret: async (r) => (r.kind === 'env' ? secrets[r.name]! : ''),
-    openImage: () => Readable.from([]),
-    sessionOptions: { timeouts: { commandMs: 3_000, idleMs: 2_000 } },
-  });
+}
+
+const secrets: Record<string, string> = { PW: 'pw', EN: 'en' };
+const deps: ActivityDeps = {
+  resolveSecret: async (r) => (r.kind === 'env' ? secrets[r.name]! : ''),
+  openImage: () => Readable.from([]),
+  sessionOptions: { timeouts: { commandMs: 3_000, idleMs: 2_000 } },
+};
+
+async function snapshotOf(outputs: FakeOptions['outputs']) {
+  const device = await fakeRef(outputs);
+  const acts = createActivities(deps);
   return new MockActivityEnvironment(undefined, { logger: quiet }).run(acts.snapshot, { device });
 }
 
@@ -77,5 +86,22 @@ describe('pre-check snapshot on real device output', () => {
     const err = (await snapshotOf({ 'show version': fixture('iosxe/show-version/05-ntc-version_special_build.txt') }).catch((e: unknown) => e)) as ApplicationFailure;
     expect(err.type).toBe('UnreadableOutput');
     expect(err.message).toContain('CUST-SPECIAL:V169_5_SR689355441_2');
+  });
+});
+
+describe('collection on real device output', () => {
+  it('an unreadable BGP row is reported for the device as data, with the rows that were read', async () => {
+    const garbled = `${bgp.trimEnd()}\n10.0.0.11       4        65010 26930508  942614 512185203    0    0 1y10w     Stuck\n`;
+    const ref = await fakeRef({ 'show standby brief': standby, 'show ip bgp summary': garbled });
+    const saved: CollectedDevice[] = [];
+    const timings = { heartbeatTimeoutMs: 10_000, batchTimeoutMs: 60_000, deviceAttempts: 3, retryDelayMs: 10, commandTimeoutMs: 3_000 };
+    const record = await collectDevice(new DeviceRuntime(deps), 'run-1', { ...ref, site: 's1', groups: [] }, commandsFor('iosxe', undefined), timings, { save: async (r) => void saved.push(r) });
+    expect(saved).toEqual([record]);
+    expect(record.reachable).toBe(true);
+    expect(record.attempts).toBe(1); // not retried: the same output would fail the same way
+    expect(record.error).toMatchObject({ type: 'UnreadableOutput', retryable: false });
+    expect(record.error!.message).toContain('Stuck');
+    expect(record.bgp).toMatchObject({ total: 10, up: 9 });
+    expect(record.redundancy).toHaveLength(7);
   });
 });
