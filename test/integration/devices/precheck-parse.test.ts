@@ -4,6 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities, type DeviceRef } from '../../../src/activities';
+import type { Snapshot } from '../../../src/activities/types';
 import { collectDevice, commandsFor } from '../../../src/activities/collect';
 import { DeviceRuntime, type ActivityDeps } from '../../../src/activities/runtime';
 import type { CollectedDevice } from '../../../src/results';
@@ -43,10 +44,10 @@ const deps: ActivityDeps = {
   sessionOptions: { timeouts: { commandMs: 3_000, idleMs: 2_000 } },
 };
 
-async function snapshotOf(outputs: FakeOptions['outputs']) {
+async function snapshotOf(outputs: FakeOptions['outputs']): Promise<Snapshot> {
   const device = await fakeRef(outputs);
   const acts = createActivities(deps);
-  return new MockActivityEnvironment(undefined, { logger: quiet }).run(acts.snapshot, { device });
+  return (await new MockActivityEnvironment(undefined, { logger: quiet }).run(acts.snapshot, { device })) as Snapshot;
 }
 
 const standby = fixture('iosxe/show-standby-brief/01-ntc-lone-interface.txt');
