@@ -87,6 +87,12 @@ describe.skipIf(skip)('netops on a multi-service Temporal cluster on PostgreSQL'
     expect(await customAttributes(connection, 'fresh')).toMatchObject(EXPECTED_ATTRIBUTES);
   });
 
+  it('runs a dynamic config the server itself validates: known keys, right types', async () => {
+    const checked = await runProgram(join(state.binDir, 'temporal-server'), ['validate-dynamic-config', join(ROOT, 'deploy', 'temporal', 'dynamicconfig', 'production-sql.yaml')]);
+    expect(checked.code, checked.output).toBe(0);
+    expect(checked.output).not.toMatch(/error|warning/);
+  });
+
   it('rollout start names the server\'s reason when a namespace lacks the search attributes', async () => {
     const cli = resolveTemporalCli().path;
     const created = await runProgram(cli, ['operator', 'namespace', 'create', '--address', state.address, '-n', 'bare', '--retention', '1d']);

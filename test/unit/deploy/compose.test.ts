@@ -111,6 +111,22 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('gives the read-only worker writable places for results and its bundle: named volumes at the paths the image owns', () => {
+    const worker = svc('worker');
+    const env = worker.environment!;
+    const mounts = Object.fromEntries((worker.volumes ?? []).map((v) => v.split(':')).map(([from, to]) => [to, from]));
+    expect(mounts[env.NETOPS_RESULTS_DIR!]).toBe('results');
+    expect(mounts[env.NETOPS_BUNDLE_CACHE!]).toBe('bundles');
+    const dockerfile = read('Dockerfile');
+    for (const path of [env.NETOPS_RESULTS_DIR!, env.NETOPS_BUNDLE_CACHE!]) expect(dockerfile).toContain(path);
+    expect(dockerfile).toMatch(/chown -R node:node \/var\/lib\/netops \/var\/cache\/netops/);
+    expect(env.NETOPS_LOG_FORMAT).toBe('json');
+  });
+
+  it('runs the server without an authorizer only by saying so (no warning at every start)', () => {
+    expect(svc('temporal').environment?.TEMPORAL_ALLOW_NO_AUTH).toBe('true');
+  });
+
   it('registers every search attribute the workflows set', () => {
     const script = read('deploy/temporal/create-namespace.sh');
     for (const sa of SEARCH_ATTRIBUTES) expect(script).toContain(`${sa.name}=${sa.cliType}`);
@@ -125,6 +141,9 @@ describe('Dockerfile', () => {
     expect(dockerfile).toContain('npm install --omit=dev');
     expect(dockerfile).toContain('CMD ["node", "bin/netops.cjs", "worker"]');
     expect(dockerfile).toMatch(/^USER node$/m);
+    // /app is read-only when the container runs: the compiled CLI is built with the image, before USER.
+    expect(dockerfile.indexOf('RUN node bin/build-cli.cjs')).toBeGreaterThan(dockerfile.indexOf('COPY src ./src'));
+    expect(dockerfile.indexOf('RUN node bin/build-cli.cjs')).toBeLessThan(dockerfile.indexOf('USER node'));
   });
 
   it('keeps tsx, needed at runtime, in dependencies (--omit=dev would drop it otherwise)', () => {
