@@ -30,9 +30,17 @@ import { renderRolloutSummary } from './rollout-summary';
 import { withServerReason } from './start-failure';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../workflows/search-attributes';
 
-/** A control the workflow refused (its validator said no), with the workflow's reason. */
+/**
+ * A control the workflow refused (its validator said no), with the workflow's
+ * reason; `type` is the refusal's stable name (`NotPaused`, `AlreadyApproved`,
+ * ..., and `RolloutEnded` when the rollout had already closed), see
+ * UPDATE_REFUSALS in src/contracts/failure-types.ts.
+ */
 export class ControlRejected extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly type: string = 'Refused',
+  ) {
     super(message);
     this.name = 'ControlRejected';
   }
@@ -198,7 +206,7 @@ export class NetopsClient {
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) {
           const cause = err.cause instanceof ApplicationFailure ? err.cause.message : (err.cause?.message ?? err.message);
-          throw new ControlRejected(cause);
+          throw new ControlRejected(cause, err.cause instanceof ApplicationFailure && err.cause.type ? err.cause.type : 'Refused');
         }
         throw err;
       }
@@ -216,7 +224,7 @@ export class NetopsClient {
         .describe()
         .catch(() => undefined);
       if (described && described.status.name !== 'RUNNING') {
-        throw new ControlRejected(`the rollout "${name}" has ended (${await this.listStatus(described)}); nothing to steer`);
+        throw new ControlRejected(`the rollout "${name}" has ended (${await this.listStatus(described)}); nothing to steer`, 'RolloutEnded');
       }
       throw new RolloutNotFound(name);
     }
