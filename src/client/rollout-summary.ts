@@ -1,4 +1,5 @@
-import type { RolloutInput } from '../workflows/rollout-api';
+import { DEFAULT_BUSY_WAIT_MS, type RolloutInput } from '../workflows/rollout-api';
+import { tableRow } from '../workflows/rollout-details';
 
 /**
  * The static details the Web UI shows for a rollout: what it does and under
@@ -15,26 +16,27 @@ export function renderRolloutSummary(input: RolloutInput): string {
   return [
     `## ${s.dryRun ? 'Dry run' : 'Rollout'} ${input.name}`,
     '',
-    `| | |`,
+    tableRow(['', '']),
     `|---|---|`,
-    `| ${jobDescription(input)} |`,
-    `| devices | ${input.devices.length} in ${sites.length} site(s), ${groups.size} redundancy group(s) |`,
-    `| window | ${s.window} at once${s.perSite ? `, ${s.perSite} per site` : ''}, at most ${s.maxUnavailablePerRedundancyGroup ?? 1} per redundancy group |`,
-    `| canary | ${canary}${s.requireApproval ? ', then wait for approval' : ''} |`,
-    `| failure budget | ${budget || '0'} |`,
-    `| maintenance windows | ${s.respectWindows ? 'respected' : 'ignored'} |`,
-    `| sites in order | ${(s.siteOrder?.length ? s.siteOrder : sites).join(', ')} |`,
+    tableRow(jobDescription(input)),
+    tableRow(['devices', `${input.devices.length} in ${sites.length} site(s), ${groups.size} redundancy group(s)`]),
+    tableRow(['window', `${s.window} at once${s.perSite ? `, ${s.perSite} per site` : ''}, at most ${s.maxUnavailablePerRedundancyGroup ?? 1} per redundancy group`]),
+    tableRow(['canary', `${canary}${s.requireApproval ? ', then wait for approval' : ''}`]),
+    tableRow(['failure budget', budget || '0']),
+    tableRow(['busy devices', `waited for up to ${Math.round((s.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS) / 60_000)} min, then reported busy`]),
+    tableRow(['maintenance windows', s.respectWindows ? 'respected' : 'ignored']),
+    tableRow(['sites in order', (s.siteOrder?.length ? s.siteOrder : sites).join(', ')]),
   ].join('\n');
 }
 
-function jobDescription(input: RolloutInput): string {
+function jobDescription(input: RolloutInput): [string, string] {
   const job = input.job;
   switch (job.kind) {
     case 'upgrade':
-      return `image | ${job.image.fileName} (${job.image.version}, md5 ${job.image.md5})`;
+      return ['image', `${job.image.fileName} (${job.image.version}, md5 ${job.image.md5})`];
     case 'dashboard-firmware':
-      return `firmware | ${job.firmware} on cloud-managed networks via ${job.dashboard.baseUrl}`;
+      return ['firmware', `${job.firmware} on cloud-managed networks via ${job.dashboard.baseUrl}`];
     case 'config':
-      return `config | ${job.label}: ${job.lineSets.length} distinct line set(s), ${job.saveAfter ? 'saved after verify' : 'not saved'}`;
+      return ['config', `${job.label}: ${job.lineSets.length} distinct line set(s), ${job.saveAfter ? 'saved after verify' : 'not saved'}`];
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionFlags, renderProgress } from '../../../src/client/rollout-render';
 import type { DeviceProgress, RolloutProgress } from '../../../src/workflows/rollout-api';
-import { renderRolloutDetails } from '../../../src/workflows/rollout-details';
+import { CELL_GAP, renderRolloutDetails } from '../../../src/workflows/rollout-details';
 import { deviceDetail, failedCanaryRefusal, nextSteps } from '../../../src/workflows/rollout-hints';
 
 function device(name: string, extra: Partial<DeviceProgress> = {}): DeviceProgress {
@@ -104,16 +104,18 @@ describe('the views agree', () => {
     expect(text).toContain('What to do:\n  r1-a busy holds r1-b back: netops rollout retry second r1-a');
     expect(text).toMatch(/r1-b +site1 +g1 +pending .*waiting: redundancy: held by r1-a busy/);
     const details = renderRolloutDetails(p);
-    expect(details).toContain('| r1-b | site1 | g1 | pending | waiting: redundancy: held by r1-a busy |');
-    expect(details).toContain('| r1-a | site1 | g1 | busy | busy: DeviceBusy: r1-a was still held by rollout/dev after waiting 30 min |');
+    const g = CELL_GAP;
+    expect(details).toContain(`| r1-b${g} | site1${g} | g1${g} | pending${g} | waiting: redundancy: held by r1-a busy |`);
+    expect(details).toContain(`| r1-a${g} | site1${g} | g1${g} | busy${g} | busy: DeviceBusy: r1-a was still held by rollout/dev after waiting 30 min |`);
     expect(details).toContain('failure budget 0/0');
     expect(details).toContain('- r1-a busy holds r1-b back: netops rollout retry second r1-a (after fixing it) or netops rollout skip second r1-a');
   });
 
-  it('keeps the details a well-formed table: five cells a row, pipes in messages escaped', () => {
+  it('keeps the details a well-formed table: five cells a row, pipes in messages escaped, a gap the UI keeps after each cell', () => {
     const piped = device('r9', { state: 'failed', outcome: 'failed', error: { type: 'PreCheckFailed', message: 'show | include failed' } });
     const rows = renderRolloutDetails(progress([piped, heldPeer])).split('\n').filter((l) => l.startsWith('|'));
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2, row).toBe(5);
-    expect(rows).toContain('| r9 | site1 | - | failed | failed: PreCheckFailed: show \\| include failed |');
+    const g = CELL_GAP;
+    expect(rows).toContain(`| r9${g} | site1${g} | -${g} | failed${g} | failed: PreCheckFailed: show \\| include failed |`);
   });
 });
