@@ -80,6 +80,8 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
 
   const fetchPage = async <T>(path: string, from: string | undefined, perPage: number, query?: Record<string, string[]>): Promise<{ items: T[]; next: string | undefined } | 'fallback' | undefined> => {
     if (stopped || !(await pacer.next(signal)) || stopped) return undefined;
+    // Another lane found the organisation without availabilities while this one waited for its turn.
+    if (result.endpoint === 'statuses' && from === undefined && path.endsWith('/devices/availabilities')) path = path.replace(/availabilities$/, 'statuses');
     try {
       for await (const page of client.pages<T>({ orgId, path, perPage, query, from, signal })) {
         result.requests++;
@@ -87,7 +89,7 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
       }
       return { items: [], next: undefined };
     } catch (err) {
-      if (err instanceof NotFound && result.endpoint === 'availabilities' && path.endsWith('/devices/availabilities') && from === undefined) {
+      if (err instanceof NotFound && path.endsWith('/devices/availabilities') && from === undefined) {
         // An organisation without the availabilities endpoint: its statuses come from the older one.
         result.requests++;
         result.endpoint = 'statuses';

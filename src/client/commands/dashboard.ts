@@ -5,7 +5,7 @@ import { checkCaller, InvalidCaller } from '../../devices/rest/user-agent';
 import { FIRMWARE_PRODUCTS, type FirmwareProduct } from '../../activities/rest/types';
 import { parseSecretRef } from '../../inventory/secret-ref';
 import { resolveSecret } from '../../inventory/secrets';
-import type { SecretRef } from '../../inventory/types';
+import type { SecretRef, Site } from '../../inventory/types';
 import { TASK_QUEUE } from '../../workflows/constants';
 import { isValidOrgId, type DashboardConnection, type DashboardStatusReport, type FirmwareJob, type OrgStatusCounts } from '../../workflows/dashboard-api';
 import { DEFAULT_DEVICE_TIMINGS, rolloutWorkflowId, type NetworkTarget, type RolloutInput } from '../../workflows/rollout-api';
@@ -136,7 +136,7 @@ export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: Dashboa
     name: opts.name ?? `${job.firmware.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`,
     job,
     devices: targets,
-    sites: {},
+    sites: orgSites(targets.map((t) => t.orgId)),
     settings: {
       window: parsePositiveInt(opts.window, '--window'),
       ...(opts.perOrg !== undefined ? { perSite: parsePositiveInt(opts.perOrg, '--per-org') } : {}),
@@ -151,6 +151,16 @@ export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: Dashboa
       timings: DEFAULT_DEVICE_TIMINGS,
     },
   };
+}
+
+/**
+ * Each organisation is a network's "site" on the rollout engine (limits and
+ * ordering per organisation). Cloud-managed networks have no maintenance
+ * windows in the inventory: the dashboard's own schedule applies, so a site
+ * is open at any time.
+ */
+export function orgSites(orgIds: readonly string[]): Record<string, Site> {
+  return Object.fromEntries([...new Set(orgIds)].map((orgId) => [orgId, { name: orgId, timezone: 'UTC', windows: [] }]));
 }
 
 export function parseProduct(text: string): FirmwareProduct {

@@ -141,7 +141,7 @@ export class DashboardClient {
         const requestId = headerValue(res.headers['x-request-id']);
         if (status !== 429) this.limiter.answered(req.orgId);
         if (REDIRECTS.has(status)) {
-          const target = this.redirectTarget(method, path, status, url, headerValue(res.headers['location']));
+          const target = this.redirectTarget(method, path, status, url, headerValue(res.headers['location']), requestId);
           if (++redirects > MAX_REDIRECTS) throw new BadRequest(this.target(), method, path, status, [`more than ${MAX_REDIRECTS} redirects in a row`]).withRequestId(requestId);
           url = target;
           if (status === 303) {
@@ -237,14 +237,14 @@ export class DashboardClient {
   }
 
   /** Where a 3xx points, if the key may go there; otherwise the request stops with ForeignRedirect. */
-  private redirectTarget(method: HttpMethod, path: string, status: number, from: URL, location: string | undefined): URL {
+  private redirectTarget(method: HttpMethod, path: string, status: number, from: URL, location: string | undefined, requestId: string | undefined): URL {
     let target: URL | undefined;
     try {
       target = location === undefined ? undefined : new URL(location, from);
     } catch {
       target = undefined;
     }
-    if (!target || !isTrustedTarget(target, this.baseUrl)) throw new ForeignRedirect(this.target(), method, path, status, location);
+    if (!target || !isTrustedTarget(target, this.baseUrl)) throw new ForeignRedirect(this.target(), method, path, status, location).withRequestId(requestId);
     return target;
   }
 

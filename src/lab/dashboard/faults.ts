@@ -1,7 +1,7 @@
 /** Failures the simulator can be told to produce, to test how clients cope. */
 export type DashboardFault =
   /** Every request (to `orgId`, or to any org) answers 429 until the window ends. */
-  | { kind: 'storm'; durationMs: number; orgId?: string; retryAfterSec?: number }
+  | { kind: 'storm'; durationMs: number; orgId?: string; retryAfterSec?: number; omitRetryAfter?: boolean }
   /**
    * 5xx answers: for the `next` matching requests, or at random with `rate`.
    * `when: 'after'` applies the request first and then fails, the case where
@@ -49,11 +49,12 @@ export class FaultBook {
     this.active = [];
   }
 
-  /** Seconds of Retry-After if a storm covers this request. */
-  storm(req: RequestFacts, nowMs: number): number | undefined {
+  /** Seconds of Retry-After if a storm covers this request (null: a 429 without the header). */
+  storm(req: RequestFacts, nowMs: number): number | null | undefined {
     for (const a of this.active) {
       if (a.fault.kind !== 'storm' || (a.until ?? 0) <= nowMs) continue;
       if (a.fault.orgId !== undefined && a.fault.orgId !== req.orgId) continue;
+      if (a.fault.omitRetryAfter) return null;
       return a.fault.retryAfterSec ?? Math.max(1, Math.ceil(((a.until ?? nowMs) - nowMs) / 1000));
     }
     return undefined;

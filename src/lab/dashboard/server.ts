@@ -45,6 +45,8 @@ export interface DashboardSim {
   networkIds: (orgId?: string) => string[];
   devices: (orgId?: string) => ReadonlyArray<Pick<SimDevice, 'serial' | 'networkId' | 'organizationId' | 'productType' | 'model'>>;
   log: AccessLog;
+  /** Requests received and not answered yet (method and path), e.g. a write a `slow` fault holds. */
+  inFlight: () => { method: string; path: string }[];
   setFault: (fault: DashboardFault) => void;
   clearFaults: () => void;
   /** Current simulated time (ms since epoch). */
@@ -103,6 +105,7 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     simNow,
   };
   let requestIds = 0;
+  const pending = new Set<{ method: string; path: string }>();
   const requestIdPrefix = Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
 
   const sockets = new Set<import('node:net').Socket>();
@@ -122,7 +125,10 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     const route = prefixed ? findRoute(method, apiPath) : undefined;
     const orgId = route ? route.route.orgOf(state, route.params) : undefined;
     let requestBody: unknown;
+    const arrival = { method, path: pathAndQuery };
+    pending.add(arrival);
     const send = (answer: ApiAnswer) => {
+      pending.delete(arrival);
       const requestId = `${requestIdPrefix}${(++requestIds).toString(16).padStart(8, '0')}`;
       const ua = req.headers['user-agent'];
       log.add({
@@ -205,6 +211,7 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
     networkIds: (orgId) => fleet.networks.filter((n) => orgId === undefined || n.organizationId === orgId).map((n) => n.id),
     devices: (orgId) => (orgId === undefined ? fleet.devices : (devicesByOrg.get(orgId) ?? [])),
     log,
+    inFlight: () => [...pending],
     setFault: (fault) => {
       if (fault.kind === 'device-misses-upgrade') {
         if (!deviceBySerial.has(fault.serial)) throw new RangeError(`no device ${fault.serial} in the simulator`);
@@ -241,8 +248,8 @@ function apiKeyOf(req: IncomingMessage): string | undefined {
   return m?.[1];
 }
 
-function tooMany(retryAfterSec: number): ApiAnswer {
-  return { status: 429, body: { errors: ['API rate limit exceeded for organization'] }, headers: { 'retry-after': String(retryAfterSec) } };
+function tooMany(retryAfterSec: number | null): ApiAnswer {
+  return { status: 429, body: { errors: ['API rate limit exceeded for organization'] }, ...(retryAfterSec === null ? {} : { headers: { 'retry-after': String(retryAfterSec) } }) };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

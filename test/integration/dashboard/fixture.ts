@@ -1,14 +1,18 @@
 import { startDashboardSim, type DashboardSim, type DashboardSimOptions } from '../../../src/lab/dashboard';
 import type { DashboardConnection, FirmwareJob } from '../../../src/workflows/dashboard-api';
 import type { NetworkTarget, RolloutInput, RolloutSettings } from '../../../src/workflows/rollout-api';
+import { orgSites } from '../../../src/client/commands/dashboard';
 import { TEST_TIMINGS } from '../../support/rollout-fixture';
 import { KEY_ENV } from './helpers';
 
-export const NEW_FIRMWARE = 'NX 30.1';
+/** The simulator's switch versions (src/lab/dashboard/firmware-catalog.ts): seeded networks run OLD, rollouts go to NEW. */
+export const OLD_FIRMWARE = { shortName: 'MS 15.21', firmware: 'switch-15-21' };
+export const NEW_FIRMWARE = 'MS 17.1.4';
+export const NEW_FIRMWARE_NAME = 'switch-17-1-4';
 
-/** A simulator whose staged upgrades take ~100 ms per stage (600 simulated seconds at 6,000x). */
+/** A simulator of switch networks whose upgrades take ~100 ms (600 simulated seconds at 6,000x). */
 export async function startFirmwareSim(opts: DashboardSimOptions = {}): Promise<{ sim: DashboardSim; dashboard: DashboardConnection }> {
-  const sim = await startDashboardSim({ orgs: 2, networksPerOrg: 6, devicesPerNetwork: 4, rateLimitPerSec: 10, timeScale: 6_000, seed: 5, ...opts });
+  const sim = await startDashboardSim({ orgs: 2, networksPerOrg: 6, devicesPerNetwork: 4, rateLimitPerSec: 10, timeScale: 6_000, seed: 5, productTypes: ['switch'], ...opts });
   process.env[KEY_ENV] = sim.apiKey;
   return { sim, dashboard: { baseUrl: sim.url, apiKey: { kind: 'env', name: KEY_ENV } } };
 }
@@ -23,9 +27,10 @@ export function networkTargets(sim: DashboardSim, prefix: string): NetworkTarget
 export function firmwareRollout(name: string, sim: DashboardSim, dashboard: DashboardConnection, settings: Partial<RolloutSettings> = {}, job: Partial<FirmwareJob> = {}): RolloutInput {
   return {
     name,
-    job: { kind: 'dashboard-firmware', firmware: NEW_FIRMWARE, dashboard, stages: 2, pollIntervalMs: 100, ...job },
+    // The upgrade starts at once: the simulator's clock runs ahead, so "now" on the worker is already past there.
+    job: { kind: 'dashboard-firmware', firmware: NEW_FIRMWARE, dashboard, pollIntervalMs: 100, startDelayMs: 0, ...job },
     devices: networkTargets(sim, name),
-    sites: {},
+    sites: orgSites(sim.orgIds),
     settings: {
       window: 3,
       expectedDeviceDurationMs: 10_000,
@@ -39,7 +44,12 @@ export function firmwareRollout(name: string, sim: DashboardSim, dashboard: Dash
   };
 }
 
-/** POSTs that scheduled an upgrade of the network (answered, not refused with 429). */
-export function schedulePosts(sim: DashboardSim, networkId: string) {
-  return sim.log.filter({ method: 'POST', pathIncludes: `/networks/${networkId}/firmwareUpgrades/staged/events` }).filter((e) => !e.path.endsWith('/rollbacks'));
+/** PUTs of the network's firmwareUpgrades (schedules) the simulator received, 429s included. */
+export function schedulePuts(sim: DashboardSim, networkId: string) {
+  return sim.log.filter({ method: 'PUT' }).filter((e) => e.apiPath === `/networks/${networkId}/firmwareUpgrades`);
+}
+
+/** Rollback POSTs of the network. */
+export function rollbackPosts(sim: DashboardSim, networkId: string) {
+  return sim.log.filter({ method: 'POST' }).filter((e) => e.apiPath === `/networks/${networkId}/firmwareUpgrades/rollbacks`);
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardStatusInput, DashboardStatusReport, OrgStatusCounts } from '../../../src/workflows/dashboard-api';
-import { rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';
+import { startDashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from './contract';
+import { KEY_ENV, rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';
 
 describe('dashboardStatusWorkflow', () => {
   let de: DashboardEnv;
@@ -8,17 +10,26 @@ describe('dashboardStatusWorkflow', () => {
     de = await startDashboardEnv({ orgs: 3, networksPerOrg: 4, devicesPerNetwork: 25, rateLimitPerSec: 10, seed: 7 });
     await de.startOrgWorkers(10, ['999999']);
   });
-  afterAll(() => de?.stop());
+  afterAll(async () => {
+    if (de) assertContract(de.sim.log.entries);
+    await de?.stop();
+  });
 
   /** Starts a status collection on this file's queue with the simulator's key; `id` names the workflow. */
   const startStatus = (id: string, input: Omit<DashboardStatusInput, 'dashboard'>) =>
     de.env.client.workflow.start('dashboardStatusWorkflow', { taskQueue: de.env.taskQueue, workflowId: `status-${id}-${de.env.taskQueue}`, args: [{ dashboard: de.dashboard, ...input }] });
   const runStatus = async (id: string, input: Omit<DashboardStatusInput, 'dashboard'>) => (await (await startStatus(id, input)).result()) as DashboardStatusReport;
 
+  let full: DashboardStatusReport | undefined;
+
   it('counts every device of every organisation, one request per page, several pages per task, within each org limit', async () => {
     const { sim } = de;
     const started = performance.now();
     const report = await runStatus('all', { orgIds: sim.orgIds, perPage: 5, concurrencyPerOrg: 3 });
+    full = report;
+    // The current endpoint, devices/availabilities: the deprecated statuses one is not asked.
+    expect(sim.log.filter({ pathIncludes: '/devices/availabilities' }).length).toBe(60);
+    expect(sim.log.filter({ pathIncludes: '/devices/statuses' })).toHaveLength(0);
     const wallMs = performance.now() - started;
     expect(report.failedOrgs).toEqual([]);
     expect(report.totals.total).toBe(300);
@@ -64,6 +75,44 @@ describe('dashboardStatusWorkflow', () => {
     expect(sim.log.filter({ orgId: stormed, status: 200 })).toHaveLength(21);
     expect(c).toMatchObject({ total: 100, requests: 21, rateLimited: 0 });
     expect(sim.log.filter({ orgId: calm, status: 429 })).toHaveLength(0);
+  });
+
+  it('counts only (--counts-only): one overview request per organisation, the same counts as the walk', async () => {
+    const { sim } = de;
+    sim.log.clear();
+    const report = await runStatus('counts', { orgIds: sim.orgIds, countsOnly: true });
+    expect(report.failedOrgs).toEqual([]);
+    expect(report.totals).toEqual(full?.totals);
+    expect(report.orgs.map((o) => o.requests)).toEqual([1, 1, 1]);
+    expect(sim.log.entries.map((e) => e.apiPath)).toEqual(expect.arrayContaining(sim.orgIds.map((o) => `/organizations/${o}/devices/statuses/overview`)));
+    expect(sim.log.entries).toHaveLength(3);
+  });
+
+  it('an organisation that answers 404 on availabilities is read from devices/statuses; the others stay on availabilities', async () => {
+    const [legacy, current] = de.sim.orgIds as [string, string];
+    const old = await startDashboardSim({ orgs: 3, networksPerOrg: 4, devicesPerNetwork: 25, rateLimitPerSec: 10, seed: 7, legacyStatusOrgs: [legacy] });
+    try {
+      process.env[KEY_ENV] = old.apiKey;
+      const handle = await de.env.client.workflow.start('dashboardStatusWorkflow', {
+        taskQueue: de.env.taskQueue,
+        workflowId: `status-legacy-${de.env.taskQueue}`,
+        args: [{ dashboard: { ...de.dashboard, baseUrl: old.url }, orgIds: [legacy, current], perPage: 5, concurrencyPerOrg: 3 }],
+      });
+      const report = (await handle.result()) as DashboardStatusReport;
+      expect(report.failedOrgs).toEqual([]);
+      expect(report.orgs.map((o) => o.total)).toEqual([100, 100]);
+      expect(report.orgs.map((o) => o.online)).toEqual(full?.orgs.slice(0, 2).map((o) => o.online));
+      const legacyPaths = old.log.filter({ orgId: legacy }).map((e) => `${e.status} ${e.apiPath.split('/').slice(3).join('/')}`);
+      // At most one 404 per lane that started before the first answered, then statuses only.
+      expect(legacyPaths.filter((p) => p.startsWith('404')).length).toBeGreaterThanOrEqual(1);
+      expect(legacyPaths.filter((p) => p === '404 devices/availabilities').length).toBeLessThanOrEqual(3);
+      expect(legacyPaths.filter((p) => p === '200 devices/statuses')).toHaveLength(20);
+      expect(old.log.filter({ orgId: current, pathIncludes: '/devices/statuses' })).toHaveLength(0);
+      assertContract(old.log.entries.filter((e) => e.status !== 404));
+    } finally {
+      process.env[KEY_ENV] = de.sim.apiKey;
+      await old.stop();
+    }
   });
 
   it('an organisation the key cannot see fails alone; the others are still counted', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusSliceInput, StatusSliceResult } from '../../../src/activities/rest';
 import { taskBudget } from '../../../src/devices/rest/task-budget';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from '../dashboard/contract';
 import { activitiesFor, clientFor, dashboardRef, networkRef, runActivity } from './helpers';
 
 describe('dashboard activities', () => {
@@ -12,7 +13,10 @@ describe('dashboard activities', () => {
     sim = await startDashboardSim({ orgs: 2, networksPerOrg: 3, devicesPerNetwork: 40, rateLimitPerSec: 1_000, timeScale: 6_000, seed: 31 });
     org = sim.orgIds[0] as string;
   });
-  afterEach(() => sim.stop());
+  afterEach(async () => {
+    assertContract(sim.log.entries);
+    await sim.stop();
+  });
 
   /** Activities whose tasks carry 5 requests at 10/s for every org (a 500 ms window). */
   const sliceActivities = () => activitiesFor({ taskBudgets: new Map(sim.orgIds.map((o) => [o, taskBudget(10, 5)])) });
@@ -72,60 +76,98 @@ describe('dashboard activities', () => {
     expect(sim.log.filter({ orgId: org, status: 200 })).toHaveLength(13);
   });
 
-  it('schedules, waits for and completes a staged upgrade; every device of the network ends on the new firmware', async () => {
+  const ms17 = { version: 'MS 17.1.4' };
+  /** A schedule for now: the simulator's clock runs ahead of the worker's. */
+  const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  it('resolves the target through the network\'s version objects, schedules it with PUT firmwareUpgrades, and every device reports the new firmware', async () => {
     const acts = activitiesFor();
     const network = sim.networkIds(org)[0] as string;
     const net = networkRef(sim, org, network);
-    const scheduled = await runActivity(acts.scheduleNetworkUpgrade, [net, 'MS 16.8', 'r1/n1', { stages: 3 }]);
-    expect(scheduled.result).toMatchObject({ alreadyScheduled: false, status: 'inProgress' });
-    const waited = await runActivity(acts.waitForNetworkUpgrade, [net, 'MS 16.8', { pollIntervalMs: 40 }]);
-    expect(waited.result).toMatchObject({ status: 'completed', upgradedDevices: 40 });
-    expect((waited.result?.polls ?? 0) > 1).toBe(true);
-    expect(waited.heartbeats.some((h) => (h as { status?: string }).status === 'inProgress')).toBe(true);
+    const before = (await runActivity(acts.readNetworkFirmware, [net, ms17])).result;
+    expect(before).toMatchObject({ product: 'switch', current: { shortName: 'MS 15.21' }, target: { id: '3017', firmware: 'switch-17-1-4' }, total: 40, onTarget: 0 });
+    // By firmware name too, the other name devices report.
+    expect((await runActivity(acts.readNetworkFirmware, [net, { version: 'switch-17-1-4' }])).result?.target.id).toBe('3017');
+
+    const time = now();
+    const scheduled = await runActivity(acts.scheduleFirmwareUpgrade, [net, { product: 'switch', toVersion: before!.target, time }]);
+    expect(scheduled.result).toMatchObject({ alreadyScheduled: false, ours: true, fromVersion: { id: '3015' }, toVersion: { id: '3017' } });
+    const put = sim.log.filter({ method: 'PUT' });
+    expect(put.map((e) => e.requestBody)).toEqual([{ products: { switch: { nextUpgrade: { time, toVersion: { id: '3017' } } } } }]);
+
+    const waited = await runActivity(acts.waitForFirmwareUpgrade, [net, { product: 'switch', toVersion: before!.target }, { pollIntervalMs: 40 }]);
+    expect(waited.result).toMatchObject({ status: 'completed', current: { id: '3017' } });
+    expect(waited.result?.completedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const after = (await runActivity(acts.readNetworkFirmware, [net, ms17])).result;
+    expect(after).toMatchObject({ current: { id: '3017' }, total: 40, onTarget: 40, versions: { 'switch-17-1-4': 40 } });
     const client = clientFor(sim);
     const devices = await client.get<{ networkId: string; firmware: string }[]>(org, `/organizations/${org}/devices`, { perPage: 1000 });
     await client.close();
-    expect(devices.filter((d) => d.networkId === network).every((d) => d.firmware === 'MS 16.8')).toBe(true);
-    expect(devices.filter((d) => d.networkId !== network).some((d) => d.firmware === 'MS 16.8')).toBe(false);
+    expect(devices.filter((d) => d.networkId !== network).some((d) => d.firmware === 'switch-17-1-4')).toBe(false);
   });
 
-  it('waitForNetworkUpgrade fails non-retryably when the network upgrade fails', async () => {
+  it('a version the network does not offer fails the pre-check, naming what it offers', async () => {
+    const acts = activitiesFor();
+    const net = networkRef(sim, org, sim.networkIds(org)[1] as string);
+    const run = await runActivity(acts.readNetworkFirmware, [net, ms17]);
+    expect(run.error).toMatchObject({ type: 'UnknownFirmwareVersion', nonRetryable: true });
+    expect((run.error as Error).message).toMatch(/no firmware "MS 17\.1\.4" is offered .*wireless: MR 29\.7, MR 30\.1, MR 31\.1\.2/);
+  });
+
+  it('waitForFirmwareUpgrade fails non-retryably when the upgrade does not take, and a second schedule call sends nothing', async () => {
     const acts = activitiesFor();
     const network = sim.networkIds(org)[1] as string;
     sim.setFault({ kind: 'upgrade-fails', networkId: network });
     const net = networkRef(sim, org, network);
-    await runActivity(acts.scheduleNetworkUpgrade, [net, 'MR 30.1', 'r1/n2']);
-    const waited = await runActivity(acts.waitForNetworkUpgrade, [net, 'MR 30.1', { pollIntervalMs: 40 }]);
+    const target = (await runActivity(acts.readNetworkFirmware, [net, { version: 'MR 30.1' }])).result!.target;
+    const time = now();
+    await runActivity(acts.scheduleFirmwareUpgrade, [net, { product: 'wireless', toVersion: target, time }]);
+    // Running the schedule again while it is pending does not send a second PUT: the read finds our own.
+    const again = await runActivity(acts.scheduleFirmwareUpgrade, [net, { product: 'wireless', toVersion: target, time }]);
+    expect(again.result).toMatchObject({ alreadyScheduled: true, ours: true });
+    const waited = await runActivity(acts.waitForFirmwareUpgrade, [net, { product: 'wireless', toVersion: target }, { pollIntervalMs: 40 }]);
     expect(waited.error).toMatchObject({ type: 'UpgradeFailed', nonRetryable: true });
-    expect((waited.error as Error).message).toMatch(/roll back/);
-    // Running the schedule again with the same key does not post a second time.
-    const again = await runActivity(acts.scheduleNetworkUpgrade, [net, 'MR 30.1', 'r1/n2']);
-    expect(again.result).toMatchObject({ alreadyScheduled: true, ours: true, status: 'failed' });
-    expect(sim.log.filter({ method: 'POST' })).toHaveLength(1);
+    expect((waited.error as Error).message).toMatch(/did not take: the network still runs MR 29\.7 and no upgrade is pending/);
+    expect(sim.log.filter({ method: 'PUT' })).toHaveLength(1);
   });
 
-  it('rollbackNetworkUpgrade puts the old firmware back and is a no-op the second time', async () => {
+  it('rollbackFirmwareUpgrade puts the old version back with the rollbacks call, once', async () => {
     const acts = activitiesFor();
     const network = sim.networkIds(org)[2] as string;
     const net = networkRef(sim, org, network);
-    await runActivity(acts.scheduleNetworkUpgrade, [net, 'MX 19.1', 'r1/n3']);
-    await runActivity(acts.waitForNetworkUpgrade, [net, 'MX 19.1', { pollIntervalMs: 40 }]);
-    const first = await runActivity(acts.rollbackNetworkUpgrade, [net, 'canary failed post-checks']);
-    const second = await runActivity(acts.rollbackNetworkUpgrade, [net, 'canary failed post-checks']);
-    expect(first.result).toMatchObject({ rolledBack: true, status: 'rolledBack' });
-    expect(second.result).toMatchObject({ rolledBack: false, status: 'rolledBack' });
-    expect(sim.log.filter({ method: 'POST', pathIncludes: 'rollbacks' })).toHaveLength(1);
-    const client = clientFor(sim);
-    const devices = await client.get<{ networkId: string; firmware: string }[]>(org, `/organizations/${org}/devices`);
-    await client.close();
-    expect(devices.filter((d) => d.networkId === network).every((d) => d.firmware === 'MX 18.107')).toBe(true);
-    const waited = await runActivity(acts.waitForNetworkUpgrade, [net, 'MX 19.1', { pollIntervalMs: 40 }]);
-    expect(waited.error).toMatchObject({ type: 'UpgradeRolledBack', nonRetryable: true });
+    const check = (await runActivity(acts.readNetworkFirmware, [net, { version: 'MX 18.211' }])).result!;
+    await runActivity(acts.scheduleFirmwareUpgrade, [net, { product: 'appliance', toVersion: check.target, time: now() }]);
+    await runActivity(acts.waitForFirmwareUpgrade, [net, { product: 'appliance', toVersion: check.target }, { pollIntervalMs: 40 }]);
+    const req = { product: 'appliance' as const, toVersion: check.current, fromVersion: check.target, comment: 'canary failed post-checks' };
+    const first = await runActivity(acts.rollbackFirmwareUpgrade, [net, req]);
+    expect(first.result).toMatchObject({ rolledBack: true, status: expect.stringMatching(/^(pending|in_progress)$/) });
+    // While it is pending, a retry sees it and sends nothing.
+    const pending = await runActivity(acts.rollbackFirmwareUpgrade, [net, req]);
+    expect(pending.result).toMatchObject({ rolledBack: true, status: 'pending' });
+    await runActivity(acts.waitForFirmwareUpgrade, [net, { product: 'appliance', toVersion: check.current }, { pollIntervalMs: 40 }]);
+    const done = await runActivity(acts.rollbackFirmwareUpgrade, [net, req]);
+    expect(done.result).toMatchObject({ rolledBack: false, status: 'already on MX 18.107' });
+    const posts = sim.log.filter({ method: 'POST', pathIncludes: 'rollbacks' });
+    expect(posts.map((e) => e.requestBody)).toEqual([{ product: 'appliance', reasons: [{ category: 'other', comment: 'canary failed post-checks' }], toVersion: { id: '1018' } }]);
+    expect((await runActivity(acts.readNetworkFirmware, [net, { version: 'MX 18.211' }])).result).toMatchObject({ current: { id: '1018' }, onTarget: 0 });
+  });
+
+  it('the upgrade is refused as a conflict while another version is pending', async () => {
+    const acts = activitiesFor();
+    const net = networkRef(sim, org, sim.networkIds(org)[0] as string);
+    const versions = (await runActivity(acts.readNetworkFirmware, [net, { version: 'MS 16.8' }])).result!;
+    // Far in the future on the simulator's clock too, so it stays pending.
+    await runActivity(acts.scheduleFirmwareUpgrade, [net, { product: 'switch', toVersion: versions.target, time: '2999-01-01T00:00:00Z' }]);
+    const target = (await runActivity(acts.readNetworkFirmware, [net, ms17])).result!.target;
+    const other = await runActivity(acts.scheduleFirmwareUpgrade, [net, { product: 'switch', toVersion: target, time: now() }]);
+    expect(other.error).toMatchObject({ type: 'UpgradeConflict', nonRetryable: true });
+    expect((other.error as Error).message).toMatch(/an upgrade of switch to MS 16\.8 is already scheduled for 2999-01-01T00:00:00Z/);
+    expect(sim.log.filter({ method: 'PUT' })).toHaveLength(1);
   });
 
   it('an unknown network is a non-retryable NotFound', async () => {
     const acts = activitiesFor();
-    const run = await runActivity(acts.scheduleNetworkUpgrade, [networkRef(sim, org, 'L_nope'), 'MS 16.8', 'k']);
+    const run = await runActivity(acts.readNetworkFirmware, [networkRef(sim, org, 'L_nope'), { version: 'MS 16.8' }]);
     expect(run.error).toMatchObject({ type: 'NotFound', nonRetryable: true });
   });
 });

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardClient, OrgRateLimiter, Timeout, Unauthorized } from '../../../src/devices/rest';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from '../dashboard/contract';
 import { activitiesFor, clientFor, runActivity } from './helpers';
 
 describe('client errors and secrecy', () => {
@@ -11,7 +12,10 @@ describe('client errors and secrecy', () => {
     sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 5, rateLimitPerSec: 1_000, seed: 41 });
     org = sim.orgIds[0] as string;
   });
-  afterAll(() => sim.stop());
+  afterAll(async () => {
+    assertContract(sim.log.entries);
+    await sim.stop();
+  });
 
   it('a wrong key is Unauthorized, not retried, and the key appears nowhere in the error', async () => {
     const secret = 'not-the-key-0123456789abcdef';
@@ -62,7 +66,7 @@ describe('client errors and secrecy', () => {
     const client = clientFor(sim, { timeouts: { headersMs: 1_000 }, maxAttempts: 4 });
     sim.setFault({ kind: 'slow', delayMs: 2_500, next: 1, method: 'POST' });
     const err = await client
-      .request({ method: 'POST', orgId: org, path: `/networks/${network}/firmwareUpgrades/staged/events`, body: { toVersion: { shortName: 'MS 16.8' } } })
+      .request({ method: 'POST', orgId: org, path: `/networks/${network}/firmwareUpgrades/rollbacks`, body: { reasons: [{ category: 'testing', comment: 'lab' }] } })
       .catch((e: unknown) => e);
     await client.close();
     expect(err).toBeInstanceOf(Timeout);

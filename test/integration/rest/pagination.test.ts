@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForeignLink } from '../../../src/devices/rest';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from '../dashboard/contract';
 import { clientFor } from './helpers';
 
 describe('pagination against the dashboard simulator', () => {
@@ -8,14 +9,17 @@ describe('pagination against the dashboard simulator', () => {
   beforeAll(async () => {
     sim = await startDashboardSim({ orgs: 2, networksPerOrg: 4, devicesPerNetwork: 250, rateLimitPerSec: 1_000, seed: 7 });
   });
-  afterAll(() => sim.stop());
+  afterAll(async () => {
+    assertContract(sim.log.entries.filter((e) => !e.path.includes('perPage=5000')));
+    await sim.stop();
+  });
 
-  it('walks 1,000 devices in pages of 50 and returns each device exactly once', async () => {
+  it('walks 1,000 device availabilities in pages of 50 and returns each device exactly once', async () => {
     const client = clientFor(sim);
     const org = sim.orgIds[0] as string;
     const serials: string[] = [];
     let pages = 0;
-    for await (const page of client.pages<{ serial: string }>({ orgId: org, path: `/organizations/${org}/devices/statuses`, perPage: 50 })) {
+    for await (const page of client.pages<{ serial: string }>({ orgId: org, path: `/organizations/${org}/devices/availabilities`, perPage: 50 })) {
       pages++;
       expect(page.items.length).toBeLessThanOrEqual(50);
       serials.push(...page.items.map((d) => d.serial));
@@ -25,7 +29,7 @@ describe('pagination against the dashboard simulator', () => {
     expect(serials).toHaveLength(1_000);
     expect(new Set(serials).size).toBe(1_000);
     expect(new Set(serials)).toEqual(new Set(sim.devices(org).map((d) => d.serial)));
-    expect(sim.log.filter({ orgId: org, pathIncludes: 'statuses' })).toHaveLength(20);
+    expect(sim.log.filter({ orgId: org, pathIncludes: 'availabilities' })).toHaveLength(20);
   });
 
   it('keeps filters on every page and resumes from a saved next link', async () => {

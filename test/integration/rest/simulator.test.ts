@@ -59,28 +59,49 @@ describe('dashboard simulator', () => {
     expect((await get(`/organizations/${org}`)).status).toBe(200);
   });
 
-  it('an upgrade advances stage by stage with simulated time; the stage being upgraded reports offline', async () => {
-    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 9, timeScale: 3_000, seed: 5 });
+  it('a firmware upgrade scheduled with PUT runs at its time: the devices reboot (offline), then report the new version', async () => {
+    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 9, timeScale: 3_000, seed: 5, productTypes: ['switch'] });
     const org = sim.orgIds[0] as string;
     const net = sim.networkIds(org)[0] as string;
-    const post = await request(`${sim.url}/networks/${net}/firmwareUpgrades/staged/events`, {
-      method: 'POST',
+    const fw = async () => (await get(`/networks/${net}/firmwareUpgrades`)).body as { products: { switch: { currentVersion: { id: string }; nextUpgrade?: { toVersion: { id: string } }; lastUpgrade?: { fromVersion: { id: string }; toVersion: { id: string } } } } };
+    expect((await fw()).products.switch).toMatchObject({ currentVersion: { id: '3015' } });
+    expect((await fw()).products.switch.nextUpgrade).toBeUndefined();
+    const put = await request(`${sim.url}/networks/${net}/firmwareUpgrades`, {
+      method: 'PUT',
       headers: { 'x-cisco-meraki-api-key': sim.apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ toVersion: { shortName: 'MS 16.8' }, stages: 3, stageDurationSec: 600 }),
+      body: JSON.stringify({ products: { switch: { nextUpgrade: { time: new Date().toISOString(), toVersion: { id: '3017' } } } } }),
     });
-    expect(post.statusCode).toBe(201);
-    await post.body.dump();
-    const offline = async () => ((await get(`/organizations/${org}/devices/statuses?perPage=1000`)).body as { status: string }[]).filter((d) => d.status === 'offline').length;
-    // 600 simulated seconds per stage = 200 ms real; look in the middle of stage 2.
-    await new Promise((r) => setTimeout(r, 300));
-    const mid = (await get(`/networks/${net}/firmwareUpgrades/staged/events`)).body as { status: string; progress: { upgradedDevices: number }; stages: { status: string }[] };
-    expect(mid.status).toBe('inProgress');
-    expect(mid.progress.upgradedDevices).toBe(3);
-    expect(mid.stages.map((s) => s.status)).toEqual(['completed', 'inProgress', 'scheduled']);
-    const offlineDuring = await offline();
-    await new Promise((r) => setTimeout(r, 450));
-    expect(offlineDuring).toBeGreaterThan(await offline());
-    const done = (await get(`/networks/${net}/firmwareUpgrades/staged/events`)).body as { status: string; progress: { upgradedDevices: number } };
-    expect(done).toMatchObject({ status: 'completed', progress: { upgradedDevices: 9 } });
+    expect(put.statusCode).toBe(200);
+    await put.body.dump();
+    const offline = async () => ((await get(`/organizations/${org}/devices/availabilities?perPage=1000`)).body as { status: string }[]).filter((d) => d.status === 'offline').length;
+    // 600 simulated seconds of reboot = 200 ms real; look in the middle.
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fw()).products.switch).toMatchObject({ currentVersion: { id: '3015' }, nextUpgrade: { toVersion: { id: '3017' } } });
+    // Every device rebooting, bar a dormant one (it stays dormant).
+    const dormant = ((await get(`/organizations/${org}/devices/availabilities?perPage=1000`)).body as { status: string }[]).filter((d) => d.status === 'dormant').length;
+    expect(await offline()).toBe(9 - dormant);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await offline()).toBeLessThan(9);
+    const done = (await fw()).products.switch;
+    expect(done).toMatchObject({ currentVersion: { id: '3017' }, lastUpgrade: { fromVersion: { id: '3015' }, toVersion: { id: '3017' } } });
+    expect(done.nextUpgrade).toBeUndefined();
+    const devices = (await get(`/organizations/${org}/devices`)).body as { firmware: string }[];
+    expect(devices.every((d) => d.firmware === 'switch-17-1-4')).toBe(true);
+  });
+
+  it('refuses what the dashboard refuses: the running version, a downgrade by PUT, a version it does not offer', async () => {
+    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 3, seed: 5, productTypes: ['switch'] });
+    const net = sim.networkIds()[0] as string;
+    const put = async (id: string) => {
+      const res = await request(`${sim?.url}/networks/${net}/firmwareUpgrades`, {
+        method: 'PUT',
+        headers: { 'x-cisco-meraki-api-key': sim?.apiKey ?? '', 'content-type': 'application/json' },
+        body: JSON.stringify({ products: { switch: { nextUpgrade: { toVersion: { id } } } } }),
+      });
+      return { status: res.statusCode, body: (await res.body.json()) as { errors?: string[] } };
+    };
+    expect(await put('3015')).toEqual({ status: 400, body: { errors: ['The network already runs MS 15.21'] } });
+    expect(await put('2030')).toEqual({ status: 400, body: { errors: ["Invalid firmware version id '2030' for product 'switch'"] } });
+    expect((await put('3016')).status).toBe(200);
   });
 });

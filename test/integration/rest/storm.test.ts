@@ -2,27 +2,33 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusSliceResult } from '../../../src/activities/rest';
 import { taskBudget } from '../../../src/devices/rest/task-budget';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from '../dashboard/contract';
 import { activitiesFor, networkRef, runActivity } from './helpers';
+
+const schedule = { product: 'switch' as const, toVersion: { id: '3017', shortName: 'MS 17.1.4' }, time: '2999-01-01T00:00:00Z' };
 
 describe('429 storms', () => {
   let sim: DashboardSim;
   let org: string;
   let network: string;
   beforeEach(async () => {
-    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 6, rateLimitPerSec: 10, seed: 21 });
+    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 6, rateLimitPerSec: 10, seed: 21, productTypes: ['switch'] });
     org = sim.orgIds[0] as string;
     network = sim.networkIds(org)[0] as string;
   });
-  afterEach(() => sim.stop());
+  afterEach(async () => {
+    assertContract(sim.log.entries);
+    await sim.stop();
+  });
 
   it('a short storm is waited out inside the activity, heartbeating, with exactly one write', async () => {
     const acts = activitiesFor({ maxInlineWaitMs: 5_000 });
     sim.setFault({ kind: 'storm', durationMs: 1_500 });
-    const run = await runActivity(acts.scheduleNetworkUpgrade, [networkRef(sim, org, network), 'MS 16.8', 'storm-key']);
+    const run = await runActivity(acts.scheduleFirmwareUpgrade, [networkRef(sim, org, network), schedule]);
     expect(run.error).toBeUndefined();
     expect(run.result).toMatchObject({ alreadyScheduled: false, ours: true });
     expect(sim.log.filter({ status: 429 }).length).toBeGreaterThanOrEqual(1);
-    const writes = sim.log.filter({ method: 'POST' });
+    const writes = sim.log.filter({ method: 'PUT' });
     expect(writes.filter((e) => e.status < 300)).toHaveLength(1);
     expect(writes.filter((e) => e.status !== 429)).toHaveLength(1);
     expect(run.heartbeats.length).toBeGreaterThan(1);
@@ -31,11 +37,11 @@ describe('429 storms', () => {
   it('a long Retry-After fails the attempt with nextRetryDelay set to it, without writing', async () => {
     const acts = activitiesFor({ maxInlineWaitMs: 1_000 });
     sim.setFault({ kind: 'storm', durationMs: 60_000, retryAfterSec: 45 });
-    const run = await runActivity(acts.scheduleNetworkUpgrade, [networkRef(sim, org, network), 'MS 16.8', 'storm-key']);
+    const run = await runActivity(acts.scheduleFirmwareUpgrade, [networkRef(sim, org, network), schedule]);
     expect(run.error).toMatchObject({ type: 'RateLimited', nonRetryable: false });
     const delay = (run.error as { nextRetryDelay?: unknown }).nextRetryDelay;
     expect(delay).toBe(45_000);
-    expect(sim.log.filter({ method: 'POST' })).toHaveLength(0);
+    expect(sim.log.filter({ method: 'PUT' })).toHaveLength(0);
   });
 
   it('a status slice that meets a 429 stops, hands back its cursor and the Retry-After; the next slice goes on from there', async () => {

@@ -9,7 +9,7 @@ const targets: NetworkTarget[] = [
   { kind: 'network', name: 'L_2', site: '500037', groups: [], orgId: '500037', networkId: 'L_2' },
 ];
 const flags = { url: 'https://api.example.com/api/v1', apiKeyRef: 'env:MERAKI_KEY', org: '500000,500037' };
-const startFlags = { ...flags, taskQueue: 'netops', firmware: 'MS 17.1.4', window: '2', orgConcurrency: '1', failureBudget: '0', approval: true, stages: '3', pollInterval: '10s' };
+const startFlags = { ...flags, taskQueue: 'netops', firmware: 'MS 17.1.4', window: '2', orgConcurrency: '1', failureBudget: '0', approval: true, pollInterval: '10s' };
 
 describe('dashboard CLI flags', () => {
   it('carry the key as a reference, never a value', () => {
@@ -18,12 +18,19 @@ describe('dashboard CLI flags', () => {
     expect(orgIds).toEqual(['500000', '500037']);
   });
 
+  it('carry the caller for the User-Agent when it has Meraki\'s format', () => {
+    expect(dashboardFromFlags({ ...flags, caller: 'NetAutomation/2.1 AcmeCorp' }).dashboard.caller).toBe('NetAutomation/2.1 AcmeCorp');
+    expect(dashboardFromFlags({ ...flags, caller: 'Mambo Vega' }).dashboard.caller).toBe('Mambo Vega');
+  });
+
   it.each([
     [{ url: 'api.example.com' }, /--url: .* is not a URL/],
     [{ url: 'ftp://x/api' }, /--url: .* http\(s\)/],
     [{ apiKeyRef: 'sk-live-123' }, /--api-key-ref: expected a reference/],
     [{ org: ' , ' }, /--org: give at least one/],
     [{ org: '5000 00' }, /--org: "5000 00" is not an organisation id/],
+    [{ caller: 'My App Inc' }, /--caller: .*"ApplicationName\[\/1\.2\] VendorName"/],
+    [{ caller: 'NetAutomation/2.1' }, /--caller: /],
   ])('reject %j', (bad, message) => {
     expect(() => dashboardFromFlags({ ...flags, ...bad })).toThrow(message);
   });
@@ -31,10 +38,12 @@ describe('dashboard CLI flags', () => {
   it('build a firmware rollout: orgs as sites, one org at a time, approval only with a canary', () => {
     const { dashboard } = dashboardFromFlags(flags);
     const input = firmwareRolloutInput({ ...startFlags, canary: '1', name: 'ms-17' }, dashboard, targets);
-    expect(input.job).toMatchObject({ kind: 'dashboard-firmware', firmware: 'MS 17.1.4', stages: 3, pollIntervalMs: 10_000 });
+    expect(input.job).toEqual({ kind: 'dashboard-firmware', firmware: 'MS 17.1.4', dashboard, pollIntervalMs: 10_000 });
+    expect(input.sites).toEqual({ '500000': { name: '500000', timezone: 'UTC', windows: [] }, '500037': { name: '500037', timezone: 'UTC', windows: [] } });
     expect(input.settings).toMatchObject({ window: 2, siteConcurrency: 1, canary: { count: 1 }, requireApproval: true, respectWindows: false, failureBudget: { count: 0 } });
     expect(firmwareRolloutInput(startFlags, dashboard, targets).settings.requireApproval).toBe(false);
-    expect(() => firmwareRolloutInput({ ...startFlags, stages: '11' }, dashboard, targets)).toThrow(/--stages/);
+    expect(firmwareRolloutInput({ ...startFlags, product: 'switch' }, dashboard, targets).job).toMatchObject({ productType: 'switch' });
+    expect(() => firmwareRolloutInput({ ...startFlags, product: 'router' }, dashboard, targets)).toThrow(/--product: "router" is not a product type .*switch/);
     expect(() => firmwareRolloutInput({ ...startFlags, name: 'a b' }, dashboard, targets)).toThrow(/--name/);
   });
 

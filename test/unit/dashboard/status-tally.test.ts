@@ -1,19 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTally, tallyStatuses, type DeviceStatusRow } from '../../../src/activities/rest';
+import { emptyTally, readStatusRow, tallyStatuses, type DeviceStatusRow } from '../../../src/activities/rest';
 
-const row = (serial: string, status: string): DeviceStatusRow => ({ serial, networkId: 'N1', status: status as DeviceStatusRow['status'] });
+const row = (serial: string, status: DeviceStatusRow['status']): DeviceStatusRow => ({ serial, networkId: 'N1', status });
+
+describe('readStatusRow', () => {
+  it('reads an availabilities row (network as network.id) and a statuses row (networkId) alike', () => {
+    expect(readStatusRow('o', { mac: '00:11', name: 'My AP', network: { id: 'N_1' }, productType: 'wireless', serial: 'Q234-ABCD-5678', status: 'alerting', tags: [] })).toEqual({
+      serial: 'Q234-ABCD-5678',
+      name: 'My AP',
+      networkId: 'N_1',
+      status: 'alerting',
+    });
+    expect(readStatusRow('o', { serial: 'Q2', networkId: 'N_2', status: 'dormant', name: '' })).toEqual({ serial: 'Q2', networkId: 'N_2', status: 'dormant' });
+  });
+
+  it.each([
+    [{ serial: 'Q1', network: { id: 'N' }, status: 'rebooting' }, /device Q1 has status "rebooting"/],
+    [{ serial: 'Q1', network: { id: 'N' } }, /device Q1 has status undefined/],
+    [{ network: { id: 'N' }, status: 'online' }, /a device without a serial/],
+    [{ serial: 'Q1', status: 'online', network: null }, /device Q1 names no network/],
+  ])('refuses %j rather than miscount it', (raw, message) => {
+    expect(() => readStatusRow('500000', raw)).toThrow(message);
+    expect(() => readStatusRow('500000', raw)).toThrow(/organisation 500000: .*stops rather than miscount/);
+  });
+});
 
 describe('tallyStatuses', () => {
   it('counts each status and lists the devices that are not online', () => {
     const tally = tallyStatuses(emptyTally(), [row('a', 'online'), row('b', 'alerting'), row('c', 'offline'), row('d', 'dormant'), row('e', 'online')], 10);
     expect(tally.counts).toEqual({ online: 2, alerting: 1, offline: 1, dormant: 1 });
     expect(tally.notOnline.map((d) => d.serial)).toEqual(['b', 'c', 'd']);
-  });
-
-  it('counts a status it does not know as offline, so no device goes missing from the totals', () => {
-    const tally = tallyStatuses(emptyTally(), [row('a', 'rebooting'), row('b', 'online')], 10);
-    expect(tally.counts).toEqual({ online: 1, alerting: 0, offline: 1, dormant: 0 });
-    expect(tally.notOnline[0]).toMatchObject({ serial: 'a', status: 'offline' });
   });
 
   it('keeps the listed devices under maxListed but counts them all, across pages', () => {
