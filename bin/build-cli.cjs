@@ -102,7 +102,7 @@ function build(fingerprint) {
       // `import()` of our own modules becomes require(): Node's ESM loader would
       // not resolve extension-less paths, and a lazy require is all that is meant.
       supported: { 'dynamic-import': false },
-      logLevel: 'error',
+      logLevel: 'silent',
       write: false,
     }));
   } finally {

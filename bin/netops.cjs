@@ -15,27 +15,28 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+function fromSources(why) {
+  if (process.env.NETOPS_DEBUG) process.stderr.write(`netops: ${why}; running from src/ through tsx\n`);
+  require('tsx/cjs/api').register();
+  return require('../src/client/cli.ts');
+}
+
 function loadCli() {
   try {
     ensureBuilt();
-    return require('../dist/client/cli.js');
   } catch (err) {
     // A read-only install (a container image built without dist/) cannot
-    // write dist/: run from the sources as before, slower but working.
-    if (!err || !['EACCES', 'EROFS', 'EPERM'].includes(err.code)) throw err;
-    if (process.env.NETOPS_DEBUG) process.stderr.write(`netops: cannot write dist/ (${err.code}); running from src/ through tsx\n`);
-    require('tsx/cjs/api').register();
-    return require('../src/client/cli.ts');
+    // write dist/, and a source file in the middle of an edit may not parse:
+    // run from the sources as before (slower; tsx reports a real syntax error
+    // where it is imported).
+    const first = err && err.errors && err.errors[0];
+    const where = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : err && (err.code || String(err.message));
+    return fromSources(`cannot rebuild dist/ (${where})`);
   }
+  return require('../dist/client/cli.js');
 }
 
-let cli;
-try {
-  cli = loadCli();
-} catch (err) {
-  process.stderr.write(`netops: cannot compile the CLI from src/ (${err && err.message ? err.message.split('\n')[0] : String(err)}); run \`npm run build\` to see the whole error\n`);
-  process.exit(1);
-}
+const cli = loadCli();
 cli.main(process.argv).then(
   (code) => {
     process.exitCode = code;
