@@ -187,7 +187,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
   }
 
   status = aborting ? 'aborted' : book.failuresCounted() > budget || book.names('failed').length > 0 ? 'failed' : 'completed';
-  if (status === 'failed' && !stopReason) stopReason = `${book.names('failed').length} device(s) failed`;
+  if (status === 'failed' && !stopReason) stopReason = failedReason(book);
   publishStatus();
   setCurrentDetails(renderRolloutDetails(progress()));
   await condition(allHandlersFinished);
@@ -402,6 +402,14 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
       },
     );
   }
+}
+
+/** `2 device(s) failed`, `1 device(s) busy (held by another operation)`, or both. */
+function failedReason(book: RolloutBook): string {
+  const failed = book.failuresCounted();
+  const busy = book.names('failed').length - failed;
+  const parts = [failed > 0 ? `${failed} device(s) failed` : '', busy > 0 ? `${busy} device(s) busy (held by another operation)` : ''];
+  return parts.filter(Boolean).join(', ');
 }
 
 function earliest(...times: Array<number | undefined>): number | undefined {
