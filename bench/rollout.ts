@@ -22,7 +22,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, platform, release, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
@@ -221,7 +221,8 @@ async function historyPerRun(client: Client, workflowId: string): Promise<Array<
 }
 
 function machine() {
-  return { os: `${platform()} ${release()}`, cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  // The load average says how much else ran: on a shared host it moves the makespan more than anything measured.
+  return { os: `${platform()} ${release()}`, cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((l) => l.toFixed(1)).join(' ') };
 }
 
 function flag(name: string): string | undefined {
@@ -264,7 +265,7 @@ async function main(): Promise<void> {
     await server?.stop();
   }
   const m = machine();
-  process.stdout.write(`\nmachine: ${m.os}, ${m.cpus}, ${m.memoryGB} GB, node ${m.node}\n\n`);
+  process.stdout.write(`\nmachine: ${m.os}, ${m.cpus}, ${m.memoryGB} GB, node ${m.node}, load average ${m.loadAverage}\n\n`);
   const header = ['scenario', 'server', 'workers', 'devices', 'window', 'makespan', 'lower bound', 'ratio', 'mean device', 'upgraded', 'runs', 'max events/run', 'max bytes/run', 'history warning', 'invariants', 'one reload each'];
   const rows = results.map((r) => [r.scenario, r.server, r.workers, r.devices, r.window, `${(r.makespanMs / 1000).toFixed(1)}s`, `${(r.lowerBoundMs / 1000).toFixed(1)}s`, `${r.ratio}x`, `${(r.meanDeviceMs / 1000).toFixed(2)}s`, r.upgraded, r.runs, r.maxEventsPerRun, r.maxBytesPerRun, r.historyWarning ? 'YES' : 'no', r.invariantsOk ? 'ok' : 'BREACH', r.reloadsOk ? 'ok' : 'NO'].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
