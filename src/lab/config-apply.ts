@@ -21,7 +21,9 @@ export type ApplyResult =
   | { ok: true; next: ConfigContext | 'exec' }
   /** `at` is the index in the line of the token the parser rejected (for the caret). */
   | { ok: false; error: 'invalid'; at: number }
-  | { ok: false; error: 'incomplete' };
+  | { ok: false; error: 'incomplete' }
+  /** Refused in the device's own words, e.g. an FRR daemon's `BGP is already running; AS is 65001`. */
+  | { ok: false; error: 'message'; text: string };
 
 /** Prompt suffix of a context, e.g. `(config-if)`. */
 export function contextPrompt(ctx: ConfigContext): string {
@@ -55,6 +57,9 @@ class Reject {
 
 const invalid = (t: Tok | undefined, line: string): never => {
   throw new Reject({ ok: false, error: 'invalid', at: t ? t.at : line.length });
+};
+const refuse = (text: string): never => {
+  throw new Reject({ ok: false, error: 'message', text });
 };
 const incomplete = (): never => {
   throw new Reject({ ok: false, error: 'incomplete' });
@@ -162,11 +167,12 @@ function applyGlobal(p: LabPlatform, cfg: DeviceConfig, toks: Tok[], line: strin
       return { mode: 'config' };
     }
     const asn = num(c, line, 1, 4294967295);
-    if (cfg.bgp && cfg.bgp.asn !== asn) return invalid(c, line);
+    if (cfg.bgp && cfg.bgp.asn !== asn) return p === 'frr' ? refuse(`BGP is already running; AS is ${cfg.bgp.asn}`) : invalid(c, line);
     cfg.bgp ??= { asn, neighbors: [] };
     return { mode: 'router' };
   }
-  if (kw(a, 'boot', 4)) {
+  // FRR has no image, hence no boot variable: `boot` is an unknown command there.
+  if (p !== 'frr' && kw(a, 'boot', 4)) {
     const keyword = p === 'nxos' ? 'nxos' : 'system';
     if (!b) return incomplete();
     if (!kw(b, keyword, 3)) return invalid(b, line);
@@ -175,7 +181,7 @@ function applyGlobal(p: LabPlatform, cfg: DeviceConfig, toks: Tok[], line: strin
       return { mode: 'config' };
     }
     if (!c) return incomplete();
-    if (!/^[a-z]+:\S+$/i.test(c.text) && !(p === 'frr' && c.text.startsWith('/'))) return invalid(c, line);
+    if (!/^[a-z]+:\S+$/i.test(c.text)) return invalid(c, line);
     if (p === 'nxos') cfg.boot = [c.text];
     else if (!cfg.boot.includes(c.text)) cfg.boot.push(c.text);
     return { mode: 'config' };

@@ -72,16 +72,15 @@ function renderNxos(c: DeviceConfig, version: string): string[] {
 }
 
 function renderFrr(c: DeviceConfig, version: string): string[] {
-  const out = [`frr version ${version}`, 'frr defaults traditional', `hostname ${c.hostname}`, 'service integrated-vtysh-config', '!'];
-  for (const b of c.boot) out.push(`boot system ${b}`);
-  if (c.boot.length) out.push('!');
+  // As FRR 8.4 prints it: settings at their default (VRRP version 3, priority 100, preempt) are left out.
+  const out = [`frr version ${version}`, 'frr defaults traditional', `hostname ${c.hostname}`, 'no ip forwarding', 'no ipv6 forwarding', 'service integrated-vtysh-config', '!'];
   for (const i of c.interfaces) {
     out.push(`interface ${i.name}`);
     if (i.description) out.push(` description ${i.description}`);
     if (i.address) out.push(` ip address ${i.address}`);
     const r = i.redundancy;
     if (r) {
-      out.push(` vrrp ${r.group} version 3`);
+      out.push(` vrrp ${r.group}`);
       if (r.priority !== 100) out.push(` vrrp ${r.group} priority ${r.priority}`);
       if (!r.preempt) out.push(` no vrrp ${r.group} preempt`);
       if (r.virtualIp) out.push(` vrrp ${r.group} ip ${r.virtualIp}`);
@@ -112,7 +111,7 @@ function isNoise(line: string): boolean {
     t === '' ||
     t.startsWith('!') ||
     t === 'end' ||
-    /^(Building configuration|Current configuration|version |frr version|frr defaults|service |username |line vty|login local|transport input|Bios|no ip address$)/.test(t) ||
+    /^(Building configuration|Current configuration|version |frr version|frr defaults|service |username |line vty|login local|transport input|Bios|no ip address$|no ip(v6)? forwarding$)/.test(t) ||
     /^(login |transport )/.test(t)
   );
 }

@@ -206,7 +206,8 @@ export class DeviceServer {
         });
         session.on('exec', (accept, _reject, info) => {
           const ch = accept();
-          const scp = parseScpCommand(info.command);
+          // vtysh is FRR's login shell: `scp -t` reaches it as a command it does not know.
+          const scp = d.platform === 'frr' ? undefined : parseScpCommand(info.command);
           if (scp) {
             runScpSink(ch, {
               device: d,
@@ -222,7 +223,9 @@ export class DeviceServer {
           ch.on('data', (b: Buffer) => cli.onData(b.toString('latin1')));
           void cli.runExec(info.command);
         });
-        session.on('sftp', (accept) => {
+        session.on('sftp', (accept, reject) => {
+          // A vtysh login has no SFTP subsystem to start (FRR has no image file system to write to).
+          if (d.platform === 'frr') return reject();
           serveSftp(accept(), { device: d, log, session: conn.id, onMutating: () => this.markMutating(conn, 'transfer'), drop: () => this.kill(conn) });
         });
       });

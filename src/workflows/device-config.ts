@@ -19,7 +19,7 @@ export interface DeviceConfigInput {
   saveAfter: boolean;
   dryRun: boolean;
   timings: DeviceTimings;
-  /** Restore point on the device: a flash file (IOS-XE), a checkpoint (NX-OS); FRR saves to startup. */
+  /** Name of the restore point: a flash file (IOS-XE), a checkpoint (NX-OS), the worker's copy of the running config (FRR). */
   backupName: string;
 }
 
@@ -28,6 +28,15 @@ export const DEFAULT_CONFIG_VERIFY: ConfigVerify = { redundancy: true, interface
 /** Name of the restore point one rollout leaves on a device: stable, so a retried device overwrites its own. */
 export function backupNameFor(rollout: string): string {
   return `netops-${rollout.replace(/[^\w.-]/g, '_').slice(0, 60)}.cfg`;
+}
+
+/**
+ * Where an operator finds the restore point: on the device (IOS-XE flash
+ * file, NX-OS checkpoint), or, for FRR, whose vtysh can hold none, the copy
+ * of the running configuration the worker kept (its path is in the rollback's error).
+ */
+function restorePointOf(device: DeviceTarget, backupName: string): string {
+  return device.platform === 'frr' ? `the worker's copy of its running configuration taken before the push (${backupName} under NETOPS_CONFIG_BACKUP_DIR)` : backupName;
 }
 
 /** The child's input for one device of a config push (called by the engine's childSpec). */
@@ -176,7 +185,7 @@ export async function deviceConfigWorkflow(raw: DeviceConfigInput): Promise<Devi
     });
     if (rollback === undefined) {
       result.outcome = 'rolled-back';
-      result.notes.push(`rolled back to the configuration saved before the push (${input.backupName})`);
+      result.notes.push(`rolled back to the configuration saved before the push (${restorePointOf(device, input.backupName)})`);
     } else {
       result.notes.push(`ROLLBACK FAILED: ${rollback.message}`);
     }
@@ -190,7 +199,7 @@ export async function deviceConfigWorkflow(raw: DeviceConfigInput): Promise<Devi
             : error.type === 'CommandRejected'
             ? 'the device refused a line (its words are above) and was rolled back; fix the line and push again'
             : (error.hint ?? 'rolled back; investigate before retrying')
-          : `restore the device by hand from ${input.backupName}; it may be half-configured`,
+          : `restore the device by hand from ${restorePointOf(device, input.backupName)}; it may be half-configured`,
     });
   }
 }

@@ -292,9 +292,12 @@ export const EXEC_COMMANDS: Array<CommandSpec<CliSession>> = [
   cmd('terminal monitor', CISCO, false, async () => undefined),
   cmd('show version', ALL, false, printer((s) => show.showVersion(s.device))),
   cmd('show running-config', ALL, true, printer((s) => show.showRunning(s.device, 'running'))),
-  cmd('show startup-config', ALL, true, printer((s) => show.showRunning(s.device, 'startup'))),
+  cmd('show startup-config', CISCO, true, printer((s) => show.showRunning(s.device, 'startup'))),
+  // FRR 8.4's vtysh prints nothing here, even with an integrated frr.conf (tried on Debian frr 8.4.4).
+  cmd('show startup-config', ['frr'], true, async () => undefined),
   cmd('show ip interface brief', ALL, false, printer((s) => show.showIpInterfaceBrief(s.device))),
   cmd('show interface brief', ['frr'], false, printer((s) => show.showIpInterfaceBrief(s.device))),
+  cmd('show interface json', ['frr'], false, printer((s) => show.showInterfaceJson(s.device))),
   cmd('show ip bgp summary', ALL, false, printer((s) => show.showBgpSummary(s.device))),
   cmd('show bgp summary', ['frr'], false, printer((s) => show.showBgpSummary(s.device))),
   cmd('show clock', ALL, false, printer((s) => show.showClock(s.device))),
@@ -302,24 +305,24 @@ export const EXEC_COMMANDS: Array<CommandSpec<CliSession>> = [
   cmd('show hsrp brief', ['nxos'], false, printer((s) => show.showHsrpBrief(s.device, s.host.peersOf(s.device)))),
   cmd('show vrrp', ['frr'], false, printer((s) => show.showVrrp(s.device))),
   cmd('show vrrp summary', ['frr'], false, printer((s) => show.showVrrpSummary(s.device))),
-  cmd('show boot', ALL, false, printer((s) => show.showBoot(s.device))),
+  cmd('show boot', CISCO, false, printer((s) => show.showBoot(s.device))),
   cmd('show bootvar', ['iosxe'], false, printer((s) => show.showBoot(s.device))),
   cmd('show file', ['nxos'], true, nxosShowFile),
   cmd('more', ['iosxe'], true, more),
-  cmd('dir', ALL, true, dir),
-  cmd('verify', ['iosxe', 'frr'], true, verifyMd5),
-  cmd('delete', ALL, true, deleteFile),
+  // FRR has no image file system: dir, verify, delete, configure replace and reload are Cisco-only (on real vtysh `% Unknown command`).
+  cmd('dir', CISCO, true, dir),
+  cmd('verify', ['iosxe'], true, verifyMd5),
+  cmd('delete', CISCO, true, deleteFile),
   cmd('configure terminal', ALL, true, configureTerminal),
   cmd('configure', ['frr'], true, configureTerminal),
-  // FRR has no native replace (frr-reload.py does it); the lab offers IOS-XE's command there too.
-  cmd('configure replace', ['iosxe', 'frr'], true, configureReplace),
+  cmd('configure replace', ['iosxe'], true, configureReplace),
   cmd('write', ['iosxe', 'frr'], true, async (s, [what, extra]) => {
     if (extra) rejectArg(extra);
     if (what && !['memory', 'file'].some((w) => w.startsWith(what.text.toLowerCase()))) rejectArg(what);
     await save(s, s.platform === 'frr' ? 'frr' : 'ios');
   }),
-  cmd('copy running-config', ALL, true, copy),
-  cmd('reload', ALL, true, reload),
+  cmd('copy running-config', CISCO, true, copy),
+  cmd('reload', CISCO, true, reload),
   cmd('checkpoint', ['nxos'], true, checkpoint),
   cmd('rollback running-config', ['nxos'], true, rollback),
 ];

@@ -286,6 +286,7 @@ export class CliSession {
     const r = applyConfigLine(this.platform, this.device.running, ctx, line);
     if (!r.ok) {
       if (r.error === 'incomplete') this.incomplete(line);
+      else if (r.error === 'message') this.io.write(`${r.text}\r\n`);
       else this.invalid(line, r.at, promptLen);
       return false;
     }

@@ -124,7 +124,8 @@ export function showIpInterfaceBrief(d: LabDevice): string[] {
 
 export function showBgpSummary(d: LabDevice): string[] {
   const bgp = d.running.bgp;
-  if (!bgp) return d.platform === 'nxos' ? ['BGP instance not configured'] : d.platform === 'frr' ? ['% No BGP neighbors found in VRF default'] : ['% BGP not active'];
+  if (!bgp) return d.platform === 'nxos' ? ['BGP instance not configured'] : d.platform === 'frr' ? ['% BGP instance not found'] : ['% BGP not active'];
+  if (d.platform === 'frr' && bgp.neighbors.length === 0) return ['% No BGP neighbors found in VRF default'];
   const rid = bgp.routerId ?? d.running.interfaces.find((i) => i.address)?.address?.split('/')[0] ?? '0.0.0.0';
   const n = bgp.neighbors;
   if (d.platform === 'iosxe') {
@@ -222,13 +223,20 @@ export function showHsrpBrief(d: LabDevice, peers: LabDevice[]): string[] {
   return out;
 }
 
-/** FRR `show vrrp`: Master/Backup/Initialize. */
+/** Name of the macvlan that carries a VRRP group's virtual MAC (what the operator creates for vrrpd). */
+export function vrrpInterfaceName(i: { name: string }, group: number): string {
+  return `vrrp4-${i.name}-${group}`.slice(0, 15);
+}
+
+/** FRR `show vrrp`: one block per virtual router, in the layout and order FRR 8.4 prints (test/fixtures/outputs/frr/show-vrrp). */
 export function showVrrp(d: LabDevice): string[] {
   const i = d.redundancyInterface();
   if (!i?.redundancy) return [];
   const r = i.redundancy;
   const st = d.redundancyState === 'active' ? 'Master' : d.redundancyState === 'init' ? 'Initialize' : 'Backup';
-  const row = (k: string, v: string | number) => ` ${pad(k, 40)}${v}`;
+  const master = st === 'Master';
+  const row = (k: string, v: string | number) => ` ${pad(k, 40)}${pad(v, 20)}`;
+  const vmac = (family: number) => `00:00:5e:00:0${family}:${r.group.toString(16).padStart(2, '0')}`;
   return [
     '',
     row('Virtual Router ID', r.group),
@@ -236,18 +244,71 @@ export function showVrrp(d: LabDevice): string[] {
     row('Autoconfigured', 'No'),
     row('Shutdown', i.shutdown ? 'Yes' : 'No'),
     row('Interface', i.name),
-    row('VRRP interface (v4)', `vrrp4-${i.name}-${r.group}`),
+    row('VRRP interface (v4)', vrrpInterfaceName(i, r.group)),
+    row('VRRP interface (v6)', 'None'),
     row('Primary IP (v4)', i.address?.split('/')[0] ?? ''),
+    row('Primary IP (v6)', '::'),
+    row('Virtual MAC (v4)', vmac(1)),
+    row('Virtual MAC (v6)', vmac(2)),
     row('Status (v4)', st),
+    row('Status (v6)', 'Initialize'),
     row('Priority', r.priority),
     row('Effective Priority (v4)', r.priority),
+    row('Effective Priority (v6)', r.priority),
     row('Preempt Mode', r.preempt ? 'Yes' : 'No'),
     row('Accept Mode', 'Yes'),
     row('Advertisement Interval', '1000 ms'),
+    row('Master Advertisement Interval (v4) Rx', master ? '0 ms (stale)' : '1000 ms'),
+    row('Master Advertisement Interval (v6) Rx', '0 ms (stale)'),
+    row('Advertisements Tx (v4)', master ? 10 : 0),
+    row('Advertisements Tx (v6)', 0),
+    row('Advertisements Rx (v4)', master ? 0 : 10),
+    row('Advertisements Rx (v6)', 0),
+    row('Gratuitous ARP Tx (v4)', master ? 1 : 0),
+    row('Neigh. Adverts Tx (v6)', 0),
+    row('State transitions (v4)', master ? 2 : 1),
+    row('State transitions (v6)', 0),
+    row('Skew Time (v4)', `${Math.floor(((256 - r.priority) * 1000) / 256)} ms`),
+    row('Skew Time (v6)', '0 ms'),
+    row('Master Down Interval (v4)', `${3000 + Math.floor(((256 - r.priority) * 1000) / 256)} ms`),
+    row('Master Down Interval (v6)', '0 ms'),
     row('IPv4 Addresses', r.virtualIp ? 1 : 0),
-    ...(r.virtualIp ? [` ${pad('..................................', 40)}${r.virtualIp}`] : []),
+    ...(r.virtualIp ? [` ${pad('..................................', 40)}${pad(r.virtualIp, 20)}`] : []),
+    row('IPv6 Addresses', 0),
     '',
   ];
+}
+
+/**
+ * FRR `show interface json` (zebra), the fields netops reads: administrative
+ * and operational state, addresses, and protodown, which vrrpd sets on the
+ * macvlan of every group this device is not master of.
+ */
+export function showInterfaceJson(d: LabDevice): string[] {
+  const out: Record<string, unknown> = {};
+  const entry = (admin: boolean, oper: boolean, addresses: string[], extra: Record<string, unknown> = {}) => ({
+    administrativeStatus: admin ? 'up' : 'down',
+    operationalStatus: oper ? 'up' : 'down',
+    vrfName: 'default',
+    ipAddresses: addresses.map((address) => ({ address, secondary: false, unnumbered: false })),
+    protodown: 'off',
+    ...extra,
+  });
+  for (const i of d.running.interfaces) {
+    out[i.name] = entry(!i.shutdown, !i.shutdown, i.address ? [i.address] : [], { interfaceType: 'Ethernet' });
+    const r = i.redundancy;
+    if (r?.virtualIp) {
+      const held = d.redundancyState !== 'active';
+      const prefix = i.address?.split('/')[1] ?? '24';
+      out[vrrpInterfaceName(i, r.group)] = entry(!i.shutdown, !i.shutdown && !held, [`${r.virtualIp}/${prefix}`], {
+        interfaceType: 'macvlan',
+        protodown: held ? 'on' : 'off',
+        ...(held ? { protodownReason: '(vrrp)' } : {}),
+        parentInterface: i.name,
+      });
+    }
+  }
+  return JSON.stringify(out, null, 2).split('\n');
 }
 
 export function showVrrpSummary(d: LabDevice): string[] {

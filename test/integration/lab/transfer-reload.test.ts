@@ -155,7 +155,7 @@ describe('reload', () => {
   });
 
   it('never returns under reload-never-returns', async () => {
-    lab = await startLab({ devices: 2, pairs: true, platform: 'frr', fast: true });
+    lab = await startLab({ devices: 2, pairs: true, platform: 'iosxe', fast: true });
     lab.setFault('r1-a', { kind: 'reload-never-returns' });
     await setBootAndReload(lab, 'r1-a', 'flash:none.bin');
     await lab.waitForEvent((x) => x.type === 'device.down' && x.device === 'r1-a', 2000);

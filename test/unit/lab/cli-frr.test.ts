@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseInterfaces, parseRedundancy } from '../../../src/devices/platforms';
 import { FakeTerminal, fakeDevice } from './fake-cli';
 
 async function shell() {
@@ -60,13 +61,37 @@ describe('FRR (vtysh) CLI', () => {
     expect(out).toMatch(/100\.64\.0\.2\s+4\s+65000/);
   });
 
-  it('replaces the whole configuration from a file (lab extension of configure replace)', async () => {
+  it('has none of the image or replace commands real vtysh lacks (each `% Unknown command`)', async () => {
+    const { t } = await shell();
+    for (const c of ['configure replace flash:new.conf force', 'dir flash:', 'verify /md5 flash:frr-9.1.bin', 'reload', 'show boot']) {
+      expect(await t.line(c)).toContain('% Unknown command');
+    }
+  });
+
+  it('prints its running configuration as FRR 8.4 does: defaults hidden, no boot lines', async () => {
+    const { t } = await shell();
+    const running = await t.line('show running-config');
+    expect(running).toMatch(/^ vrrp \d+\r?$/m);
+    expect(running).not.toMatch(/vrrp \d+ version 3|vrrp \d+ priority 100\b|boot system/);
+    expect(await t.line('show startup-config')).not.toMatch(/interface|hostname/);
+  });
+
+  it('speaks show vrrp and show interface json in the shapes real FRR prints (our parsers read them)', async () => {
     const { t, device } = await shell();
-    const text = ['frr version 8.4.4', 'hostname f9', '!', 'interface eth1', ' ip address 10.9.9.2/24', ' vrrp 10 version 3', ' vrrp 10 priority 77', ' vrrp 10 ip 10.9.9.1', 'exit', '!', 'end'].join('\n');
-    device.flash.put({ name: 'new.conf', size: text.length, md5: 'x', content: Buffer.from(text), mtime: new Date() });
-    expect(await t.line('configure replace flash:new.conf force')).toContain('Rollback Done');
-    expect(device.hostname).toBe('f9');
-    expect(device.priority).toBe(77);
-    expect(device.running.bgp).toBeUndefined();
+    // What a session hands the parser: the answer without the echoed command.
+    const answer = async (c: string) => (await t.line(c)).split('\n').slice(1).join('\n');
+    const [group] = parseRedundancy('frr', await answer('show vrrp'));
+    expect(group).toMatchObject({ interface: 'eth1', priority: device.priority, virtualIp: expect.stringMatching(/^\d+\./) });
+    const macvlan = parseInterfaces('frr', await answer('show interface json')).find((i) => i.interface.startsWith('vrrp4-'));
+    // vrrpd holds a non-master's macvlan protodown.
+    expect(macvlan?.up).toBe(group!.state === 'Master');
+  });
+
+  it("refuses another AS in FRR's words", async () => {
+    const { t, device } = await shell();
+    await t.line('configure terminal');
+    if (!device.running.bgp) await t.line('router bgp 64512');
+    const asn = device.running.bgp!.asn;
+    expect(await t.line(`router bgp ${asn + 1}`)).toContain(`BGP is already running; AS is ${asn}`);
   });
 });

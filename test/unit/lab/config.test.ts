@@ -10,7 +10,8 @@ const platforms: LabPlatform[] = ['iosxe', 'nxos', 'frr'];
 describe('config model', () => {
   it.each(platforms)('%s: rendering then parsing gives back the same configuration', (p) => {
     const c = initialConfig({ name: 'r7-b', platform: p, site: 's', redundancyGroup: 'g' }, 7, 3, 1, 2);
-    c.boot = [p === 'nxos' ? 'bootflash:nxos64-cs.10.4.3.F.bin' : 'flash:cat9k_iosxe.17.12.04.SPA.bin'];
+    // FRR has no boot variable (no image).
+    c.boot = p === 'frr' ? [] : [p === 'nxos' ? 'bootflash:nxos64-cs.10.4.3.F.bin' : 'flash:cat9k_iosxe.17.12.04.SPA.bin'];
     c.interfaces[1]!.redundancy!.preemptDelaySec = p === 'frr' ? 0 : 45;
     const text = renderConfigBody(p, c, '1.2.3').join('\n');
     const parsed = parseConfigText(p, text, 'x');
