@@ -54,7 +54,8 @@ export async function showRedundancy(s: DeviceSession): Promise<RedundancyEntry[
 }
 
 export async function showFileSystem(s: DeviceSession): Promise<FileSystemInfo> {
-  return parseFileSystem(s.target.platform, await fileCommand(s, s.dialect.commands.fileSystem), s.dialect.fileSystem);
+  const out = await fileCommand(s, s.dialect.commands.fileSystem);
+  return understood(s, s.dialect.commands.fileSystem, () => parseFileSystem(s.target.platform, out, s.dialect.fileSystem));
 }
 
 export async function showInterfaces(s: DeviceSession): Promise<InterfaceBrief[]> {

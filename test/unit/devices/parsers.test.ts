@@ -151,10 +151,9 @@ describe('parseFileSystem', () => {
     expect(fs.files.map((f) => f.name)).toEqual(['frr-9.1.bin', 'frr-9.2.bin', '/var/lib/frr/images/frr-9.1.bin']);
     expect(fs.files[0]?.size).toBe(67108864);
   });
-  it('an error instead of a listing gives no files and no free bytes', () => {
-    const fs = parseFileSystem('iosxe', '%Error opening flash:/ (No such device)');
-    expect(fs.files).toEqual([]);
-    expect(fs.freeBytes).toBeUndefined();
+  it('an error instead of a listing is refused with the device line, not read as unknown free space', () => {
+    expect(refusedLines(() => parseFileSystem('iosxe', '%Error opening flash:/ (No such device)'))).toEqual(['%Error opening flash:/ (No such device)']);
+    expect(refusedLines(() => parseFileSystem('nxos', 'Input/output error\n       4096    Sep 22 15:27:34 2019  .rpmstore/'))).toEqual(['Input/output error']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FileEntry, FileSystemInfo, Platform } from '../types';
+import { ParseProblem } from '../../errors';
 import { cleanLines, findHeader, tokens, toInt } from './text';
 
 /**
@@ -11,16 +12,27 @@ export function parseFileSystem(platform: Platform, text: string, fileSystem = '
   const lines = cleanLines(text);
   // The listing style follows the box, not the routing suite: FRR appliances
   // print IOS-style `dir`, bare Linux hosts `ls`/`df`. Pick by content.
-  if (lines.some((l) => /bytes total \(\d+ bytes free\)|^Directory of /.test(l.trim()))) return parseIosDir(lines, fileSystem);
-  if (lines.some((l) => /^Usage for \S+/.test(l.trim()))) return parseNxosDir(lines, fileSystem);
+  if (lines.some((l) => /bytes total \(\d+ bytes free\)|^Directory of /.test(l.trim()))) return withFreeSpace(lines, parseIosDir(lines, fileSystem));
+  if (lines.some((l) => /^Usage for \S+/.test(l.trim()))) return withFreeSpace(lines, parseNxosDir(lines, fileSystem));
   switch (platform) {
     case 'iosxe':
-      return parseIosDir(lines, fileSystem);
+      return withFreeSpace(lines, parseIosDir(lines, fileSystem));
     case 'nxos':
-      return parseNxosDir(lines, fileSystem);
+      return withFreeSpace(lines, parseNxosDir(lines, fileSystem));
     case 'frr':
       return parseLsDf(lines, fileSystem);
   }
+}
+
+/**
+ * IOS and NX-OS always close a listing with the free space; without it the
+ * device answered something else (`%Error opening flash:/`, `Input/output
+ * error`), and an unknown free space must not pass for enough.
+ */
+function withFreeSpace(lines: string[], info: FileSystemInfo): FileSystemInfo {
+  if (info.freeBytes !== undefined) return info;
+  const said = lines.map((l) => l.trim()).find((l) => l !== '') ?? '(no output)';
+  throw new ParseProblem('file system listing', [{ line: said, reason: "no free-space line ('N bytes total (M bytes free)' or 'N bytes free')" }], [info]);
 }
 
 function parseIosDir(lines: string[], fallback: string): FileSystemInfo {
