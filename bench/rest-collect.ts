@@ -89,7 +89,7 @@ type PathRun = (sim: DashboardSim, cfg: Config) => Promise<{ wallMs: number; per
 
 /** Runs one path against a fresh simulator (fresh budgets) and prints its table. */
 async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown> {
-  const sim = await startDashboardSim({ orgs: cfg.orgs, networksPerOrg: cfg.networksPerOrg, devicesPerNetwork: cfg.devicesPerNetwork, rateLimitPerSec: cfg.rate, seed: 2026 });
+  const sim = await startDashboardSim({ orgs: cfg.orgs, networksPerOrg: cfg.networksPerOrg, devicesPerNetwork: cfg.devicesPerNetwork, rateLimitPerSec: cfg.rate, seed: 2026, recordBodies: false });
   try {
     const { wallMs, perOrg } = await run(sim, cfg);
     const rows: Row[] = perOrg.map((r) => ({
@@ -141,7 +141,7 @@ const clientPath: PathRun = async (sim, cfg) => {
         let done = false;
         while (!done) {
           try {
-            for await (const page of client.pages<{ serial: string }>({ orgId, path: `/organizations/${orgId}/devices/statuses`, perPage: cfg.perPage, from })) {
+            for await (const page of client.pages<{ serial: string }>({ orgId, path: `/organizations/${orgId}/devices/availabilities`, perPage: cfg.perPage, from })) {
               requests++;
               count += page.items.length;
               from = page.next;
