@@ -34,7 +34,7 @@ export async function startAndFail(client: Client, taskQueue: string, workflowTy
     await handle.result();
   } catch (err) {
     if (!(err instanceof WorkflowFailedError) || !(err.cause instanceof ApplicationFailure)) throw err;
-    return { type: err.cause.type ?? undefined, message: err.cause.message, nonRetryable: err.cause.nonRetryable, details: err.cause.details ?? [], ms: Date.now() - started };
+    return { type: err.cause.type ?? undefined, message: err.cause.message, nonRetryable: err.cause.nonRetryable === true, details: err.cause.details ?? [], ms: Date.now() - started };
   }
   throw new Error(`${workflowType} ${workflowId} completed, expected it to fail`);
 }

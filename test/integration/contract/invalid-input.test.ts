@@ -24,13 +24,13 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-type Json = Record<string, unknown> & { settings: Record<string, unknown>; job: { image: Record<string, unknown> }; devices: Array<Record<string, unknown> & { credentials: Record<string, unknown> }> };
+type Json = Record<string, unknown> & { settings: Record<string, unknown>; job: { image: Record<string, unknown> }; devices?: Array<Record<string, unknown> & { credentials: Record<string, unknown> }> };
 const cases: Array<[string, (i: Json) => void, string[]]> = [
   ['without devices', (i) => delete i.devices, ['/devices']],
   ['without sites', (i) => delete i.sites, ['/sites']],
   ['with a typo (dryrun) and without md5', (i) => ((i.settings.dryrun = true), delete i.job.image.md5), ['/settings/dryrun', '/job/image/md5']],
-  ['with a literal password', (i) => (i.devices[0]!.credentials.password = 'literal-hunter2'), ['/devices/0/credentials/password']],
-  ['with an unknown platform', (i) => (i.devices[1]!.platform = 'junos'), ['/devices/1/platform']],
+  ['with a literal password', (i) => (i.devices![0]!.credentials.password = 'literal-hunter2'), ['/devices/0/credentials/password']],
+  ['with an unknown platform', (i) => (i.devices![1]!.platform = 'junos'), ['/devices/1/platform']],
 ];
 
 describe('rolloutWorkflow started by name with a malformed input', () => {

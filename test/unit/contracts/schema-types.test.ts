@@ -17,6 +17,7 @@ import type { DashboardNetworkUpgradeInput, DashboardStatusInput, OrgStatusInput
 import type { DeviceConfigInput } from '../../../src/workflows/device-config';
 import type { DeviceUpgradeInput } from '../../../src/workflows/device-upgrade';
 import type { ProbeInput } from '../../../src/workflows/probe';
+import type { RolesProbeInput } from '../../../src/workflows/roles-probe';
 import { DEFAULT_DEVICE_TIMINGS, type ApproveArgs, type ControlAnswer, type DeviceArgs, type ReasonArgs, type RolloutInput, type RolloutProgress, type RolloutReport } from '../../../src/workflows/rollout-api';
 
 /**
@@ -43,6 +44,7 @@ export const drift = [
   agree<InputFits<'dashboardStatusWorkflow', DashboardStatusInput>>(true),
   agree<InputFits<'dashboardOrgStatusWorkflow', OrgStatusInput>>(true),
   agree<InputFits<'dashboardNetworkUpgradeWorkflow', DashboardNetworkUpgradeInput>>(true),
+  agree<InputFits<'redundancyRolesWorkflow', RolesProbeInput>>(true),
   agree<Fits<typeof rolloutProgressSchema, RolloutProgress>>(true),
   agree<Fits<typeof rolloutReportSchema, RolloutReport>>(true),
   agree<Fits<typeof controlAnswerSchema, ControlAnswer>>(true),
