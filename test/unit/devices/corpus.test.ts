@@ -20,9 +20,11 @@ const refused = (w: object): w is Refused => 'problem' in w;
 
 function runCases<T extends object>(platform: Platform, command: string, cases: Case<T>[], read: (text: string) => unknown) {
   describe(`${platform} ${command}`, () => {
-    it('has an expectation for every captured output', () => {
+    it('has an expectation and a recorded origin for every captured output', () => {
       const files = readdirSync(join(__dirname, '../../fixtures/outputs', platform, command)).sort();
       expect(cases.map(([f]) => f).sort()).toEqual(files);
+      const origin = fixture('ORIGIN.md');
+      expect(files.filter((f) => !new RegExp(`^\\| \`${platform}/${command}/${f.replace(/\./g, '\\.')}\` \\| \\S+ \\| \`[^\`]+\` \\| \`[0-9a-f]{40}\` \\|$`, 'm').test(origin))).toEqual([]);
     });
     for (const [file, want] of cases) {
       it(file, () => {
