@@ -122,7 +122,8 @@ export async function connectClient(flags: TemporalFlags, env: NodeJS.ProcessEnv
   return { client, connection, target, close: () => connection.close() };
 }
 
-function waitForServerMs(flags: TemporalFlags): number {
+/** How long `--wait-for-server` asks to keep trying, in ms (0: one attempt). */
+export function waitForServerMs(flags: TemporalFlags): number {
   if (flags.waitForServer === undefined) return 0;
   return parsePositiveInt(flags.waitForServer, '--wait-for-server', { max: 7 * 24 * 3600 }) * 1000;
 }

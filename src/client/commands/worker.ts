@@ -10,7 +10,7 @@ import { CliError, ExitCode } from '../cli-error';
 import { parsePort, parsePositiveInt } from '../parse-options';
 import { setUpWorkerProcess } from '../worker-setup';
 import { untilInterrupted } from '../process-signals';
-import { addTemporalOptions, resolveTemporalTarget, type TemporalFlags } from '../temporal-connection';
+import { addTemporalOptions, resolveTemporalTarget, waitForServerMs, type TemporalFlags } from '../temporal-connection';
 
 interface WorkerOptions extends TemporalFlags {
   taskQueue: string;
@@ -62,8 +62,18 @@ Example:
       const target = resolveTemporalTarget(opts);
       const { runtime, dataConverter } = await setUpWorkerProcess(opts.metricsPort !== undefined ? { metricsPort: parsePort(opts.metricsPort, '--metrics-port') } : {});
       let connection: NativeConnection;
+      const giveUpAt = Date.now() + waitForServerMs(opts);
       try {
-        connection = await NativeConnection.connect(target.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
+        for (;;) {
+          try {
+            connection = await NativeConnection.connect(target.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
+            break;
+          } catch (err) {
+            // --wait-for-server: a worker started beside its server waits for it.
+            if (Date.now() + 500 >= giveUpAt) throw err;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
       } catch (err) {
         // The native connection's own message is a Rust error dump; say it the way the other commands do.
         const raw = (err as Error).message.split('\n')[0] ?? '';
