@@ -123,18 +123,18 @@ describe('FRR show interface json', () => {
 
 describe('FRR show bgp summary', () => {
   it.each(['edge-a', 'edge-b'])('agrees with vtysh JSON of the same moment (%s)', (name) => {
-    const got = parseBgpSummary(fixture(`frr/show-bgp-summary/${name}.txt`));
+    const got = parseBgpSummary(fixture(`frr/show-ip-bgp-summary/${name}.txt`));
     const peers = (JSON.parse(fixture(`frr/show-bgp-summary-json/${name}.json`)) as { ipv4Unicast: { peers: Record<string, { remoteAs: number; state: string; pfxRcd: number }> } }).ipv4Unicast.peers;
     expect(got.map((n) => [n.neighbor, n.as, n.established])).toEqual(Object.entries(peers).map(([ip, p]) => [ip, String(p.remoteAs), p.state === 'Established']));
     for (const n of got.filter((x) => x.established)) expect(n.prefixesReceived).toBe(peers[n.neighbor]!.pfxRcd);
   });
 
   it('reads a never-established 4-byte AS neighbour as not established', () => {
-    expect(parseBgpSummary(fixture('frr/show-bgp-summary/edge-a.txt')).find((n) => n.neighbor === '10.199.1.99')).toMatchObject({ as: '4210410100', state: 'Active', established: false });
+    expect(parseBgpSummary(fixture('frr/show-ip-bgp-summary/edge-a.txt')).find((n) => n.neighbor === '10.199.1.99')).toMatchObject({ as: '4210410100', state: 'Active', established: false });
   });
 
   it('no BGP instance is no neighbours', () => {
-    expect(parseBgpSummary(fixture('frr/show-bgp-summary/none.txt'))).toEqual([]);
+    expect(parseBgpSummary(fixture('frr/show-ip-bgp-summary/none.txt'))).toEqual([]);
   });
 });
 
@@ -159,9 +159,9 @@ describe('FRR refusals', () => {
   });
 
   it('outside config mode: `%` lines and a missing daemon are refusals, show output is not', () => {
-    expect(frr.rejection.test(fixture('frr/show-bgp-summary/none.txt'))).toBe(true);
+    expect(frr.rejection.test(fixture('frr/show-ip-bgp-summary/none.txt'))).toBe(true);
     expect(frr.rejection.test('staticd is not running')).toBe(true);
-    for (const f of ['show-version/edge-a.txt', 'show-vrrp/master.txt', 'show-running-config/edge-a.txt', 'show-bgp-summary/edge-a.txt', 'show-interface-json/backup.json']) {
+    for (const f of ['show-version/edge-a.txt', 'show-vrrp/master.txt', 'show-running-config/edge-a.txt', 'show-ip-bgp-summary/edge-a.txt', 'show-interface-json/backup.json']) {
       expect(frr.rejection.test(fixture(`frr/${f}`)), f).toBe(false);
     }
   });
