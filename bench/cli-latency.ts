@@ -11,10 +11,12 @@
  * from other work on the machine spreads over all of them alike. Before each
  * sample dist/ is brought up to date untimed: a rebuild after someone's edit
  * is not what is measured. Targets: `--help` under 0.3 s; every other command
- * under 0.5 s plus the reference's own median.
+ * under 0.5 s plus the reference's own median. Beside wall time it reports CPU
+ * seconds (GNU time), which other work on a shared machine barely changes:
+ * on a quiet machine a start-up's wall time comes close to its CPU time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { labImageName, makeLabImage, startLab } from '../src/lab';
@@ -38,18 +40,29 @@ function parseArgs(argv: string[]): { samples: number; json: boolean } {
   return { samples: i >= 0 ? Number(argv[i + 1]) : 15, json: argv.includes('--json') };
 }
 
-/** Wall time of one process run, from spawn to exit; fails loudly on a non-zero exit. */
-function timeOnce(c: Case): Promise<number> {
+/** GNU time, when the machine has it: the CPU seconds a run used, which load from other work barely changes. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Sample {
+  wall: number;
+  cpu?: number;
+}
+
+/** Wall time of one process run, from spawn to exit, and its CPU time; fails loudly on a non-zero exit. */
+function timeOnce(c: Case, dir: string): Promise<Sample> {
   return new Promise((resolveTime, reject) => {
+    const cpuFile = join(dir, 'cpu.txt');
+    const argv = GNU_TIME ? [GNU_TIME, '-f', '%U %S', '-o', cpuFile, ...c.argv] : c.argv;
     const started = process.hrtime.bigint();
-    const child = spawn(c.argv[0]!, c.argv.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) reject(new Error(`${c.name} exited ${code}: ${stderr.trim()}`));
-      else resolveTime(seconds);
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) return reject(new Error(`${c.name} exited ${code}: ${stderr.trim()}`));
+      const cpu = GNU_TIME ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) : undefined;
+      resolveTime({ wall, ...(cpu === undefined ? {} : { cpu }) });
     });
   });
 }
@@ -105,18 +118,20 @@ async function main(): Promise<void> {
       { name: 'netops rollout status bench', argv: [node, NETOPS, 'rollout', 'status', 'bench', ...address], target: (ref) => 0.5 + ref },
       { name: 'netops inventory validate (200 devices)', argv: [node, NETOPS, 'inventory', 'validate', inventory], target: (ref) => 0.5 + ref },
     ];
-    const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
-    for (const c of cases) await timeOnce(c); // warm the page cache; not counted
+    const times = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+    for (const c of cases) await timeOnce(c, dir); // warm the page cache; not counted
     for (let round_ = 0; round_ < o.samples; round_++) {
       for (const c of cases) {
         ensureBuilt();
-        times.get(c.name)!.push(await timeOnce(c));
+        times.get(c.name)!.push(await timeOnce(c, dir));
       }
     }
 
     const stats = cases.map((c) => {
-      const sorted = [...times.get(c.name)!].sort((a, b) => a - b);
-      return { command: c.name, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), samples: sorted.length };
+      const samples = times.get(c.name)!;
+      const sorted = samples.map((x) => x.wall).sort((a, b) => a - b);
+      const cpu = samples.every((x) => x.cpu !== undefined) ? samples.map((x) => x.cpu!).sort((a, b) => a - b) : undefined;
+      return { command: c.name, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), cpuMedian: cpu && quantile(cpu, 0.5), samples: sorted.length };
     });
     const ref = stats[0]!;
     const results = stats.map((s, i) => {
@@ -127,6 +142,7 @@ async function main(): Promise<void> {
         medianS: round(s.median),
         p95S: round(s.p95),
         vsReference: round(s.median / ref.median, 2),
+        ...(s.cpuMedian === undefined ? {} : { cpuMedianS: round(s.cpuMedian), cpuVsReference: round(s.cpuMedian / (ref.cpuMedian || 1e-3), 2) }),
         ...(target === undefined ? {} : { targetS: round(target), meetsTarget: s.median < target }),
       };
     });
@@ -140,8 +156,16 @@ async function main(): Promise<void> {
       note: 'server, lab and worker on the same machine; other work may share the CPUs',
     };
     if (!o.json) {
-      const header = ['command', 'median s', 'p95 s', 'x temporal', 'target s', 'meets'];
-      const rows = results.map((r) => [r.command, r.medianS.toFixed(3), r.p95S.toFixed(3), r.vsReference.toFixed(2), r.targetS?.toFixed(3) ?? '(reference)', r.meetsTarget === undefined ? '' : r.meetsTarget ? 'yes' : 'NO']);
+      const header = ['command', 'median s', 'p95 s', 'x temporal', 'CPU s (median)', 'target s', 'meets'];
+      const rows = results.map((r) => [
+        r.command,
+        r.medianS.toFixed(3),
+        r.p95S.toFixed(3),
+        r.vsReference.toFixed(2),
+        r.cpuMedianS?.toFixed(3) ?? '-',
+        r.targetS?.toFixed(3) ?? '(reference)',
+        r.meetsTarget === undefined ? '' : r.meetsTarget ? 'yes' : 'NO',
+      ]);
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       for (const r of [header, ...rows]) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
       console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, load ${machine.loadavg1}, node ${machine.node}, ssh2 native crypto ${machine.ssh2NativeCrypto ? 'built' : 'not built'}`);
