@@ -26,7 +26,8 @@ describe('continue-as-new', () => {
 
   it('carries progress, approval and failures across runs and finishes exactly once per device', async () => {
     fx.lab.setFault('r6-b', { kind: 'auth-failure' });
-    const input = await fx.input('can', { window: 3, historyEventLimit: 60, canary: { count: 1 }, requireApproval: true, failureBudget: { count: 1 } });
+    // 100 events is the least the input schema accepts; 12 devices need several times that.
+    const input = await fx.input('can', { window: 3, historyEventLimit: 100, canary: { count: 1 }, requireApproval: true, failureBudget: { count: 1 } });
     await netops.startRollout(input);
     await waitForProgress(netops, 'can', (p) => p.status === 'awaiting-approval');
     await netops.approve('can');
@@ -35,6 +36,8 @@ describe('continue-as-new', () => {
     await netops.skipDevice('can', 'r6-a', 'peer failed');
     const report = await netops.result('can');
     expect(report.counts.upgraded).toBe(10);
+    // The operator's approval, given in the first run, is in the last run's report.
+    expect(report.approval).toMatchObject({ by: 'operator', despiteFailedCanary: false, failedCanaries: [] });
     expect(report.devices.find((d) => d.name === 'r6-b')).toMatchObject({ outcome: 'failed', error: { type: 'AuthenticationFailed' } });
     expect(report.devices.find((d) => d.name === 'r6-a')?.outcome).toBe('skipped');
     for (const d of fx.lab.devices.filter((x) => !x.name.startsWith('r6-'))) {
