@@ -99,18 +99,20 @@ Example:
           ...(dataConverter ? { extra: { dataConverter } } : {}),
         });
         const budgets = orgWorkers.budgets;
-        runtime.logger.info(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}`);
+        runtime.logger.child({}, { level: 'info' }).info(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}`);
       }
-      // Through the logger, like every other line: one JSON object per line when NETOPS_LOG_FORMAT=json.
+      // Through the logger, like every other line (one JSON object per line when NETOPS_LOG_FORMAT=json),
+      // but at any NETOPS_LOG_LEVEL: scripts and operators wait for these lines.
+      const say = runtime.logger.child({}, { level: 'info' });
       const encryption = describeEncryption(encryptionStatus(), target.address);
-      if (encryption.warning) runtime.logger.warn(encryption.warning);
-      runtime.logger.info(
+      if (encryption.warning) say.warn(encryption.warning);
+      say.info(
         `worker polling task queue "${opts.taskQueue}" on ${target.address} (namespace ${target.namespace})` +
           `${runtime.metricsUrl ? `, metrics at ${runtime.metricsUrl}` : ''}, ${encryption.summary}`,
       );
       const running = Promise.all([worker.run(), orgWorkers?.run()]);
       void untilInterrupted().then(() => {
-        runtime.logger.info('worker shutting down...');
+        say.info('worker shutting down...');
         // The SDK drains on SIGINT/SIGTERM by itself too: only ask once.
         if (worker.getState() === 'RUNNING') worker.shutdown();
         orgWorkers?.shutdown();

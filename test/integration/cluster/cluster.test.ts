@@ -12,7 +12,7 @@ import { openResultStore } from '../../../src/results';
 import { clusterDown, clusterUp, createNamespace, startClusterService, stopClusterService, type ClusterState } from '../../../src/server/cluster';
 import { resolveTemporalCli } from '../../../src/server/temporal-cli';
 import { rolloutWorkflowId, type RolloutReport } from '../../../src/workflows/rollout-api';
-import { SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
+import { SA_ROLLOUT_ID, SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
 import { ROOT, runCli } from '../../support/cli-process';
 import { startLabFixture, TO_VERSION, type LabFixture } from '../../support/rollout-fixture';
 import { waitForProgress } from '../../support/rollout-helpers';
@@ -150,10 +150,29 @@ describe.skipIf(skip)('netops on a multi-service Temporal cluster on PostgreSQL'
     expectCleanRollout(fx.lab, report, before);
     const verify = await runCli(['lab', 'verify', join(fx.dir, 'events.jsonl'), '--max-reloads', '1']);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    // What the server (and PostgreSQL) holds of the rollout's input is ciphertext.
-    const history = await new Client({ connection }).workflow.getHandle(rolloutWorkflowId(name)).fetchHistory();
-    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    expect(Buffer.from(input?.metadata?.encoding ?? new Uint8Array()).toString()).toBe(ENCRYPTED_ENCODING);
+    // What the server (and PostgreSQL) holds, read without the key: payloads
+    // (input, memo, the UI summary) are ciphertext; ids and search attributes
+    // are not (docs/operations.md says so and how to keep names out of them).
+    const plain = new Client({ connection });
+    const handle = plain.workflow.getHandle(rolloutWorkflowId(name));
+    const history = await handle.fetchHistory();
+    const encoding = (p: { metadata?: Record<string, Uint8Array> | null } | null | undefined) => Buffer.from(p?.metadata?.encoding ?? new Uint8Array()).toString();
+    expect(encoding(history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0])).toBe(ENCRYPTED_ENCODING);
+    // The raw answer: the SDK's describe() would try to decode the memo, and cannot without the key.
+    const raw = await connection.workflowService.describeWorkflowExecution({ namespace: state.namespace, execution: { workflowId: rolloutWorkflowId(name) } });
+    expect(encoding(raw.executionConfig?.userMetadata?.summary)).toBe(ENCRYPTED_ENCODING);
+    expect(Object.values(raw.workflowExecutionInfo?.memo?.fields ?? {}).map(encoding)).toEqual([ENCRYPTED_ENCODING]);
+    const rolloutId = raw.workflowExecutionInfo?.searchAttributes?.indexedFields?.[SA_ROLLOUT_ID.name]?.data;
+    expect(JSON.parse(Buffer.from(rolloutId ?? new Uint8Array()).toString())).toBe(name);
+    const expectedIds = fx.lab.devices.map((d) => `device/${d.name}`).sort();
+    let deviceIds: string[] = [];
+    // Visibility records are written by the history service's own task queue, a moment after the fact.
+    for (let i = 0; i < 40 && deviceIds.length < expectedIds.length; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      deviceIds = [];
+      for await (const wf of plain.workflow.list({ query: `NetopsRolloutId = '${name}' AND WorkflowType = 'deviceUpgradeWorkflow'` })) deviceIds.push(wf.workflowId);
+    }
+    expect([...new Set(deviceIds)].sort()).toEqual(expectedIds);
   });
 
   it('collects from every device and pushes a config change through the CLI', async () => {
