@@ -62,13 +62,17 @@ export class FirmwareBook {
       s.failed = true;
       return;
     }
-    for (const d of this.devicesOf(s)) if (this.stuck.has(d.serial)) this.lagging.set(d.serial, this.version(s.product, s.currentId).firmware);
+    // A device told to miss this upgrade keeps what it ran; every other device (a laggard of before too) follows the network.
+    for (const d of this.devicesOf(s)) {
+      if (this.stuck.delete(d.serial)) this.lagging.set(d.serial, this.version(s.product, s.currentId).firmware);
+      else this.lagging.delete(d.serial);
+    }
     s.last = { atMs: next.startMs + this.upgradeDurationMs, fromId: s.currentId, toId: next.toId };
     s.currentId = next.toId;
     s.failed = false;
   }
 
-  /** Makes the device keep its current firmware through the next upgrade of its network. */
+  /** Makes the device keep its current firmware through the next upgrade of its network (that one only). */
   keepOldFirmware(serial: string): void {
     this.stuck.add(serial);
   }

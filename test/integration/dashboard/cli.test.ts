@@ -3,17 +3,21 @@ import { inject } from 'vitest';
 import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
 import type { RolloutReport } from '../../../src/workflows/rollout-api';
 import { runCli } from '../../support/cli-process';
+import { assertContract } from './contract';
 import { KEY_ENV, startDashboardEnv, type DashboardEnv } from './helpers';
 
 describe('netops dashboard', () => {
   let de: DashboardEnv;
   let common: string[];
   beforeAll(async () => {
-    de = await startDashboardEnv({ orgs: 2, networksPerOrg: 3, devicesPerNetwork: 5, rateLimitPerSec: 10, timeScale: 6_000, seed: 21 });
+    de = await startDashboardEnv({ orgs: 2, networksPerOrg: 3, devicesPerNetwork: 5, rateLimitPerSec: 10, timeScale: 6_000, seed: 21, productTypes: ['switch', 'switch', 'wireless'] });
     await de.startOrgWorkers(10);
     common = ['--address', inject('temporalAddress'), '--task-queue', de.env.taskQueue, '--url', de.sim.url, '--api-key-ref', `env:${KEY_ENV}`];
   });
-  afterAll(() => de?.stop());
+  afterAll(async () => {
+    if (de) assertContract(de.sim.log.entries);
+    await de?.stop();
+  });
 
   it('status --json prints the per-organisation counts', async () => {
     const run = await runCli(['dashboard', 'status', ...common, '--org', de.sim.orgIds.join(','), '--json']);
@@ -30,16 +34,28 @@ describe('netops dashboard', () => {
     const org = de.sim.orgIds[1] as string;
     const networks = de.sim.networkIds(org).slice(0, 2);
     const run = await runCli(
-      ['dashboard', 'rollout', 'start', ...common, '--org', org, '--network', networks.join(','), '--firmware', 'MS 99.1', '--name', `cli-${de.env.taskQueue.slice(5, 13)}`, '--poll-interval', '100ms', '--stages', '1', '--watch', '--json'],
+      ['dashboard', 'rollout', 'start', ...common, '--org', org, '--network', networks.join(','), '--firmware', 'switch-17-1-4', '--product', 'switch', '--caller', 'NetopsTests/1.0 Lab', '--name', `cli-${de.env.taskQueue.slice(5, 13)}`, '--poll-interval', '100ms', '--watch', '--json'],
       { timeoutMs: 90_000 },
     );
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as RolloutReport;
-    expect(report).toMatchObject({ status: 'completed', targetVersion: 'MS 99.1' });
-    expect(report.devices.map((d) => [d.name, d.outcome])).toEqual(networks.map((n) => [n, 'upgraded']));
+    expect(report).toMatchObject({ status: 'completed', targetVersion: 'switch-17-1-4' });
+    expect(report.devices.map((d) => [d.name, d.outcome, d.versionAfter])).toEqual(networks.map((n) => [n, 'upgraded', 'MS 17.1.4']));
+    // The listing (here) and the workers' requests carried the caller in Meraki's User-Agent format.
+    const puts = de.sim.log.filter({ method: 'PUT' });
+    expect(puts).toHaveLength(2);
+    expect(puts.every((e) => e.userAgent?.endsWith('Caller/(NetopsTests/1.0 Lab)'))).toBe(true);
     const status = await runCli(['rollout', 'status', report.name, '--address', inject('temporalAddress'), '--json']);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ status: 'completed' });
+  });
+
+  it('--product lists only the networks that have it, and names a chosen network that does not', async () => {
+    const org = de.sim.orgIds[0] as string;
+    const wireless = de.sim.networkIds(org)[2] as string;
+    const run = await runCli(['dashboard', 'rollout', 'start', ...common, '--org', org, '--network', wireless, '--firmware', 'MS 17.1.4', '--product', 'switch']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`netops: --network: ${wireless} has no switch devices`);
   });
 
   it('an unknown network and a key the dashboard refuses are one-line usage errors', async () => {
