@@ -88,11 +88,13 @@ async function runDev(opts: DevFlags): Promise<void> {
   let workerDone: Promise<void> | undefined;
   let native: NativeConnection | undefined;
   let workerLog: WriteStream | undefined;
+  let serverStarting: Promise<DevServer> | undefined;
 
   try {
     say('starting the Temporal dev server...');
     try {
-      server = await step(startDevServer({ port, uiPort, dbFile: join(dir, 'temporal.db'), log: say }));
+      serverStarting = startDevServer({ port, uiPort, dbFile: join(dir, 'temporal.db'), log: say });
+      server = await step(serverStarting);
     } catch (err) {
       if (err instanceof Stopped) throw err;
       throw new CliError(`the Temporal dev server did not start (is port ${port} or ${uiPort} taken? try --port/--ui-port): ${(err as Error).message}`, ExitCode.unavailable);
@@ -189,6 +191,8 @@ async function runDev(opts: DevFlags): Promise<void> {
     await native?.close().catch(() => undefined);
     await lab?.stop();
     await server?.stop();
+    // Stopped while the server was still starting: stop it once it is up (its reaper does, should this process exit first).
+    if (!server) void serverStarting?.then((s) => s.stop(), () => undefined);
     await new Promise<void>((r) => (workerLog ? workerLog.end(() => r()) : r()));
     say('stopped.');
     // A start-up step left running (a bundling in progress) must not keep the process alive.
