@@ -4,7 +4,6 @@
 // stale. Plain CommonJS on purpose: it must run before anything is compiled.
 // The bin calls ensureBuilt() on every start; `npm run build` and the set-up
 // (scripts/ensure-deps.sh) call it ahead of time.
-const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const { join, relative, dirname } = require('node:path');
 
@@ -28,16 +27,16 @@ function sourceFiles(dir = SRC, out = []) {
 
 /**
  * Path, size and modification time of every source file (plus the build
- * script itself): cheap to compute at each start (a few ms for src/), and any
- * edit, added or deleted file changes it.
+ * script itself), one line each: cheap to compute at each start (a few ms for
+ * src/), and any edit, added or deleted file changes it.
  */
 function sourceFingerprint() {
-  const hash = createHash('sha1');
+  let listing = '';
   for (const path of [...sourceFiles(), __filename]) {
     const st = fs.statSync(path);
-    hash.update(`${relative(ROOT, path)}\0${st.size}\0${st.mtimeMs}\n`);
+    listing += `${relative(ROOT, path)}\0${st.size}\0${st.mtimeMs}\n`;
   }
-  return hash.digest('hex');
+  return listing;
 }
 
 function isFresh(fingerprint) {
