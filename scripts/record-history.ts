@@ -167,6 +167,23 @@ const SCENARIOS: { name: string; run(r: Recorder, fx: LabFixture): Promise<void>
       await r.write('rollout-failed-canary-despite.json', r.netops.handle(name));
     },
   },
+  {
+    name: 'a rollout started with the smallest documented input (defaults, the lab preset, the version from the image name); and one device of it',
+    async run(r, fx) {
+      const name = 'defaults';
+      const full = await fx.input(name);
+      if (full.job.kind !== 'upgrade') throw new Error('the lab fixture builds upgrades');
+      const { fileName, md5, sizeBytes, path } = full.job.image;
+      // What another service sends: the policy and the version left to the workflow's defaults.
+      const minimal = { name, job: { kind: 'upgrade', image: { fileName, md5, sizeBytes, path } }, devices: full.devices, sites: full.sites, settings: { timings: 'lab', window: 4 } };
+      const handle = await r.client.workflow.start('rolloutWorkflow', { taskQueue: TASK_QUEUE, workflowId: `rollout/${name}`, args: [minimal] });
+      const report = expectStatus((await handle.result()) as RolloutReport, 'completed');
+      await r.write('rollout-defaults.json', handle);
+      const drained = report.devices.find((d) => d.notes?.some((n) => n.startsWith('was active')));
+      if (!drained) throw new Error('no device of the rollout was drained; the lab should have active members');
+      await r.write('device-upgrade-defaults.json', r.client.workflow.getHandle(deviceWorkflowId(drained.name)));
+    },
+  },
 ];
 
 async function until(netops: NetopsClient, name: string, pred: (p: RolloutProgress) => boolean, timeoutMs: number): Promise<RolloutProgress> {

@@ -56,7 +56,7 @@ describe('a Python service', () => {
       process.stderr.write(`contract test SKIPPED: ${sdk.unavailable}\n`);
       ctx.skip();
     }
-    const out = (await service('rollout', 'from-python')) as { input: unknown; progress: { status: string; canary: string[] }; refused: Record<string, unknown>; approved: unknown; report: { status: string; counts: Record<string, number> } };
+    const out = (await service('rollout', 'from-python')) as { input: unknown; progress: { status: string; canary: string[] }; refused: Record<string, unknown>; approved: unknown; report: { status: string; counts: Record<string, number> }; after_end: unknown };
     const validInput = schema('rollout-input.schema.json');
     expect(validInput(out.input), JSON.stringify(validInput.errors)).toBe(true);
     expect(out.progress.status).toBe('awaiting-approval');
@@ -68,6 +68,8 @@ describe('a Python service', () => {
     expect(out.report.status).toBe('completed');
     expect(out.report.counts.upgraded).toBe(4);
     expect(schema('rollout-report.schema.json')(out.report)).toBe(true);
+    // An update after the end is answered by the server, not the workflow (docs/client-library.md says so).
+    expect(out.after_end).toMatchObject({ error: 'RPCError', status: 'NOT_FOUND' });
     expect(fx.lab.devices.every((d) => d.version === TO_VERSION)).toBe(true);
   });
 

@@ -18,9 +18,11 @@ const HISTORIES = join(ROOT, 'test', 'fixtures', 'histories');
 const EXPECTED = [
   'device-upgrade-aborted.json',
   'device-upgrade-active.json',
+  'device-upgrade-defaults.json',
   'rollout-abort.json',
   'rollout-busy-wait.json',
   'rollout-canary-approval.json',
+  'rollout-defaults.json',
   'rollout-failed-canary-despite.json',
   'rollout-failed-retry.json',
 ];

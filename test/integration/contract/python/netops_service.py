@@ -15,6 +15,7 @@ import yaml
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 
 
 def secret_ref(text, where):
@@ -125,7 +126,12 @@ async def run_rollout(client, args):
         refused = {"type": cause.type, "non_retryable": cause.non_retryable, "message": cause.message, "details": list(cause.details)} if isinstance(cause, ApplicationError) else {"type": type(cause).__name__}
     answer = await handle.execute_update("approve", {})
     report = await handle.result()
-    return {"input": body, "progress": progress, "refused": refused, "approved": answer, "report": report}
+    after_end = None
+    try:
+        await handle.execute_update("pause", {})
+    except RPCError as err:
+        after_end = {"error": type(err).__name__, "status": err.status.name, "message": err.message}
+    return {"input": body, "progress": progress, "refused": refused, "approved": answer, "report": report, "after_end": after_end}
 
 
 async def run_malformed(client, args):
