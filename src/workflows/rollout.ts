@@ -352,7 +352,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
           if (open.length > 0) throw refusal('approve', 'CanaryRunning', `the canary is not finished yet (${open.join(', ')}); approve when it is`);
           const failed = book.failedCanaries();
           if (failed.length > 0 && !args?.despiteFailedCanary) {
-            throw ApplicationFailure.create({ type: 'CanaryFailed', message: failedCanaryRefusal(progress(), failed), nonRetryable: true });
+            throw refusal('approve', 'CanaryFailed', failedCanaryRefusal(progress(), failed));
           }
         },
       },

@@ -23,7 +23,7 @@ describe('operator controls', () => {
 
     const answer = await t.netops.approve('canary');
     expect(answer.message).toMatch(/approved: the remaining 7 devices may start/);
-    await expect(t.netops.approve('canary')).rejects.toThrow(new ControlRejected('already approved'));
+    await expect(t.netops.approve('canary')).rejects.toThrow(new ControlRejected('already approved', 'AlreadyApproved'));
     const report = await t.netops.result('canary');
     expect(report.status).toBe('completed');
     expect(report.counts.upgraded).toBe(8);
@@ -80,7 +80,7 @@ describe('operator controls', () => {
     // Give the restore cleanups a moment if a device was mid-reload.
     await new Promise((r) => setTimeout(r, 1000));
     for (const d of fx.lab.devices) if (d.isUp) expect(d.priority, d.name).toBe(priorities.get(d.name));
-    await expect(t.netops.resume('aborting')).rejects.toThrow(new ControlRejected('the rollout "aborting" has ended (aborted); nothing to steer'));
+    await expect(t.netops.resume('aborting')).rejects.toThrow(new ControlRejected('the rollout "aborting" has ended (aborted); nothing to steer', 'RolloutEnded'));
     // One word everywhere: the list says aborted too, although Temporal records the run as failed.
     expect((await t.netops.listRollouts()).find((i) => i.name === 'aborting')?.status).toBe('aborted');
     await expect(t.netops.pause('never-started')).rejects.toThrow('no rollout named "never-started" (workflow id rollout/never-started)');

@@ -22,6 +22,8 @@ describe('the canary gate and the failure budget', () => {
     const refused = await runCli(['rollout', 'approve', 'bad-canary', '--address', address]);
     expect(refused.code).toBe(ExitCode.rejected);
     expect(refused.stderr).toMatch(/refused: the canary did not succeed: r1-b failed \(.+\)\. Fix it and `netops rollout retry bad-canary r1-b`, or `netops rollout skip bad-canary r1-b`, or approve with --despite-failed-canary/);
+    // Typed for callers in any language: the refusal's failure type says why.
+    await expect(t.netops.approve('bad-canary')).rejects.toMatchObject({ name: 'ControlRejected', type: 'CanaryFailed' });
     const status = await runCli(['rollout', 'status', 'bad-canary', '--address', address]);
     expect(status.stdout).toContain(`canary r1-b failed, the gate stays shut: netops rollout retry bad-canary r1-b --address ${address} (after fixing it) or netops rollout skip bad-canary r1-b --address ${address}`);
     expect(status.stdout).toContain(`or go on anyway: netops rollout approve bad-canary --despite-failed-canary --address ${address}`);
