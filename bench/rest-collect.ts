@@ -50,6 +50,8 @@ interface Config {
   networksPerOrg: number;
   devicesPerNetwork: number;
   requestsPerTask: number;
+  /** This process's share of the per-source-IP cap (requests/s across all organisations). */
+  ipRate: number;
 }
 
 async function main(): Promise<void> {
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
       burst: { type: 'string', default: '10' },
       'requests-per-task': { type: 'string', default: String(DEFAULT_REQUESTS_PER_TASK) },
       path: { type: 'string', default: 'both' },
+      'ip-rate': { type: 'string', default: '100' },
     },
   });
   const orgs = Number(values.orgs);
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     networksPerOrg,
     devicesPerNetwork: Math.ceil(devices / orgs / networksPerOrg),
     requestsPerTask: Number(values['requests-per-task']),
+    ipRate: Number(values['ip-rate']),
   };
   const path = values.path ?? 'both';
   if (!['client', 'temporal', 'both'].includes(path)) throw new Error(`--path: "${path}" is not client, temporal or both`);
@@ -127,7 +131,7 @@ async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown
 }
 
 const clientPath: PathRun = async (sim, cfg) => {
-  const limiter = new OrgRateLimiter({ ratePerSec: cfg.rate, burst: cfg.burst });
+  const limiter = new OrgRateLimiter({ ratePerSec: cfg.rate, burst: cfg.burst, ipRatePerSec: cfg.ipRate });
   const agent = createDashboardAgent({ connections: 4 });
   const client = new DashboardClient({ baseUrl: sim.url, apiKey: () => sim.apiKey, limiter, dispatcher: agent });
   try {
@@ -176,7 +180,7 @@ const temporalPath: PathRun = async (sim, cfg) => {
   try {
     const bundle = await bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: new DefaultLogger('ERROR') });
     const worker = await createNetopsWorker({ connection: nativeConnection, taskQueue, activities: {}, workflowBundle: { codePath: writeBundle(bundle.code) } });
-    const orgWorkers = await createDashboardOrgWorkers({ connection: nativeConnection, taskQueue, requestsPerTask: cfg.requestsPerTask, orgs: sim.orgIds.map((orgId) => ({ orgId, ratePerSec: cfg.rate })) });
+    const orgWorkers = await createDashboardOrgWorkers({ connection: nativeConnection, taskQueue, requestsPerTask: cfg.requestsPerTask, ipRatePerSec: cfg.ipRate, orgs: sim.orgIds.map((orgId) => ({ orgId, ratePerSec: cfg.rate })) });
     const running = Promise.all([worker.run(), orgWorkers.run()]);
     try {
       const client = new Client({ connection });

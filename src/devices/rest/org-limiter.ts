@@ -51,10 +51,16 @@ export class OrgRateLimiter {
     return bucket;
   }
 
-  /** Waits for the organisation's turn, then for the process's (the per-IP cap). */
+  /**
+   * Waits for the process's turn (the per-IP cap), then for the
+   * organisation's. The organisation's bucket comes last so its spacing is
+   * what the dashboard sees: waiting for the shared bucket after it would
+   * release several requests of one organisation together (a 429 from the
+   * per-organisation limit) whenever the per-IP cap binds.
+   */
   async take(orgId: string, signal?: AbortSignal): Promise<void> {
-    await this.bucket(orgId).take(signal);
     await this.ip.take(signal);
+    await this.bucket(orgId).take(signal);
   }
 
   /** The server said 429: nobody in this process sends to that organisation for `ms`. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardClient, OrgRateLimiter, RateLimited } from '../../../src/devices/rest';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from '../dashboard/contract';
 
 /**
  * The client's budget (10/s, burst 10, 50 ms headroom) against the simulator's
@@ -9,7 +10,10 @@ import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard
  */
 describe('per-organisation rate limit', () => {
   let sim: DashboardSim;
-  afterEach(() => sim.stop());
+  afterEach(async () => {
+    assertContract(sim.log.entries);
+    await sim.stop();
+  });
 
   it('two API keys in one worker share one budget: the server sees <= 20 per second and no 429', async () => {
     sim = await startDashboardSim({ orgs: 1, networksPerOrg: 2, devicesPerNetwork: 150, rateLimitPerSec: 10, seed: 3, apiKeys: 2 });

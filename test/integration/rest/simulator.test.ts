@@ -1,10 +1,12 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDashboardSim, type DashboardSim } from '../../../src/lab/dashboard';
+import { assertContract } from '../dashboard/contract';
 
 describe('dashboard simulator', () => {
   let sim: DashboardSim | undefined;
   afterEach(async () => {
+    if (sim) assertContract(sim.log.entries);
     await sim?.stop();
     sim = undefined;
   });
