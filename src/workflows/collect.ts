@@ -24,7 +24,6 @@ import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
  */
 export async function collectWorkflow(raw: CollectInput): Promise<CollectResult> {
   const input: CollectInput = acceptInput('collectWorkflow', raw);
-  validate(input);
   const timings: CollectTimings = { ...DEFAULT_COLLECT_TIMINGS, ...input.timings };
   const total = input.devices?.length ?? input.deviceSet?.count ?? 0;
   const batches = planBatches(total, input.batchSize ?? 100);
@@ -93,16 +92,6 @@ export async function collectWorkflow(raw: CollectInput): Promise<CollectResult>
   const counts = { ok: summary.ok, failed: summary.failed, resumedBatches: summary.resumedBatches, resumedDevices: summary.resumedDevices, recollectedDevices: summary.recollectedDevices ?? 0 };
   const finishedAt = await quick.finishCollectRun({ store: input.store, runId, counts });
   return { runId, name: input.name, store: input.store, startedAt, finishedAt, summary };
-}
-
-function validate(input: CollectInput): void {
-  const problems: string[] = [];
-  if (!input.devices && !input.deviceSet) problems.push('either devices or deviceSet is required');
-  if (input.devices && input.deviceSet) problems.push('give devices or deviceSet, not both');
-  for (const [k, v] of [['batchSize', input.batchSize], ['concurrencyPerBatch', input.concurrencyPerBatch], ['parallelBatches', input.parallelBatches]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) problems.push(`${k} must be a positive integer, got ${v}`);
-  }
-  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid collect input: ${problems.join('; ')}`, 'InvalidCollectInput');
 }
 
 failOnUnexpectedErrors(collectWorkflow);

@@ -11,6 +11,9 @@ import type {
 } from '../../../src/contracts/rollout-schemas';
 import { PLATFORM_IDS } from '../../../src/contracts/target-schemas';
 import { TIMING_PRESETS } from '../../../src/contracts/timing-presets';
+import { versionFromFileName } from '../../../src/client/image-file';
+import { LAB_DEVICE_TIMINGS } from '../../../src/client/rollout-settings';
+import { versionFromImageFileName } from '../../../src/contracts/image-version';
 import { PLATFORMS } from '../../../src/inventory/types';
 import type { CollectInput } from '../../../src/workflows/collect-api';
 import type { DashboardNetworkUpgradeInput, DashboardStatusInput, OrgStatusInput } from '../../../src/workflows/dashboard-api';
@@ -62,7 +65,14 @@ describe('contract schemas and the workflow types', () => {
     expect([...PLATFORM_IDS].sort()).toEqual([...PLATFORMS].sort());
   });
 
-  it('default to the same real timings the CLI uses', () => {
+  it('name the same presets the CLI uses (--timings real | lab)', () => {
     expect(TIMING_PRESETS.real).toEqual(DEFAULT_DEVICE_TIMINGS);
+    expect(TIMING_PRESETS.lab).toEqual(LAB_DEVICE_TIMINGS);
+  });
+
+  it('read the version from an image name as the CLI does', () => {
+    for (const name of ['cat9k_iosxe.17.12.04.SPA.bin', 'isr4400-universalk9.17.09.04a.SPA.bin', 'nxos64-cs.10.4.3.F.bin', 'nxos.9.3.10.bin', 'frr-8.5.bin', 'golden.bin']) {
+      expect(versionFromImageFileName(name), name).toBe(versionFromFileName(name));
+    }
   });
 });
