@@ -108,7 +108,7 @@ describe.skipIf(skip)('netops on a multi-service Temporal cluster on PostgreSQL'
     expect(run.stderr).toMatch(/create-namespace\.sh/);
   });
 
-  it('completes a rollout with canary and approval through kill -9 of the history service mid-reload and of the worker: every device upgraded exactly once, payloads encrypted', async () => {
+  it('completes a rollout with canary and approval through kill -9 of the history service mid-reload and of the worker: every device upgraded exactly once, payloads encrypted', { timeout: 300_000 }, async () => {
     const before = priorities(fx.lab);
     let worker = await mainWorker();
     expect(worker.output()).toMatch(/payloads encrypted with key k1/);
@@ -175,7 +175,7 @@ describe.skipIf(skip)('netops on a multi-service Temporal cluster on PostgreSQL'
     expect([...new Set(deviceIds)].sort()).toEqual(expectedIds);
   });
 
-  it('collects from every device and pushes a config change through the CLI', async () => {
+  it('collects from every device and pushes a config change through the CLI', { timeout: 240_000 }, async () => {
     if (!workers.some((w) => w.child.exitCode === null && w.child.signalCode === null)) await mainWorker();
     const env = { NETOPS_CODEC_KEYS: KEY };
     const collected = await runCli(['collect', 'run', '--inventory', fx.inventoryPath, '--address', state.address, '--results-dir', join(dir, 'results'), '--name', 'cluster-collect', '--wait'], { env, timeoutMs: 120_000 });
@@ -193,7 +193,7 @@ describe.skipIf(skip)('netops on a multi-service Temporal cluster on PostgreSQL'
     for (const d of fx.lab.devices) expect(d.running.interfaces.find((i) => i.name === 'Loopback100')?.description, d.name).toBe('netops on the cluster');
   });
 
-  it('a worker running as nobody in the read-only checkout keeps results and its bundle under its home and logs only JSON', async () => {
+  it('a worker running as nobody in the read-only checkout keeps results and its bundle under its home and logs only JSON', { timeout: 240_000 }, async () => {
     const nobody = { uid: 65534, gid: 65534 };
     const home = join(dir, 'nobody-home');
     mkdirSync(home, { mode: 0o700 });
