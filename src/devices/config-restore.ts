@@ -1,4 +1,4 @@
-import { RollbackFailed } from './errors';
+import { DeviceError, RollbackFailed } from './errors';
 import { configDiffLines } from './platforms/config-diff';
 import type { DeviceSession } from './ssh/session';
 
@@ -31,7 +31,7 @@ export async function restoreRunningConfig(s: DeviceSession, saved: string, wher
     } catch (err) {
       throw new RollbackFailed(
         s.target.name,
-        `the device refused a line of the rollback: ${(err as Error).message}`,
+        `the device refused a line of the rollback: ${err instanceof DeviceError ? err.what : (err as Error).message}`,
         `The device may be half-configured. Restore it by hand from ${where} (vtysh: compare with 'show running-config' and send the difference).`,
         lines,
       );

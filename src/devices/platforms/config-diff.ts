@@ -61,11 +61,21 @@ function diff(running: Node[], saved: Node[], depth: number, out: string[]): voi
     if (savedByLine.has(r.line)) continue;
     const k = keyword(r.line);
     if (k && savedKeywords.has(k)) continue; // replaced below; `no hostname` would also change the prompt
+    // An interface the push gave its first settings still exists in the kernel: FRR refuses
+    // `no interface lo` (`only inactive interfaces can be deleted`), so take back its settings
+    // instead. The empty `interface lo` section FRR then keeps printing configures nothing.
+    if (/^interface\s/.test(r.line)) {
+      const inner: string[] = [];
+      diff(r.children, [], depth + 1, inner);
+      if (inner.length > 0) out.push(`${pad}${r.line}`, ...inner, `${pad}exit`);
+      continue;
+    }
     out.push(`${pad}${negate(r.line)}`);
   }
   for (const s of saved) {
     const r = runningByLine.get(s.line);
     if (!r) {
+      if (/^interface\s/.test(s.line) && s.children.length === 0) continue; // an empty section configures nothing
       emitAll(s, depth, out);
       continue;
     }

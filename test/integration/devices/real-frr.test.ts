@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -8,7 +8,12 @@ import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type DeviceRef } from '../../../src/activities';
 import { ConfigBackups } from '../../../src/activities/config-backups';
-import { CommandRejected, parseVersion, showRunningConfig, withSession, type SessionTarget } from '../../../src/devices';
+import { configPushInputFromFlags } from '../../../src/client/commands/config-push';
+import { NetopsClient } from '../../../src/client/netops-client';
+import { CommandRejected, configDiffLines, parseVersion, showRunningConfig, withSession, type SessionTarget } from '../../../src/devices';
+import { buildActivities } from '../../../src/workers/activities';
+import { TEST_TIMINGS } from '../../support/rollout-fixture';
+import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 
 /**
  * The FRR dialect, parsers, config push and drain against real FRRouting
@@ -200,6 +205,69 @@ describe.skipIf(!available)('real FRRouting: a VRRP pair with BGP, over OpenSSH 
     expect((await vrrpOf(devices.a)).v4.effectivePriority).toBe(150);
     expect((await vrrpOf(devices.b)).v4.status).toBe('Backup');
   }, 60_000);
+
+  describe('a config push through the rollout engine (workflow, worker, real FRR)', () => {
+    let env: TemporalTestEnv;
+    let netops: NetopsClient;
+    let inventory: string;
+    beforeAll(async () => {
+      env = await connectTestEnv();
+      process.env['NETOPS_TEST_FRR_PW'] = creds.password;
+      await env.startWorker(buildActivities({ deps: { configBackups: backups, sessionOptions: opts } }));
+      netops = new NetopsClient(env.client, env.taskQueue);
+      inventory = join(dir, 'inventory.yaml');
+      const device = (d: DeviceRef) => `  ${d.name}:\n    host: ${d.host}\n    port: ${d.port}\n    host_key: "${d.hostKey}"\n    redundancy_group: vrrp-5\n`;
+      writeFileSync(
+        inventory,
+        `defaults:\n  platform: frr\n  site: lab\n  credentials: frr\n  host_key_check: strict\ncredentials:\n  frr:\n    username: netops\n    password: env:NETOPS_TEST_FRR_PW\nsites:\n  lab:\n    timezone: UTC\ndevices:\n${device(devices.a)}${device(devices.b)}`,
+      );
+    });
+    afterAll(async () => env?.close());
+
+    const push = async (name: string, lines: string[], only?: string[]) => {
+      const file = join(dir, `${name}.cfg`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const input = await configPushInputFromFlags({
+        inventory, format: 'auto', lines: file, failureBudget: '2', approval: false, timings: 'lab', verify: 'redundancy,bgp', settle: '0s',
+        save: false, window: '1', maxUnavailable: '1', siteConcurrency: '1', duration: '1', horizonDays: '14', ignoreWindows: true, name,
+        ...(only ? { devices: only } : {}),
+      });
+      await netops.startRollout({ ...input, settings: { ...input.settings, timings: TEST_TIMINGS } });
+      return netops.result(name);
+    };
+    const running = (d: DeviceRef) => withSession(target(d), creds, showRunningConfig, opts);
+
+    it("a refused line rolls the router back to the worker's copy, verified, with FRR's words", async () => {
+      // One member only: a failed member holds its pair's other member back (the rollout would wait for retry or skip).
+      const before = await running(devices.a);
+      const report = await push('frr-doomed', ['interface lo', ' description netops doomed', 'exit', 'router bgp 65099'], [devices.a.name]);
+      expect(report.status).toBe('failed');
+      const d = report.devices.find((x) => x.name === devices.a.name)!;
+      expect(d.outcome, JSON.stringify(d)).toBe('rolled-back');
+      expect(d.error?.type).toBe('CommandRejected');
+      expect(d.error?.message).toMatch(/frr-a: command rejected: 'router bgp 65099': BGP is already running; AS is 65001/);
+      expect(d.error?.hint).toMatch(/refused a line.*rolled back/);
+      expect(d.notes?.join(' ')).toContain("the worker's copy of its running configuration");
+      // The push gave `lo` its first settings; FRR cannot delete a kernel interface's section
+      // (`% Configuration failed. ... only inactive interfaces can be deleted`) and keeps printing
+      // it empty: the same configuration, one empty section apart.
+      const after = await running(devices.a);
+      expect(configDiffLines(after, before), 'frr-a holds its configuration before the push').toEqual([]);
+      expect(configDiffLines(before, after)).toEqual([]);
+      expect(after.replace('interface lo\nexit\n!\n', '')).toBe(before);
+    }, 120_000);
+
+    it('applies a good push, then reports the same push unchanged', async () => {
+      const lines = ['interface lo', ' description netops real push', 'exit'];
+      const first = await push('frr-good', lines);
+      expect(first.status, JSON.stringify(first.devices.map((d) => d.error))).toBe('completed');
+      expect(first.counts.changed).toBe(2);
+      const again = await push('frr-again', lines);
+      expect(again.counts.unchanged).toBe(2);
+      await configure(devices.a, ['interface lo', ' no description', 'exit']);
+      await configure(devices.b, ['interface lo', ' no description', 'exit']);
+    }, 120_000);
+  });
 
   it('runs one-shot commands on an exec channel (vtysh -c)', async () => {
     expect(parseVersion('frr', await vtysh(devices.a, 'show version')).version).toMatch(/^\d+\.\d+/);

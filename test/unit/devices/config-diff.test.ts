@@ -47,9 +47,9 @@ describe('configDiffLines (FRR rollback)', () => {
     expect(configDiffLines(running, saved)).toEqual(['interface eth1', ' no vrrp 10 priority 50', ' vrrp 10 priority 110', 'exit']);
   });
 
-  it('re-adds a deleted section and deletes an added one', () => {
-    const running = saved.replace(/interface eth0\n[\s\S]*?exit\n/, '') + 'interface lo\n ip address 10.255.0.1/32\nexit\n';
-    expect(configDiffLines(running, saved)).toEqual(['no interface lo', 'interface eth0', ' description uplink to core', ' ip address 100.64.0.9/30', 'exit']);
+  it('re-adds a deleted section and takes back an added one', () => {
+    const running = saved.replace(/interface eth0\n[\s\S]*?exit\n/, '') + 'interface lo\n ip address 10.255.0.1/32\nexit\nroute-map PUSHED permit 10\n set metric 5\nexit\n';
+    expect(configDiffLines(running, saved)).toEqual(['interface lo', ' no ip address 10.255.0.1/32', 'exit', 'no route-map PUSHED permit 10', 'interface eth0', ' description uplink to core', ' ip address 100.64.0.9/30', 'exit']);
   });
 
   it('walks nested address families', () => {
@@ -65,6 +65,17 @@ describe('configDiffLines (FRR rollback)', () => {
   it('an added single-valued setting is removed by its keyword alone (FRR refuses `no description <text>`)', () => {
     const running = saved.replace(' ip address 10.0.2.2/24\n', ' description added by a push\n ip address 10.0.2.2/24\n');
     expect(configDiffLines(running, saved)).toEqual(['interface eth1', ' no description', 'exit']);
+  });
+
+  it('an interface section a push created is emptied, not deleted (FRR refuses `no interface` for a kernel interface)', () => {
+    const running = saved.replace('router bgp 65100', 'interface lo\n description added by a push\n ip address 10.255.0.1/32\nexit\n!\nrouter bgp 65100');
+    expect(configDiffLines(running, saved)).toEqual(['interface lo', ' no description', ' no ip address 10.255.0.1/32', 'exit']);
+  });
+
+  it('an interface section left empty counts as no section (FRR keeps printing it, and cannot delete it)', () => {
+    const withEmpty = saved.replace('router bgp 65100', 'interface lo\nexit\n!\nrouter bgp 65100');
+    expect(configDiffLines(withEmpty, saved)).toEqual([]);
+    expect(configDiffLines(saved, withEmpty)).toEqual([]);
   });
 
   it('a `no X` line only in running is undone by `X`', () => {
