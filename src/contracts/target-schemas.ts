@@ -13,6 +13,8 @@ export const PLATFORM_IDS = ['iosxe', 'nxos', 'frr'] as const;
 /** Names that become part of a workflow id or a task queue. */
 export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,79}$/;
 export const nameSchema = z.string().regex(NAME_PATTERN, { error: 'must be 1-80 letters, digits, ".", "_" or "-", starting with a letter or digit' });
+/** Device and network names as the inventory accepts them (no length cap there). */
+export const targetNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be letters, digits, ".", "_" or "-", starting with a letter or digit' });
 
 const REFERENCE_SHAPES = '{"kind":"env","name":"VAR"} or {"kind":"file","path":"/path"}';
 
@@ -52,7 +54,7 @@ export const credentialRefSchema = z
 export const deviceTargetSchema = z
   .strictObject({
     kind: z.literal('device').optional().describe('Optional: a target without "kind" is a device'),
-    name: nameSchema.describe('Device name; its operations run as workflow `device/<name>`'),
+    name: targetNameSchema.describe('Device name; its operations run as workflow `device/<name>`'),
     host: z.string().min(1),
     port: z.int().min(1).max(65535).default(22),
     platform: z.enum(PLATFORM_IDS, { error: `must be one of ${PLATFORM_IDS.join(', ')}` }),
@@ -71,7 +73,7 @@ export const deviceTargetSchema = z
 export const networkTargetSchema = z
   .strictObject({
     kind: z.literal('network'),
-    name: nameSchema,
+    name: targetNameSchema,
     site: z.string().min(1).describe('The organisation; used as the "site" for limits and ordering'),
     groups: z.array(z.string()).default([]),
     redundancyGroup: z.string().min(1).optional(),
