@@ -44,6 +44,7 @@ Example:
       const historyShards = parsePositiveInt(opts.historyShards, '--history-shards', { max: 16_384 });
       try {
         const state = await clusterUp({ dir: resolve(opts.dir), namespace: opts.namespace, historyShards, log: say });
+        say(`next: TEMPORAL_ADDRESS=${state.address} npx netops worker; this cluster has no Web UI, so NETOPS_UI_URL=off keeps the CLI from printing links to one`);
         process.stdout.write(`${state.address}\n`);
       } catch (err) {
         throw new CliError(`the cluster did not come up: ${(err as Error).message}`, ExitCode.unavailable);
