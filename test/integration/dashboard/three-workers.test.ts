@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
 import { startCli, type LongRunning } from '../../support/cli-process';
+import { assertContract } from './contract';
 import { rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';
 
 /**
@@ -22,6 +23,7 @@ describe('the per-organisation limit holds across three worker processes', () =>
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
+    if (de) assertContract(de.sim.log.entries);
     await de?.stop();
   });
 

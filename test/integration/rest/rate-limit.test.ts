@@ -18,9 +18,10 @@ describe('per-organisation rate limit', () => {
   it('two API keys in one worker share one budget: the server sees <= 20 per second and no 429', async () => {
     sim = await startDashboardSim({ orgs: 1, networksPerOrg: 2, devicesPerNetwork: 150, rateLimitPerSec: 10, seed: 3, apiKeys: 2 });
     const org = sim.orgIds[0] as string;
-    const limiter = new OrgRateLimiter();
+    // 9/s, just under the dashboard's 10, as the workers run by default: arrival jitter on a loaded host must not turn into a 429.
+    const limiter = new OrgRateLimiter({ ratePerSec: 9, burst: 9 });
     const clients = sim.apiKeys.map((key) => new DashboardClient({ baseUrl: sim.url, apiKey: () => key, limiter }));
-    // Four concurrent walkers (two per key): 4 x 10 pages = 40 requests, floor (40 - 10) / 10 = 3 s.
+    // Four concurrent walkers (two per key): 4 x 10 pages = 40 requests, floor (40 - 9) / 9 = 3.4 s.
     const walk = async (client: DashboardClient) => {
       let n = 0;
       for await (const item of client.items({ orgId: org, path: `/organizations/${org}/devices/statuses`, perPage: 30 })) if (item) n++;
@@ -38,20 +39,22 @@ describe('per-organisation rate limit', () => {
     expect(sim.log.maxInWindow(org, 1_000)).toBeLessThanOrEqual(20);
     // Sustained: from the first second on, no more than ~10 in any second.
     expect(sim.log.maxInWindow(org, 2_000)).toBeLessThanOrEqual(30);
-    expect(elapsed).toBeGreaterThan(2_900);
-    expect(elapsed).toBeLessThan(5_000);
+    expect(elapsed).toBeGreaterThan(3_300);
+    expect(elapsed).toBeLessThan(8_000);
   });
 
   it('two applications with their own budgets overrun the shared org limit: the simulator answers 429 with Retry-After', async () => {
-    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 10, rateLimitPerSec: 10, seed: 4, apiKeys: 2 });
+    // An organisation whose budget is 1/s: each application's own 10/s bucket lets its 10 requests go at once.
+    sim = await startDashboardSim({ orgs: 1, networksPerOrg: 1, devicesPerNetwork: 10, rateLimitPerSec: 1, seed: 4, apiKeys: 2 });
     const org = sim.orgIds[0] as string;
     const apps = sim.apiKeys.map((key) => new DashboardClient({ baseUrl: sim.url, apiKey: () => key, maxAttempts: 1 }));
     const results = await Promise.allSettled(apps.flatMap((app) => Array.from({ length: 10 }, () => app.get(org, `/organizations/${org}`))));
     await Promise.all(apps.map((c) => c.close()));
     const limited = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
-    expect(limited.length).toBeGreaterThanOrEqual(9);
+    // At most a token or two refilled while the 20 arrived (arrival spread on a loaded host).
+    expect(limited.length).toBeGreaterThanOrEqual(17);
     expect(limited.every((e) => e instanceof RateLimited && e.retryAfterMs === 1_000)).toBe(true);
-    expect(sim.log.filter({ orgId: org, status: 200 }).length).toBeLessThanOrEqual(11);
+    expect(sim.log.filter({ orgId: org, status: 200 }).length).toBeLessThanOrEqual(3);
   });
 
   it('after a 429 the client stops sending to that org until Retry-After has passed', async () => {
