@@ -153,7 +153,10 @@ describe('the README quick start and "meanwhile" flow on a fresh clone', () => {
   });
 
   it('runs the demo rollout and, meanwhile, a second one whose busy devices wait instead of failing', async () => {
-    const [, devName] = await waitForOutput(/rollout (dev-\S+): 40 devices 17\.09\.04a -> 17\.12\.04/, 240_000);
+    const began = Date.now();
+    const milestone = (what: string) => console.info(`[readme-flow] ${what} after ${((Date.now() - began) / 1000).toFixed(0)} s`);
+    const [, devName] = await waitForOutput(/rollout (dev-\S+): 40 devices 17\.09\.04a -> 17\.12\.04/, 300_000);
+    milestone('the demo rollout started');
     // Meanwhile = while the demo's devices are being upgraded.
     await waitForOutput(/\br\d+-[ab]: running/, 120_000);
     expect(devOut).toContain(`worker log ${join(clone, '.data', 'dev', 'worker.log')}`);
@@ -162,6 +165,7 @@ describe('the README quick start and "meanwhile" flow on a fresh clone', () => {
       `npx netops rollout start --inventory .data/dev/inventory.yaml --image .data/dev/images/cat9k_iosxe.17.12.04.SPA.bin --timings lab --canary 1 --window 4 --name second --address 127.0.0.1:${port}`,
     );
     expect(start.code, start.stderr).toBe(0);
+    milestone('rollout second started');
     const status = await sh(`npx netops rollout status second --address 127.0.0.1:${port}`);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('second');
@@ -185,11 +189,13 @@ describe('the README quick start and "meanwhile" flow on a fresh clone', () => {
         const approve = await sh(`npx netops rollout approve second --address 127.0.0.1:${port}`);
         expect(approve.code, approve.stderr).toBe(0);
         approved = true;
+        milestone('rollout second approved');
       }
       if (Date.now() > deadline) throw new Error(`rollout second still ${last.status} after 5 minutes`);
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(approved).toBe(true);
+    milestone(`rollout second ended (${seenBusy.size} of its devices waited while busy)`);
 
     const second = await netops('rollout watch second --json');
     expect(second.code, second.stderr).toBe(0);
@@ -219,7 +225,8 @@ describe('the README quick start and "meanwhile" flow on a fresh clone', () => {
     expect(devOut).not.toMatch(/webpack|modules by path|"level":|sdkComponent=/);
     expect(readFileSync(join(clone, '.data', 'dev', 'worker.log'), 'utf8')).toMatch(/webpack \S+ compiled|Workflow bundle created/);
     expect(devOut).toContain(`--name second --watch --address 127.0.0.1:${port}`);
-  });
+    // On two shared cores under other work the first start (bundling included) and two 40-device rollouts take minutes.
+  }, 600_000);
 
   it('stops everything within 10 s of a SIGINT to the npm process, and leaves the clone as it was', async () => {
     const inventory = await loadInventory(join(clone, '.data', 'dev', 'inventory.yaml'));
