@@ -182,7 +182,7 @@ export class NetopsClient {
    * the server calls FAILED may have been aborted, which only its report
    * tells. Temporal's own word for what no rollout says (terminated, ...).
    */
-  private async listStatus(wf: WorkflowExecutionInfo): Promise<ListedStatus> {
+  private async listStatus(wf: Pick<WorkflowExecutionInfo, 'status' | 'memo' | 'workflowId' | 'runId'>): Promise<ListedStatus> {
     const fromServer = TEMPORAL_STATUS_WORDS[wf.status.name];
     // Terminated, timed out, continued as new: the memo holds what the run said before that.
     if (fromServer !== 'running' && fromServer !== 'completed' && fromServer !== 'failed') return fromServer;
