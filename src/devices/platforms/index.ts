@@ -12,6 +12,8 @@ export { parseFileSystem, findFile } from './parsers/filesystem';
 export { parseHash } from './parsers/hash';
 export { parseInterfaces } from './parsers/interfaces';
 export { parseBgpSummary } from './parsers/bgp';
+export { parseVpc } from './parsers/vpc';
+export { parsePortChannelSummary } from './parsers/port-channel';
 export { sameVersion, uptimeToSeconds } from './parsers/text';
 
 const DIALECTS: Record<Platform, Dialect> = { iosxe, nxos, frr };

@@ -67,3 +67,73 @@ export interface BgpNeighbor {
 }
 
 export type { Platform };
+
+/** The two vPC roles; `none` until the peers have agreed (`none established`). */
+export type VpcRoleName = 'primary' | 'secondary' | 'none';
+
+/** A state that is either what the peers need or not; anything else is refused by the parser. */
+export type Consistency = 'success' | 'failed';
+
+export interface VpcPeerLink {
+  id: number;
+  port: string;
+  up: boolean;
+  /** As the device prints it, wrapped lines joined (`1,100-102,200-202`), `-` for none. */
+  activeVlans: string;
+}
+
+export interface VpcMember {
+  id: number;
+  port: string;
+  up: boolean;
+  consistency: Consistency;
+  /** The device's reason, wrapped lines joined with a space. */
+  reason: string;
+  activeVlans: string;
+}
+
+/** NX-OS `show vpc`: one switch's view of its vPC domain. */
+export interface VpcState {
+  /** Undefined when the device says `Not configured`. */
+  domainId?: number;
+  /** Configured role and, when the peers swapped (`primary, operational secondary`), the one in effect. */
+  role: VpcRoleName;
+  operationalRole: VpcRoleName;
+  /** The device's phrase verbatim (`peer adjacency formed ok`, `peer link is down`). */
+  peerStatus: string;
+  peerAdjacent: boolean;
+  keepaliveStatus: string;
+  keepaliveAlive: boolean;
+  consistency: Consistency;
+  consistencyReason?: string;
+  perVlanConsistency?: Consistency;
+  type2Consistency?: Consistency;
+  configuredVpcs: number;
+  peerLinks: VpcPeerLink[];
+  vpcs: VpcMember[];
+}
+
+export type PortChannelProtocol = 'LACP' | 'PAgP' | 'none';
+
+/** What a member's flag says about it; `bundled` is the only state that carries traffic. */
+export type MemberState = 'bundled' | 'down' | 'individual' | 'hot-standby' | 'suspended' | 'module-removed' | 'delay-lacp' | 'bfd-wait' | 'unsuitable' | 'waiting' | 'default-port' | 'min-links-not-met';
+
+export interface PortChannelMember {
+  port: string;
+  /** The flag as printed (`P`, `D`, `bndl`, `hot-sby`). */
+  flag: string;
+  state: MemberState;
+}
+
+/** One row of NX-OS `show port-channel summary` or IOS/IOS-XE `show etherchannel summary`. */
+export interface PortChannel {
+  group: number;
+  name: string;
+  /** The channel's flags as printed (`SU`, `RD`). */
+  flags: string;
+  layer?: 'L2' | 'L3';
+  /** `U`: up (NX-OS) / in use (IOS). */
+  up: boolean;
+  protocol: PortChannelProtocol;
+  members: PortChannelMember[];
+}
