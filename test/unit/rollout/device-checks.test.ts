@@ -3,7 +3,7 @@ import type { Snapshot } from '../../../src/activities/types';
 import { postCheckProblems, preCheckProblems } from '../../../src/workflows/device-upgrade';
 import { degradedGroups, isActiveMember } from '../../../src/workflows/redundancy-health';
 import type { ImageSpec } from '../../../src/workflows/rollout-api';
-import { renderRolloutDetails } from '../../../src/workflows/rollout-details';
+import { renderRolloutDetails, tableRow } from '../../../src/workflows/rollout-details';
 
 const image: ImageSpec = { fileName: 'cat9k_iosxe.17.12.04.SPA.bin', version: '17.12.04', md5: 'ab', sizeBytes: 1_000, path: '/x' };
 type Entry = Snapshot['redundancy'][number];
@@ -128,7 +128,7 @@ describe('live details for the Web UI', () => {
       ],
     });
     expect(text).toContain('1 running · 1 failed');
-    expect(text).toContain('| r1-a | s1 | g1 | running |');
+    expect(text).toContain(tableRow(['r1-a', 's1', 'g1', 'running', '']));
     expect(text).toContain('waiting: redundancy');
     expect(text).toContain('no route \\| here');
   });
