@@ -14,6 +14,7 @@ export { parseInterfaces } from './parsers/interfaces';
 export { parseBgpSummary } from './parsers/bgp';
 export { parseVpc } from './parsers/vpc';
 export { parsePortChannelSummary } from './parsers/port-channel';
+export { parseLacpNeighbors } from './parsers/lacp';
 export { sameVersion, uptimeToSeconds } from './parsers/text';
 
 const DIALECTS: Record<Platform, Dialect> = { iosxe, nxos, frr };

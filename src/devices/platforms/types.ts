@@ -137,3 +137,17 @@ export interface PortChannel {
   protocol: PortChannelProtocol;
   members: PortChannelMember[];
 }
+
+/** One member's LACP partner, from `show lacp neighbor`: which device the far end of the link is. */
+export interface LacpNeighbor {
+  /** `Po1`, whichever way the device names the channel. */
+  channel: string;
+  port: string;
+  /** The partner's system as printed: a MAC on IOS (`001e.49ff.a3e6`), `priority,MAC` on NX-OS (`32768,5e-2-0-1-0-7`). */
+  partnerSystem: string;
+  partnerPort: string;
+  /** The partner's flags as printed (`SA`). */
+  flags: string;
+  active: boolean;
+  fastRate: boolean;
+}
