@@ -133,7 +133,10 @@ describe('config push through the rollout engine', () => {
       expect(d.error?.type, name).toBe('CommandRejected');
       expect(d.error?.message, name).toMatch(words[name]!);
       expect(d.error?.message, name).toContain('ip helper-address 10.9.9.9');
-      expect(fx.lab.device(name).running, `${name} running config equals its backup`).toEqual(before[name]);
+      // FRR's rollback takes back a created interface's settings but keeps its (empty) section:
+      // FRR refuses `no interface` for a kernel interface, and an empty section configures nothing.
+      const configured = (c: (typeof before)[string] | undefined) => ({ ...c, interfaces: c!.interfaces.filter((i) => !(fx.lab.device(name).platform === 'frr' && Object.keys(i).every((k) => k === 'name' || k === 'shutdown') && !i.shutdown)) });
+      expect(configured(fx.lab.device(name).running), `${name} running config equals its backup`).toEqual(configured(before[name]));
     }
     expectLabInvariants(fx, 0);
   });
