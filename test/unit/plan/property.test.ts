@@ -74,7 +74,9 @@ function assertScheduleRespectsLimits(plan: Plan): void {
   }
 }
 
-describe('random fleets (seeded)', () => {
+// Hundreds of plans each: CPU-bound, so on a loaded host they outlast vitest's
+// 5 s default. The limit is generous on purpose; speed lives in bench/.
+describe('random fleets (seeded)', { timeout: 60_000 }, () => {
   it('never has both members of a pair in flight, under every window size, and schedules every device', () => {
     const r = prng(42);
     for (let trial = 0; trial < 40; trial++) {
