@@ -74,6 +74,8 @@ case "$1" in
 up)
   mkdir -p "$DIR" /run/frr /run/sshd
   chown frr:frr "$DIR"
+  # Namespaces a killed earlier run left behind would make `ip netns add` fail.
+  for r in "${ROUTERS[@]}"; do ip netns del "netops-frr-$r" 2>/dev/null || true; ip link del "nfrr-$r" 2>/dev/null || true; done
   # A failed set-up leaves nothing behind: the test's afterAll may never run.
   trap 'down' ERR
   for r in "${ROUTERS[@]}"; do
