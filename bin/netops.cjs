@@ -15,13 +15,32 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-function fromSources(why) {
+// Set on the re-run below, whose Node already has tsx's hooks loaded.
+const FROM_SOURCES = 'NETOPS_FROM_SOURCES';
+
+/**
+ * Runs this same command again from src/ under `node --import tsx`: only the
+ * full loader hooks the commands' lazy `import()`s (tsx's require hook alone
+ * leaves them unresolved). Signals are passed on so `netops dev` still stops.
+ */
+function rerunFromSources(why) {
   if (process.env.NETOPS_DEBUG) process.stderr.write(`netops: ${why}; running from src/ through tsx\n`);
-  require('tsx/cjs/api').register();
-  return require('../src/client/cli.ts');
+  const { spawn } = require('node:child_process');
+  const { pathToFileURL } = require('node:url');
+  const loader = pathToFileURL(require.resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', loader, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, [FROM_SOURCES]: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? (signal ? 128 + (require('node:os').constants.signals[signal] ?? 0) : 1);
+  });
+  return undefined;
 }
 
 function loadCli() {
+  if (process.env[FROM_SOURCES] === '1') return require('../src/client/cli.ts');
   try {
     ensureBuilt();
   } catch (err) {
@@ -31,13 +50,13 @@ function loadCli() {
     // where it is imported).
     const first = err && err.errors && err.errors[0];
     const where = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : err && (err.code || String(err.message));
-    return fromSources(`cannot rebuild dist/ (${where})`);
+    return rerunFromSources(`cannot rebuild dist/ (${where})`);
   }
   return require('../dist/client/cli.js');
 }
 
 const cli = loadCli();
-cli.main(process.argv).then(
+if (cli) cli.main(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
