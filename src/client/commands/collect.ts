@@ -102,7 +102,12 @@ Examples:
     .action(async (a: string, b: string, opts: StoreFlags) => {
       const store = openResultStore(storeRefFromFlags(opts.resultsDir));
       const [runA, runB] = await Promise.all([resolveRun(store, a), resolveRun(store, b)]);
-      const [devA, devB] = await Promise.all([loadRun(store, runA, opts.resultsDir), loadRun(store, runB, opts.resultsDir)]);
+      // Both load at once, but a problem is reported for the first run named, whichever failed first.
+      const loaded = await Promise.allSettled([loadRun(store, runA, opts.resultsDir), loadRun(store, runB, opts.resultsDir)]);
+      const [devA, devB] = loaded.map((r) => {
+        if (r.status === 'rejected') throw r.reason;
+        return r.value;
+      }) as [CollectedDevice[], CollectedDevice[]];
       const diff = diffRuns(runA, devA, runB, devB);
       process.stdout.write(opts.json ? `${JSON.stringify(diff, null, 2)}\n` : renderDiff(diff));
     });

@@ -193,7 +193,7 @@ describe('secret hygiene: no secret in any log or workflow history', () => {
         const org = sim.orgIds[0]!;
         const firmware: RolloutInput = {
           name: 'sec-firmware',
-          job: { kind: 'dashboard-firmware', firmware: 'MS 17.1.4', dashboard, stages: 1, stageDurationSec: 30, pollIntervalMs: 200 },
+          job: { kind: 'dashboard-firmware', firmware: 'MS 17.1.4', dashboard, pollIntervalMs: 200, startDelayMs: 0 },
           devices: sim.networkIds().map((networkId) => ({ kind: 'network', name: networkId, site: org, groups: [], orgId: org, networkId })),
           sites: { [org]: { name: org, timezone: 'UTC', windows: [] } },
           settings: { window: 2, expectedDeviceDurationMs: 60_000, respectWindows: false, failureBudget: { count: 2 }, requireApproval: false, dryRun: false, timings: LAB_DEVICE_TIMINGS },
