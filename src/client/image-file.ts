@@ -3,23 +3,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ImageSpec } from '../workflows/rollout-api';
+import { versionFromImageFileName } from '../contracts/image-version';
 import { CliError } from './cli-error';
 
-/**
- * Version from the common image file-name patterns (IOS-XE `cat9k_iosxe.17.12.04.SPA.bin`,
- * NX-OS `nxos64-cs.10.4.3.F.bin` / `nxos.9.3.10.bin`, `frr-8.5.bin`); undefined
- * when the name says nothing, and the operator must pass --image-version.
- */
-export function versionFromFileName(name: string): string | undefined {
-  const base = basename(name);
-  const m =
-    /^cat9k_iosxe\.(.+)\.SPA\.bin$/i.exec(base) ??
-    /^[a-z0-9]+-universalk9\.(.+)\.SPA\.bin$/i.exec(base) ??
-    /^nxos64-cs\.(.+)\.F\.bin$/i.exec(base) ??
-    /^nxos\.(.+)\.bin$/i.exec(base) ??
-    /^frr-(.+)\.bin$/i.exec(base);
-  return m?.[1];
-}
+/** The version from the image's file name (undefined: the operator must pass --image-version). */
+export const versionFromFileName = versionFromImageFileName;
 
 /** Reads the image once to learn its size and MD5, so every device can be checked against it. */
 export async function inspectImage(path: string, versionOverride?: string): Promise<ImageSpec> {

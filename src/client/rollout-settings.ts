@@ -1,19 +1,11 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Command } from 'commander';
 import { DEFAULT_DEVICE_TIMINGS, type DeviceTimings, type FailureBudget } from '../workflows/rollout-api';
+import { TIMING_PRESETS } from '../contracts/timing-presets';
 import { CliError } from './cli-error';
 
 /** Timings for the simulated lab: devices reboot in about a second there. */
-export const LAB_DEVICE_TIMINGS: DeviceTimings = {
-  reloadTimeoutMs: 60_000,
-  pollInitialMs: 250,
-  pollMaxMs: 1_000,
-  drainTimeoutMs: 15_000,
-  settleMs: 0,
-  stageTimeoutMs: 120_000,
-  heartbeatTimeoutMs: 10_000,
-  stepTimeoutMs: 30_000,
-};
+export const LAB_DEVICE_TIMINGS: DeviceTimings = { ...TIMING_PRESETS.lab };
 
 export interface SettingsFlags {
   failureBudget: string;

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Device, Site } from '../inventory/types';
 import type { RolloutPolicy } from './plan';
 import type { FirmwareJob } from './dashboard-api';
+import { TIMING_PRESETS } from '../contracts/timing-presets';
 
 /**
  * The rollout's contract with its clients (CLI, NetopsClient, other services):
@@ -72,16 +73,8 @@ export interface DeviceTimings {
   stepTimeoutMs?: number;
 }
 
-export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = {
-  reloadTimeoutMs: 20 * 60_000,
-  pollInitialMs: 10_000,
-  pollMaxMs: 60_000,
-  drainTimeoutMs: 60_000,
-  settleMs: 30_000,
-  stageTimeoutMs: 60 * 60_000,
-  heartbeatTimeoutMs: 60_000,
-  stepTimeoutMs: 120_000,
-};
+/** The `real` preset: what the workflows fall back to where an input says nothing. */
+export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = { ...TIMING_PRESETS.real };
 
 /** The step timeout, with the default for inputs recorded before the field existed. */
 export function stepTimeout(t: DeviceTimings): number {
