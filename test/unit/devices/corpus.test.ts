@@ -1,50 +1,11 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ParseProblem } from '../../../src/devices/errors';
 import { parseBgpSummary, parseFileSystem, parseInterfaces, parseRedundancy, parseVersion, type Platform } from '../../../src/devices/platforms';
-import { fixture } from './fixtures';
+import { runCorpus as runCases } from './corpus-cases';
 
 /**
  * Every raw output captured from a real device (test/fixtures/outputs/<platform>/<command>/,
  * origins in ORIGIN.md) against what we read in it by hand: what a network engineer
  * checks first. `problem` names a line the parser must refuse, quoting it.
  */
-
-interface Refused {
-  problem: string;
-}
-type Case<T extends object> = [file: string, want: T | Refused];
-
-const refused = (w: object): w is Refused => 'problem' in w;
-
-function runCases<T extends object>(platform: Platform, command: string, cases: Case<T>[], read: (text: string) => unknown) {
-  describe(`${platform} ${command}`, () => {
-    it('has an expectation and a recorded origin for every captured output', () => {
-      const files = readdirSync(join(__dirname, '../../fixtures/outputs', platform, command)).sort();
-      expect(cases.map(([f]) => f).sort()).toEqual(files);
-      const origin = fixture('ORIGIN.md');
-      expect(files.filter((f) => !new RegExp(`^\\| \`${platform}/${command}/${f.replace(/\./g, '\\.')}\` \\| \\S+ \\| \`[^\`]+\` \\| \`[0-9a-f]{40}\` \\|$`, 'm').test(origin))).toEqual([]);
-    });
-    for (const [file, want] of cases) {
-      it(file, () => {
-        const text = fixture(`${platform}/${command}/${file}`);
-        if (refused(want)) {
-          let thrown: unknown;
-          try {
-            read(text);
-          } catch (err) {
-            thrown = err;
-          }
-          expect(thrown).toBeInstanceOf(ParseProblem);
-          expect((thrown as ParseProblem).lines.map((l) => l.line).join('\n')).toContain(want.problem);
-        } else {
-          expect(read(text)).toEqual(want);
-        }
-      });
-    }
-  });
-}
 
 const version = (platform: Platform) => (text: string) => {
   const v = parseVersion(platform, text);
