@@ -11,14 +11,15 @@ export default tseslint.config(
   },
   {
     // Workflows run in Temporal's deterministic sandbox: no Node built-ins, no I/O.
-    files: ['src/workflows/**/*.ts'],
+    // The contracts and the planner are bundled into it too.
+    files: ['src/workflows/**/*.ts', 'src/plan/**/*.ts', 'src/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['node:*', 'fs', 'net', 'child_process', 'crypto', 'os', 'path', 'http', 'https'], message: 'workflows must not import Node built-ins' },
-            { group: ['**/devices/**', '**/lab/**', '**/server/**', '**/client/**', 'ssh2', 'undici'], message: 'workflows must not import I/O modules' },
+            { group: ['**/devices/**', '**/lab/**', '**/server/**', '**/client/**', '**/cli/**', 'ssh2', 'undici'], message: 'workflows must not import I/O modules' },
             { group: ['**/activities/**'], message: 'workflows import activity types only: use `import type`', allowTypeImports: true },
           ],
         },

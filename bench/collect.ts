@@ -112,7 +112,7 @@ async function temporalPath(n: number, lab: LabReady, env: { address: string; bu
   const { loadInventory } = await import('../src/inventory');
   const { toDeviceTarget } = await import('../src/client/device-targets');
   const { LocalResultStore } = await import('../src/results');
-  const { collectWorkflowId } = await import('../src/workflows/collect-api');
+  const { collectWorkflowId } = await import('../src/contracts/collect');
   const taskQueue = `bench-collect-${process.pid}-${n}`;
   const worker = forkSelf(['--worker-child', env.address, taskQueue, String(concurrency), String(cps), env.bundlePath]);
   try {

@@ -28,7 +28,7 @@ import { startDevServer } from '../src/server/dev-server';
 import { createNetopsWorker, workflowsEntry } from '../src/workers/create-worker';
 import { createDashboardOrgWorkers } from '../src/workers/dashboard-workers';
 import { DEFAULT_REQUESTS_PER_TASK } from '../src/devices/rest/task-budget';
-import type { DashboardStatusReport } from '../src/workflows/dashboard-api';
+import type { DashboardStatusReport } from '../src/contracts/dashboard';
 
 interface Row {
   orgId: string;

@@ -30,13 +30,13 @@ import { PLAIN_DATA_CONVERTER } from '../src/codec/data-converter';
 import { toDeviceTarget } from '../src/client/device-targets';
 import { inspectImage } from '../src/client/image-file';
 import { NetopsClient } from '../src/client/netops-client';
-import { LAB_DEVICE_TIMINGS } from '../src/client/rollout-settings';
+import { LAB_DEVICE_TIMINGS } from '../src/cli/rollout/settings';
 import { loadInventory } from '../src/inventory';
 import { labImageName, makeLabImage, startLab, verifyEventLog, type LabTimings } from '../src/lab';
 import { startDevServer } from '../src/server/dev-server';
 import { buildActivities } from '../src/workers/activities';
 import { createNetopsWorker } from '../src/workers/create-worker';
-import { rolloutWorkflowId, type RolloutReport } from '../src/workflows/rollout-api';
+import { rolloutWorkflowId, type RolloutReport } from '../src/contracts/rollout';
 
 const HISTORY_EVENT_WARNING = 10_240;
 const HISTORY_BYTES_WARNING = 10 * 1024 * 1024;

@@ -40,7 +40,7 @@ function rerunFromSources(why) {
 }
 
 function loadCli() {
-  if (process.env[FROM_SOURCES] === '1') return require('../src/client/cli.ts');
+  if (process.env[FROM_SOURCES] === '1') return require('../src/cli/main.ts');
   try {
     ensureBuilt();
   } catch (err) {
@@ -52,7 +52,7 @@ function loadCli() {
     const where = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : err && (err.code || String(err.message));
     return rerunFromSources(`cannot rebuild dist/ (${where})`);
   }
-  return require('../dist/client/cli.js');
+  return require('../dist/cli/main.js');
 }
 
 const cli = loadCli();

@@ -20,7 +20,7 @@ import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { resolveTemporalCli } from '../src/server/temporal-cli';
 import { buildActivities } from '../src/workers/activities';
 import { createNetopsWorker } from '../src/workers/create-worker';
-import { deviceWorkflowId, type RolloutProgress, type RolloutReport } from '../src/workflows/rollout-api';
+import { deviceWorkflowId, type RolloutProgress, type RolloutReport } from '../src/contracts/rollout';
 import { historyToJson } from '../test/integration/replay/history-json';
 import { startLabFixture, type LabFixture } from '../test/support/rollout-fixture';
 

@@ -9,7 +9,7 @@
 // Connecting and the typed client.
 export { connectNetops, type ConnectNetopsOptions, type NetopsConnection } from './client/connect-netops';
 export { NetopsClient, ControlRejected, RolloutNotFound, RolloutExists, reportFromFailure, type RolloutListItem } from './client/netops-client';
-export { TASK_QUEUE } from './workflows/constants';
+export { TASK_QUEUE } from './contracts/names';
 
 // The rollout's contract: input, report, progress, and the controls.
 export {
@@ -48,8 +48,8 @@ export {
   type ControlAnswer,
   type ReasonArgs,
   type DeviceArgs,
-} from './workflows/rollout-api';
-export type { RolloutPolicy } from './workflows/plan';
+} from './contracts/rollout';
+export type { RolloutPolicy } from './plan';
 export type { DeviceUpgradeInput, DeviceUpgradeResult } from './workflows/device-upgrade';
 export type { ProbeInput, ProbeReport } from './workflows/probe';
 export type { DeviceConfigInput } from './workflows/device-config';
@@ -64,7 +64,7 @@ export {
   type CollectProgress,
   type CollectProfile,
   type CollectTimings,
-} from './workflows/collect-api';
+} from './contracts/collect';
 export type { ProbeTarget } from './activities/probe';
 
 // Building inputs the way the CLI does.

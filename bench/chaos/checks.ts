@@ -1,5 +1,5 @@
 import { verifyEventLog, type LabEvent } from '../../src/lab';
-import type { RolloutReport } from '../../src/workflows/rollout-api';
+import type { RolloutReport } from '../../src/contracts/rollout';
 import type { FaultPlan } from './fault-plan';
 
 export interface Check {

@@ -4,8 +4,8 @@ import { generateTopology, labImageName, makeLabImage, startLab, type Lab, type 
 import { loadInventory } from '../../src/inventory';
 import { toDeviceTarget } from '../../src/client/device-targets';
 import { inspectImage } from '../../src/client/image-file';
-import { LAB_DEVICE_TIMINGS } from '../../src/client/rollout-settings';
-import type { DeviceTimings, RolloutInput, RolloutSettings } from '../../src/workflows/rollout-api';
+import { LAB_DEVICE_TIMINGS } from '../../src/cli/rollout/settings';
+import type { DeviceTimings, RolloutInput, RolloutSettings } from '../../src/contracts/rollout';
 import { planFaults, type FaultPlan } from './fault-plan';
 import type { Prng } from './prng';
 

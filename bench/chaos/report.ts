@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import { renderTable } from '../../src/client/text-table';
+import { renderTable } from '../../src/cli/shared/text-table';
 import type { ChaosResult } from './run';
 
 export interface Machine {

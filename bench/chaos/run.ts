@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ControlRejected, NetopsClient } from '../../src/client/netops-client';
 import { freePort } from '../../src/server/free-port';
-import type { RolloutProgress, RolloutReport } from '../../src/workflows/rollout-api';
+import type { RolloutProgress, RolloutReport } from '../../src/contracts/rollout';
 import { evaluateChaos, type Check } from './checks';
 import { startChaosFleet, TO_VERSION, type ChaosFleet } from './fleet';
 import { Prng } from './prng';

@@ -5,9 +5,9 @@ import { dialectFor, parseBgpSummary, parseInterfaces, parseRedundancy, parseVer
 import type { DeviceSession } from '../devices/ssh/session';
 import type { Platform } from '../inventory/types';
 import { openResultStore, type CollectedDevice, type CollectError, type ResultStoreRef, type RunCounts, type RunMeta } from '../results';
-import type { CollectBatchInput, CollectBatchResult, CollectProfile, CollectTimings, DeviceOutcome } from '../workflows/collect-api';
-import { cutByCrash, mergeCheckpoint, type BatchCheckpoint } from '../workflows/collect-batches';
-import type { DeviceTarget } from '../workflows/rollout-api';
+import type { CollectBatchInput, CollectBatchResult, CollectProfile, CollectTimings, DeviceOutcome } from '../contracts/collect';
+import { cutByCrash, mergeCheckpoint, type BatchCheckpoint } from '../contracts/collect-batches';
+import type { DeviceTarget } from '../contracts/rollout';
 import { deviceActivity, heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
 
 const MAX_OUTPUT = 16_000;

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { SA_KIND, SA_ROLLOUT_ID } from '../workflows/search-attributes';
+import { SA_KIND, SA_ROLLOUT_ID } from '../contracts/search-attributes';
 
 /** Who holds a device's `device/<name>` workflow id right now. */
 export interface DeviceLockHolder {

@@ -1,7 +1,7 @@
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { dataConverterFromEnv } from '../codec';
-import { TASK_QUEUE } from '../workflows/constants';
+import { TASK_QUEUE } from '../contracts/names';
 import { NetopsClient } from './netops-client';
 
 export interface ConnectNetopsOptions {

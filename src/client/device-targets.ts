@@ -1,5 +1,5 @@
 import type { Device } from '../inventory';
-import type { DeviceTarget } from '../workflows/rollout-api';
+import type { DeviceTarget } from '../contracts/rollout';
 
 /** What a workflow needs of an inventory device: no free-form data, credentials as references only. */
 export function toDeviceTarget(d: Device): DeviceTarget {

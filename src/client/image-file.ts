@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { ImageSpec } from '../workflows/rollout-api';
+import type { ImageSpec } from '../contracts/rollout';
 import { versionFromImageFileName } from '../contracts/image-version';
-import { CliError } from './cli-error';
+import { CliError } from '../cli/shared/cli-error';
 
 /** The version from the image's file name (undefined: the operator must pass --image-version). */
 export const versionFromFileName = versionFromImageFileName;

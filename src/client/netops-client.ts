@@ -9,7 +9,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TASK_QUEUE } from '../workflows/constants';
+import { TASK_QUEUE } from '../contracts/names';
 import {
   abortUpdate,
   approveUpdate,
@@ -24,11 +24,11 @@ import {
   type RolloutProgress,
   type RolloutReport,
   type RolloutStatus,
-} from '../workflows/rollout-api';
-import { isRolloutStatus, ROLLOUT_STATUS_MEMO } from '../workflows/rollout-memo';
+} from '../contracts/rollout';
+import { isRolloutStatus, ROLLOUT_STATUS_MEMO } from '../contracts/rollout-memo';
 import { renderRolloutSummary } from './rollout-summary';
 import { withServerReason } from './start-failure';
-import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../workflows/search-attributes';
+import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../contracts/search-attributes';
 
 /**
  * A control the workflow refused (its validator said no), with the workflow's

@@ -1,5 +1,5 @@
-import { DEFAULT_BUSY_WAIT_MS, type RolloutInput } from '../workflows/rollout-api';
-import { tableRow } from '../workflows/rollout-details';
+import { DEFAULT_BUSY_WAIT_MS, type RolloutInput } from '../contracts/rollout';
+import { tableRow } from '../contracts/rollout-details';
 
 /**
  * The static details the Web UI shows for a rollout: what it does and under

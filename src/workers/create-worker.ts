@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { firstWritableDir, userDir } from '../results/writable-dir';
 import { PLAIN_DATA_CONVERTER } from '../codec/data-converter';
-import { TASK_QUEUE } from '../workflows/constants';
+import { TASK_QUEUE } from '../contracts/names';
 import { cachedWorkflowBundle } from './workflow-bundle-cache';
 
 export interface CreateWorkerOptions {

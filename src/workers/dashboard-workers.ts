@@ -2,8 +2,8 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createRestActivities, RestRuntime, type RestActivityDeps } from '../activities/rest';
 import { DASHBOARD_IP_RATE_PER_SEC, OrgRateLimiter } from '../devices/rest/org-limiter';
 import { DEFAULT_REQUESTS_PER_TASK, taskBudget, type TaskBudget } from '../devices/rest/task-budget';
-import { TASK_QUEUE } from '../workflows/constants';
-import { dashboardTaskQueue, isValidOrgId } from '../workflows/dashboard-api';
+import { TASK_QUEUE } from '../contracts/names';
+import { dashboardTaskQueue, isValidOrgId } from '../contracts/dashboard';
 
 /**
  * Just under the dashboard's documented budget of 10 requests per second per

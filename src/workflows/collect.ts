@@ -9,8 +9,8 @@ import {
   type CollectInput,
   type CollectResult,
   type CollectTimings,
-} from './collect-api';
-import { addBatch, emptySummary, failedBatch, planBatches, type BatchRange } from './collect-batches';
+} from '../contracts/collect';
+import { addBatch, emptySummary, failedBatch, planBatches, type BatchRange } from '../contracts/collect-batches';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 /**

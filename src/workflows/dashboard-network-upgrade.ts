@@ -6,11 +6,11 @@ import {
   setCurrentDetails,
 } from '@temporalio/workflow';
 import type { FirmwareVersion, NetworkRef, RestActivities, ScheduleResult } from '../activities/rest';
-import type { DashboardNetworkUpgradeInput } from './dashboard-api';
+import type { DashboardNetworkUpgradeInput } from '../contracts/dashboard';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './dashboard-org-queue';
 import { isCancellation, toDeviceError } from './device-failure';
-import type { DeviceError, DeviceJobResult } from './rollout-api';
-import { stepTimeout } from './rollout-api';
+import type { DeviceError, DeviceJobResult } from '../contracts/rollout';
+import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 /** Failure types of the REST activities that retrying cannot fix. */

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
-import { dashboardTaskQueue } from './dashboard-api';
+import { dashboardTaskQueue } from '../contracts/dashboard';
 
 /** How long an organisation's activity may wait for a worker before we say none is polling its queue. */
 export const DEFAULT_NO_WORKER_TIMEOUT_MS = 2 * 60_000;

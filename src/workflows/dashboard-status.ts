@@ -6,7 +6,7 @@ import {
   type DashboardStatusReport,
   type OrgStatusCounts,
   type OrgStatusInput,
-} from './dashboard-api';
+} from '../contracts/dashboard';
 import { toDeviceError } from './device-failure';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 

@@ -6,8 +6,8 @@ import { formatConfigDiff } from '../config/diff';
 import { linesFor } from '../config/line-sets';
 import { isCancellation, toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
 import { degradedGroups } from './redundancy-health';
-import type { ConfigJob, ConfigVerify, DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from './rollout-api';
-import { stepTimeout } from './rollout-api';
+import type { ConfigJob, ConfigVerify, DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from '../contracts/rollout';
+import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 export interface DeviceConfigInput {

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { DeviceError, DeviceJobResult } from './rollout-api';
+import type { DeviceError, DeviceJobResult } from '../contracts/rollout';
 
 /** Error types an operator cannot fix by retrying: we never retry them automatically. */
 export const NON_RETRYABLE_TYPES = ['AuthenticationFailed', 'HostKeyMismatch', 'NotEnoughSpace', 'CommandRejected', 'InvalidInput'];

@@ -11,8 +11,8 @@ import type { DeviceActivities } from '../activities';
 import type { DrainResult, Snapshot } from '../activities/types';
 import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
 import { degradedGroups, isActiveMember } from './redundancy-health';
-import type { DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from './rollout-api';
-import { stepTimeout } from './rollout-api';
+import type { DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from '../contracts/rollout';
+import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 export interface DeviceUpgradeInput {

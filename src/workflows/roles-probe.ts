@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { RoleAnswer, RolloutActivities } from '../activities/roles';
-import type { DeviceTarget } from './rollout-api';
+import type { DeviceTarget } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 export interface RolesProbeInput {

@@ -1,9 +1,9 @@
 import type { DeviceUpgradeInput } from './device-upgrade';
 import { deviceConfigInput } from './device-config';
-import type { DashboardNetworkUpgradeInput } from './dashboard-api';
+import type { DashboardNetworkUpgradeInput } from '../contracts/dashboard';
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { imageRolloutRefusals } from '../contracts/image-platforms';
-import { isDeviceTarget, type DeviceTarget, type RolloutInput, type RolloutJob, type RolloutTarget } from './rollout-api';
+import { isDeviceTarget, type DeviceTarget, type RolloutInput, type RolloutJob, type RolloutTarget } from '../contracts/rollout';
 
 /** How the engine starts the child workflow of one target, whatever the job. */
 export interface ChildSpec {

@@ -1,4 +1,4 @@
-import type { Plan, RolloutState } from './plan';
+import type { Plan, RolloutState } from '../plan';
 import type {
   DeviceError,
   DeviceOutcome,
@@ -8,7 +8,7 @@ import type {
   FailureBudget,
   RolloutProgress,
   RolloutReport,
-} from './rollout-api';
+} from '../contracts/rollout';
 
 /**
  * The rollout's bookkeeping, kept apart from the workflow's control flow so it

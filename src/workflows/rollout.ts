@@ -18,8 +18,8 @@ import type { DeviceLockActivities } from '../activities/device-lock';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RedundancyRole, RolloutActivities } from '../activities/roles';
 import { toDeviceError } from './device-failure';
-import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from './plan';
-import { calendarsFor } from './plan/admission';
+import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from '../plan';
+import { calendarsFor } from '../plan/admission';
 import {
   abortUpdate,
   approveUpdate,
@@ -43,15 +43,15 @@ import {
   type RolloutProgress,
   type RolloutReport,
   type RolloutStatus,
-} from './rollout-api';
-import { renderRolloutDetails } from './rollout-details';
+} from '../contracts/rollout';
+import { renderRolloutDetails } from '../contracts/rollout-details';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 import { refusal, refuseIf } from './update-refusal';
 import { childSpec, jobLabel, refuseImagelessUpgrade } from './rollout-jobs';
 import { budgetFor, RolloutBook } from './rollout-state';
-import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from './search-attributes';
-import { ROLLOUT_STATUS_MEMO } from './rollout-memo';
-import { failedCanaryRefusal } from './rollout-hints';
+import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../contracts/search-attributes';
+import { ROLLOUT_STATUS_MEMO } from '../contracts/rollout-memo';
+import { failedCanaryRefusal } from '../contracts/rollout-hints';
 
 const DEFAULT_HISTORY_EVENT_LIMIT = 5_000;
 

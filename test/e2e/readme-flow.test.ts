@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInventory } from '../../src/inventory';
-import type { DeviceOutcome, RolloutProgress, RolloutReport } from '../../src/workflows/rollout-api';
+import type { DeviceOutcome, RolloutProgress, RolloutReport } from '../../src/contracts/rollout';
 import { ROOT } from '../support/cli-process';
 import { freeServerPorts, isListening } from './free-port';
 

@@ -9,7 +9,7 @@ import { NetopsClient } from '../../src/client/netops-client';
 import { startDevServer, type DevServer } from '../../src/server/dev-server';
 import { buildActivities } from '../../src/workers/activities';
 import { createNetopsWorker } from '../../src/workers/create-worker';
-import type { RolloutProgress } from '../../src/workflows/rollout-api';
+import type { RolloutProgress } from '../../src/contracts/rollout';
 import { startLabFixture, TO_VERSION, type LabFixture } from '../support/rollout-fixture';
 import { installQuietRuntime } from '../support/temporal';
 import { freePort } from './free-port';

@@ -5,8 +5,8 @@ import { labImageName, makeLabImage, startLab, type Lab, type StartLabOptions } 
 import { loadInventory } from '../../src/inventory';
 import { toDeviceTarget } from '../../src/client/device-targets';
 import { inspectImage } from '../../src/client/image-file';
-import { LAB_DEVICE_TIMINGS } from '../../src/client/rollout-settings';
-import type { DeviceTimings, RolloutInput, RolloutSettings } from '../../src/workflows/rollout-api';
+import { LAB_DEVICE_TIMINGS } from '../../src/cli/rollout/settings';
+import type { DeviceTimings, RolloutInput, RolloutSettings } from '../../src/contracts/rollout';
 
 export const FROM_VERSION = '17.09.04a';
 export const TO_VERSION = '17.12.04';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { NetopsClient } from '../../src/client/netops-client';
 import { verifyEventLog } from '../../src/lab';
 import { buildActivities } from '../../src/workers/activities';
-import type { RolloutProgress } from '../../src/workflows/rollout-api';
+import type { RolloutProgress } from '../../src/contracts/rollout';
 import { startLabFixture, type LabFixture } from './rollout-fixture';
 import { connectTestEnv, type TemporalTestEnv } from './temporal';
 

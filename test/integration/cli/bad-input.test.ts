@@ -4,15 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { main } from '../../../src/client/cli';
-import { ExitCode } from '../../../src/client/cli-error';
+import { main } from '../../../src/cli/main';
+import { ExitCode } from '../../../src/cli/shared/cli-error';
 import { labImageName, makeLabImage } from '../../../src/lab';
 import { NETOPS_BIN, ROOT, runCli } from '../../support/cli-process';
 
 /**
  * Every command's bad-input paths, as the user sees them: the exact message
  * (one line, `netops: ...`, or commander's `error: ...` plus the usage hint),
- * no stack trace, and the documented exit code (src/client/cli-error.ts).
+ * no stack trace, and the documented exit code (src/cli/shared/cli-error.ts).
  *
  * Most cases run the real CLI entry (`main(argv)`) in this process, many at
  * once, each with its own captured stdout/stderr; a few run `bin/netops.cjs`

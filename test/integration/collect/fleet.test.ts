@@ -5,7 +5,7 @@ import { openResultStore } from '../../../src/results';
 import { buildActivities } from '../../../src/workers/activities';
 import { attachCollectedStateMetrics } from '../../../src/workers/collected-state';
 import { createPrometheusMetrics, startMetricsServer, type RunningMetricsServer } from '../../../src/workers/metrics';
-import { collectWorkflowId, type CollectInput, type CollectResult } from '../../../src/workflows/collect-api';
+import { collectWorkflowId, type CollectInput, type CollectResult } from '../../../src/contracts/collect';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 import { showVersionCounts, startCollectLab, type CollectLab } from './support';
 

@@ -6,7 +6,7 @@ import { loadInventory } from '../../../src/inventory';
 import { toDeviceTarget } from '../../../src/client/device-targets';
 import { startLab, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
 import { buildActivities } from '../../../src/workers/activities';
-import type { DeviceTarget } from '../../../src/workflows/rollout-api';
+import type { DeviceTarget } from '../../../src/contracts/rollout';
 import { runCli, type CliRun } from '../../support/cli-process';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 

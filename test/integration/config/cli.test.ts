@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/client/cli';
+import { main } from '../../../src/cli/main';
 import { runCli } from '../../support/cli-process';
 
 // Bad input to `netops config push` is refused with one line and exit 2,

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configPushInputFromFlags, type ConfigPushFlags } from '../../../src/client/commands/config-push';
+import { configPushInputFromFlags, type ConfigPushFlags } from '../../../src/cli/rollout/config-push';
 import { NetopsClient } from '../../../src/client/netops-client';
 import type { LabEvent } from '../../../src/lab';
 import { buildActivities } from '../../../src/workers/activities';
-import type { RolloutInput } from '../../../src/workflows/rollout-api';
+import type { RolloutInput } from '../../../src/contracts/rollout';
 import { startLabFixture, TEST_TIMINGS, type LabFixture } from '../../support/rollout-fixture';
 import { expectLabInvariants } from '../../support/rollout-helpers';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceWorkflowId, rolloutWorkflowId, type RolloutInput } from '../../../src/workflows/rollout-api';
+import { deviceWorkflowId, rolloutWorkflowId, type RolloutInput } from '../../../src/contracts/rollout';
 import { startLabFixture, type LabFixture } from '../../support/rollout-fixture';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 import { buildActivities } from '../../../src/workers/activities';

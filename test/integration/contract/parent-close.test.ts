@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceWorkflowId, rolloutWorkflowId } from '../../../src/workflows/rollout-api';
+import { deviceWorkflowId, rolloutWorkflowId } from '../../../src/contracts/rollout';
 import { TO_VERSION } from '../../support/rollout-fixture';
 import { expectLabInvariants, useRolloutEnv } from '../../support/rollout-helpers';
 

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { expect } from 'vitest';
 import { generateTopology, verifyEventLog, type Lab, type LabEvent, type LabTopology } from '../../../src/lab';
-import { deviceWorkflowId, type RolloutReport } from '../../../src/workflows/rollout-api';
+import { deviceWorkflowId, type RolloutReport } from '../../../src/contracts/rollout';
 import { FROM_VERSION, TO_VERSION } from '../../support/rollout-fixture';
 
 /**

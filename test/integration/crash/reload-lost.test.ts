@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_TIMINGS } from '../../support/rollout-fixture';
-import { stepTimeout } from '../../../src/workflows/rollout-api';
+import { stepTimeout } from '../../../src/contracts/rollout';
 import { expectRetriedWithin, logOutcome, useWorkerCrashRunner } from './worker-crash-run';
 
 // The `reload` activity itself dies with the worker, just after the device

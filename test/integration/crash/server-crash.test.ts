@@ -11,7 +11,7 @@ import { startDevServer, type DevServer } from '../../../src/server/dev-server';
 import { freePort } from '../../../src/server/free-port';
 import { buildActivities } from '../../../src/workers/activities';
 import { createNetopsWorker } from '../../../src/workers/create-worker';
-import type { RolloutReport } from '../../../src/workflows/rollout-api';
+import type { RolloutReport } from '../../../src/contracts/rollout';
 import { startLabFixture, TO_VERSION, type LabFixture } from '../../support/rollout-fixture';
 import { installQuietRuntime } from '../../support/temporal';
 import { expectCleanRollout, onFirstLabEvent, priorities, uniqueTopology } from './crash-support';

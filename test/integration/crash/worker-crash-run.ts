@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { makeLabImage, type Lab, type LabEvent, type StartLabOptions } from '../../../src/lab';
 import { NetopsClient } from '../../../src/client/netops-client';
-import { deviceWorkflowId } from '../../../src/workflows/rollout-api';
+import { deviceWorkflowId } from '../../../src/contracts/rollout';
 import { startCli, type LongRunning } from '../../support/cli-process';
 import { startLabFixture, TO_VERSION, type LabFixture } from '../../support/rollout-fixture';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
-import type { RolloutReport } from '../../../src/workflows/rollout-api';
+import type { DashboardStatusReport } from '../../../src/contracts/dashboard';
+import type { RolloutReport } from '../../../src/contracts/rollout';
 import { runCli } from '../../support/cli-process';
 import { assertContract } from './contract';
 import { KEY_ENV, startDashboardEnv, type DashboardEnv } from './helpers';

@@ -1,7 +1,7 @@
 import { startDashboardSim, type DashboardSim, type DashboardSimOptions } from '../../../src/lab/dashboard';
-import type { DashboardConnection, FirmwareJob } from '../../../src/workflows/dashboard-api';
-import type { NetworkTarget, RolloutInput, RolloutSettings } from '../../../src/workflows/rollout-api';
-import { orgSites } from '../../../src/client/commands/dashboard';
+import type { DashboardConnection, FirmwareJob } from '../../../src/contracts/dashboard';
+import type { NetworkTarget, RolloutInput, RolloutSettings } from '../../../src/contracts/rollout';
+import { orgSites } from '../../../src/cli/dashboard/dashboard';
 import { TEST_TIMINGS } from '../../support/rollout-fixture';
 import { KEY_ENV } from './helpers';
 

@@ -2,8 +2,8 @@ import { startDashboardSim, type DashboardSim, type DashboardSimOptions } from '
 import { OrgRateLimiter } from '../../../src/devices/rest';
 import { createRestActivities, RestRuntime } from '../../../src/activities/rest';
 import { createDashboardOrgWorkers, type DashboardOrgWorkers } from '../../../src/workers/dashboard-workers';
-import type { DashboardConnection } from '../../../src/workflows/dashboard-api';
-import type { NetworkTarget } from '../../../src/workflows/rollout-api';
+import type { DashboardConnection } from '../../../src/contracts/dashboard';
+import type { NetworkTarget } from '../../../src/contracts/rollout';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';
 
 export interface DashboardEnv {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardStatusInput, DashboardStatusReport, OrgStatusCounts } from '../../../src/workflows/dashboard-api';
+import type { DashboardStatusInput, DashboardStatusReport, OrgStatusCounts } from '../../../src/contracts/dashboard';
 import { startDashboardSim } from '../../../src/lab/dashboard';
 import { assertContract } from './contract';
 import { KEY_ENV, rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';

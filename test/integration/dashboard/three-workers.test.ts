@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { DashboardStatusReport } from '../../../src/workflows/dashboard-api';
+import type { DashboardStatusReport } from '../../../src/contracts/dashboard';
 import { startCli, type LongRunning } from '../../support/cli-process';
 import { assertContract } from './contract';
 import { rateSeen, startDashboardEnv, type DashboardEnv } from './helpers';

@@ -8,7 +8,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type DeviceRef } from '../../../src/activities';
 import { ConfigBackups } from '../../../src/activities/config-backups';
-import { configPushInputFromFlags } from '../../../src/client/commands/config-push';
+import { configPushInputFromFlags } from '../../../src/cli/rollout/config-push';
 import { NetopsClient } from '../../../src/client/netops-client';
 import { CommandRejected, configDiffLines, parseVersion, showRunningConfig, withSession, type SessionTarget } from '../../../src/devices';
 import { buildActivities } from '../../../src/workers/activities';

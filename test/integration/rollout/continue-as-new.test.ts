@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetopsClient } from '../../../src/client/netops-client';
 import { buildActivities } from '../../../src/workers/activities';
-import { rolloutWorkflowId } from '../../../src/workflows/rollout-api';
+import { rolloutWorkflowId } from '../../../src/contracts/rollout';
 import { TO_VERSION, startLabFixture, type LabFixture } from '../../support/rollout-fixture';
 import { expectLabInvariants, waitForProgress } from '../../support/rollout-helpers';
 import { connectTestEnv, type TemporalTestEnv } from '../../support/temporal';

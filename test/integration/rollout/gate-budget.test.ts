@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { ExitCode } from '../../../src/client/cli-error';
-import type { RolloutReport } from '../../../src/workflows/rollout-api';
+import { ExitCode } from '../../../src/cli/shared/cli-error';
+import type { RolloutReport } from '../../../src/contracts/rollout';
 import { runCli } from '../../support/cli-process';
 import type { LabFixture } from '../../support/rollout-fixture';
 import { expectLabInvariants, useRolloutEnv, waitForProgress } from '../../support/rollout-helpers';

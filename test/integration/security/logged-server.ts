@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../../../src/server/free-port';
-import { SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../../src/contracts/search-attributes';
 
 export interface LoggedServer {
   address: string;

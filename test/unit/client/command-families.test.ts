@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_FAMILIES, registerCommands, registerEveryCommand, requestedCommand } from '../../../src/client/commands';
+import { COMMAND_FAMILIES, registerCommands, registerEveryCommand, requestedCommand } from '../../../src/cli/commands';
 
 const argv = (...words: string[]) => ['node', 'netops', ...words];
 

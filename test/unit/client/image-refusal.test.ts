@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, ExitCode } from '../../../src/client/cli-error';
-import { rolloutInputFromFlags } from '../../../src/client/commands/rollout-start';
+import { CliError, ExitCode } from '../../../src/cli/shared/cli-error';
+import { rolloutInputFromFlags } from '../../../src/cli/rollout/start';
 import { imageRolloutRefusals } from '../../../src/contracts/image-platforms';
 
 /** FRR has no image: `rollout start --image` refuses it before reading the image or contacting Temporal. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../../src/client/cli-error';
+import { CliError } from '../../../src/cli/shared/cli-error';
 import { versionFromFileName } from '../../../src/client/image-file';
-import { parseDuration, parseFailureBudget, timingsFromFlags } from '../../../src/client/rollout-settings';
-import { webUiBase, workflowUrl } from '../../../src/client/ui-link';
+import { parseDuration, parseFailureBudget, timingsFromFlags } from '../../../src/cli/rollout/settings';
+import { webUiBase, workflowUrl } from '../../../src/cli/shared/ui-link';
 
 describe('image version from the file name', () => {
   it.each([

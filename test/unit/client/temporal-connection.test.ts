@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { ServiceError } from '@temporalio/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliError, ExitCode } from '../../../src/client/cli-error';
-import { connectClient, isUnreachable, probeTcp } from '../../../src/client/temporal-connection';
+import { CliError, ExitCode } from '../../../src/cli/shared/cli-error';
+import { connectClient, isUnreachable, probeTcp } from '../../../src/cli/shared/temporal-connection';
 
 const servers: Server[] = [];
 afterEach(() => {

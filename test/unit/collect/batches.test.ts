@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LISTED_FAILURES, runIdFromWorkflowId } from '../../../src/workflows/collect-api';
-import { addBatch, cutByCrash, emptySummary, failedBatch, mergeCheckpoint, planBatches } from '../../../src/workflows/collect-batches';
+import { MAX_LISTED_FAILURES, runIdFromWorkflowId } from '../../../src/contracts/collect';
+import { addBatch, cutByCrash, emptySummary, failedBatch, mergeCheckpoint, planBatches } from '../../../src/contracts/collect-batches';
 
 describe('planBatches', () => {
   it('cuts devices into contiguous batches, the last one shorter', () => {

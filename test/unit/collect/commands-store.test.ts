@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandsFor, pickAlternative } from '../../../src/activities/collect';
-import { overlapPolicy, parseEvery, scheduleSpec } from '../../../src/client/commands/collect-schedule';
+import { overlapPolicy, parseEvery, scheduleSpec } from '../../../src/cli/collect/schedule';
 import { LocalResultStore, type CollectedDevice } from '../../../src/results';
 
 describe('commands per platform', () => {

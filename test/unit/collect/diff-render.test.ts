@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeChange, diffRuns, indexRowOf, type CollectedDevice } from '../../../src/results';
-import { renderDiff, renderResult, renderRunTable, resumedLine } from '../../../src/client/commands/collect-render';
-import type { CollectResult, CollectSummary } from '../../../src/workflows/collect-api';
-import { emptySummary } from '../../../src/workflows/collect-batches';
+import { renderDiff, renderResult, renderRunTable, resumedLine } from '../../../src/cli/collect/render';
+import type { CollectResult, CollectSummary } from '../../../src/contracts/collect';
+import { emptySummary } from '../../../src/contracts/collect-batches';
 
 function dev(name: string, over: Partial<CollectedDevice> = {}): CollectedDevice {
   return {

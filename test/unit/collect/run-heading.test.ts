@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderRunTable } from '../../../src/client/commands/collect-render';
+import { renderRunTable } from '../../../src/cli/collect/render';
 
 const meta = { runId: 'nightly', name: 'nightly', startedAt: '2026-11-23T06:00:00Z', finishedAt: '2026-11-23T06:01:00Z', devices: 0, commands: ['show version'] };
 

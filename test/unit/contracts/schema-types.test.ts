@@ -12,16 +12,16 @@ import type {
 import { PLATFORM_IDS } from '../../../src/contracts/target-schemas';
 import { TIMING_PRESETS } from '../../../src/contracts/timing-presets';
 import { versionFromFileName } from '../../../src/client/image-file';
-import { LAB_DEVICE_TIMINGS } from '../../../src/client/rollout-settings';
+import { LAB_DEVICE_TIMINGS } from '../../../src/cli/rollout/settings';
 import { versionFromImageFileName } from '../../../src/contracts/image-version';
 import { PLATFORMS } from '../../../src/inventory/types';
-import type { CollectInput } from '../../../src/workflows/collect-api';
-import type { DashboardNetworkUpgradeInput, DashboardStatusInput, OrgStatusInput } from '../../../src/workflows/dashboard-api';
+import type { CollectInput } from '../../../src/contracts/collect';
+import type { DashboardNetworkUpgradeInput, DashboardStatusInput, OrgStatusInput } from '../../../src/contracts/dashboard';
 import type { DeviceConfigInput } from '../../../src/workflows/device-config';
 import type { DeviceUpgradeInput } from '../../../src/workflows/device-upgrade';
 import type { ProbeInput } from '../../../src/workflows/probe';
 import type { RolesProbeInput } from '../../../src/workflows/roles-probe';
-import { DEFAULT_DEVICE_TIMINGS, type ApproveArgs, type ControlAnswer, type DeviceArgs, type ReasonArgs, type RolloutInput, type RolloutProgress, type RolloutReport } from '../../../src/workflows/rollout-api';
+import { DEFAULT_DEVICE_TIMINGS, type ApproveArgs, type ControlAnswer, type DeviceArgs, type ReasonArgs, type RolloutInput, type RolloutProgress, type RolloutReport } from '../../../src/contracts/rollout';
 
 /**
  * The workflows are written against TypeScript interfaces; the validator and

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardFromFlags, firmwareRolloutInput, renderStatusReport } from '../../../src/client/commands/dashboard';
-import type { DashboardNetworkUpgradeInput } from '../../../src/workflows/dashboard-api';
+import { dashboardFromFlags, firmwareRolloutInput, renderStatusReport } from '../../../src/cli/dashboard/dashboard';
+import type { DashboardNetworkUpgradeInput } from '../../../src/contracts/dashboard';
 import { childSpec, jobLabel } from '../../../src/workflows/rollout-jobs';
-import type { NetworkTarget } from '../../../src/workflows/rollout-api';
+import type { NetworkTarget } from '../../../src/contracts/rollout';
 
 const targets: NetworkTarget[] = [
   { kind: 'network', name: 'L_1', site: '500000', groups: [], orgId: '500000', networkId: 'L_1' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waiterLoad, waiterLoadWarning } from '../../../src/client/dashboard-waiter-load';
+import { waiterLoad, waiterLoadWarning } from '../../../src/cli/dashboard/waiter-load';
 
 describe('the upgrade waiters\' share of an organisation\'s budget', () => {
   it.each([

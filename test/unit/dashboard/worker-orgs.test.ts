@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDashboardOrgs } from '../../../src/workers/dashboard-workers';
-import { dashboardTaskQueue, isValidOrgId } from '../../../src/workflows/dashboard-api';
+import { dashboardTaskQueue, isValidOrgId } from '../../../src/contracts/dashboard';
 
 describe('parseDashboardOrgs (--dashboard-orgs)', () => {
   it('reads ids with the default rate and per-org overrides', () => {

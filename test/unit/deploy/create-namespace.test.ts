@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../../src/contracts/search-attributes';
 
 // deploy/temporal/create-namespace.sh against a stand-in `temporal` CLI that
 // behaves like a fresh cluster: a namespace just registered is "not found"

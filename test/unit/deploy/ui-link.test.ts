@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webUiBase, workflowUrl } from '../../../src/client/ui-link';
+import { webUiBase, workflowUrl } from '../../../src/cli/shared/ui-link';
 
 // The Web UI link `rollout start` and `config push` print.
 describe('the Web UI link', () => {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addSelectionOptions, selectionFromOptions, type SelectionFlags } from '../../../src/client/selection-options';
+import { addSelectionOptions, selectionFromOptions, type SelectionFlags } from '../../../src/cli/shared/selection-options';
 
 function parse(args: string[]) {
   const cmd = addSelectionOptions(new Command('x').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, evaluateStartable, nextStartable, nextWakeUpMs } from '../../../src/workflows/plan';
+import { buildPlan, evaluateStartable, nextStartable, nextWakeUpMs } from '../../../src/plan/index';
 import { DAY, HOUR, MONDAY, dev, openSites, pair, policy, site, state } from './fixtures';
 
 const utc = (iso: string) => Date.parse(iso);

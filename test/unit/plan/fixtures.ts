@@ -1,5 +1,5 @@
 import type { Site } from '../../../src/inventory/types';
-import type { PlanDevice, RolloutPolicy, RolloutState } from '../../../src/workflows/plan';
+import type { PlanDevice, RolloutPolicy, RolloutState } from '../../../src/plan/index';
 import { seededRandom } from '../../../src/lab/rng';
 
 export const MIN = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../src/workflows/plan';
+import { buildPlan } from '../../../src/plan/index';
 import { MONDAY, dev, openSites, pair, policy } from './fixtures';
 
 describe('plan order', () => {

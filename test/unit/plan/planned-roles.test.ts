@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleFromEntries } from '../../../src/activities/roles';
-import { plannedRoles } from '../../../src/client/commands/rollout-plan';
+import { plannedRoles } from '../../../src/cli/rollout/plan';
 import type { RedundancyEntry } from '../../../src/devices/platforms/types';
 import type { Device } from '../../../src/inventory';
 

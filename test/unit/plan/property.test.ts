@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SiteCalendar, buildPlan, lowerBoundMakespan, nextStartable } from '../../../src/workflows/plan';
-import type { Plan, PlanDevice, RolloutPolicy, RolloutState } from '../../../src/workflows/plan';
+import { SiteCalendar, buildPlan, lowerBoundMakespan, nextStartable } from '../../../src/plan/index';
+import type { Plan, PlanDevice, RolloutPolicy, RolloutState } from '../../../src/plan/index';
 import type { Site, Weekday } from '../../../src/inventory/types';
 import { MIN, MONDAY, prng } from './fixtures';
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { CliError } from '../../../src/client/cli-error';
-import { getOrCreateGroup } from '../../../src/client/command-groups';
-import { register } from '../../../src/client/commands/rollout-plan';
-import { formatDuration } from '../../../src/client/format-duration';
+import { CliError } from '../../../src/cli/shared/cli-error';
+import { getOrCreateGroup } from '../../../src/cli/shared/command-groups';
+import { register } from '../../../src/cli/rollout/plan';
+import { formatDuration } from '../../../src/cli/shared/format-duration';
 
 const LAB = 'test/fixtures/inventory/lab.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'rollout-plan-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, lowerBoundMakespan } from '../../../src/workflows/plan';
+import { buildPlan, lowerBoundMakespan } from '../../../src/plan/index';
 import { DAY, HOUR, MONDAY, dev, openSites, pair, policy, site } from './fixtures';
 
 const utc = (iso: string) => Date.parse(iso);

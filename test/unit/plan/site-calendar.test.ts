@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromWallMs, parseHhMm, toWallMs, weekdayIndex } from '../../../src/workflows/plan/local-time';
-import { SiteCalendar, nextWindowOpening } from '../../../src/workflows/plan';
+import { fromWallMs, parseHhMm, toWallMs, weekdayIndex } from '../../../src/plan/local-time';
+import { SiteCalendar, nextWindowOpening } from '../../../src/plan/index';
 import { DAY, HOUR, MIN, MONDAY, site } from './fixtures';
 
 const ams = (windows: Parameters<typeof site>[2]) => site('ams', 'Europe/Amsterdam', windows);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlanError, buildPlan } from '../../../src/workflows/plan';
-import type { PlanDevice, RolloutPolicy } from '../../../src/workflows/plan';
+import { PlanError, buildPlan } from '../../../src/plan/index';
+import type { PlanDevice, RolloutPolicy } from '../../../src/plan/index';
 import type { Site } from '../../../src/inventory/types';
 import { MONDAY, dev, openSites, pair, policy, site } from './fixtures';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/activities/types';
 import { postCheckProblems, preCheckProblems } from '../../../src/workflows/device-upgrade';
 import { degradedGroups, isActiveMember } from '../../../src/workflows/redundancy-health';
-import type { ImageSpec } from '../../../src/workflows/rollout-api';
-import { renderRolloutDetails, tableRow } from '../../../src/workflows/rollout-details';
+import type { ImageSpec } from '../../../src/contracts/rollout';
+import { renderRolloutDetails, tableRow } from '../../../src/contracts/rollout-details';
 
 const image: ImageSpec = { fileName: 'cat9k_iosxe.17.12.04.SPA.bin', version: '17.12.04', md5: 'ab', sizeBytes: 1_000, path: '/x' };
 type Entry = Snapshot['redundancy'][number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../src/workflows/plan';
-import type { DeviceTarget } from '../../../src/workflows/rollout-api';
+import { buildPlan } from '../../../src/plan/index';
+import type { DeviceTarget } from '../../../src/contracts/rollout';
 import { budgetFor, RolloutBook } from '../../../src/workflows/rollout-state';
 
 function target(name: string, site: string, redundancyGroup?: string): DeviceTarget {

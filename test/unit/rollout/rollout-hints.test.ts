@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { connectionFlags, renderProgress } from '../../../src/client/rollout-render';
-import type { DeviceProgress, RolloutProgress } from '../../../src/workflows/rollout-api';
-import { CELL_GAP, renderRolloutDetails } from '../../../src/workflows/rollout-details';
-import { deviceDetail, failedCanaryRefusal, nextSteps } from '../../../src/workflows/rollout-hints';
+import { connectionFlags, renderProgress } from '../../../src/cli/rollout/render';
+import type { DeviceProgress, RolloutProgress } from '../../../src/contracts/rollout';
+import { CELL_GAP, renderRolloutDetails } from '../../../src/contracts/rollout-details';
+import { deviceDetail, failedCanaryRefusal, nextSteps } from '../../../src/contracts/rollout-hints';
 
 function device(name: string, extra: Partial<DeviceProgress> = {}): DeviceProgress {
   return { name, state: 'pending', site: 'site1', canary: false, attempts: 0, ...extra };

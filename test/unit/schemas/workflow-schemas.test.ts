@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rolloutInputFromFlags } from '../../../src/client/commands/rollout-start';
+import { rolloutInputFromFlags } from '../../../src/cli/rollout/start';
 import { checkWorkflowInput } from '../../../src/contracts/validate-input';
 import type { WorkflowTypeName } from '../../../src/contracts/workflow-inputs';
 import { labImageName, makeLabImage } from '../../../src/lab';
 import { generateSchemas, SCHEMA_DIR, PUBLISHED_SCHEMAS, type GeneratedSchema } from '../../../src/schemas/workflow-schemas';
 import { childSpec } from '../../../src/workflows/rollout-jobs';
-import { isDeviceTarget, type RolloutInput } from '../../../src/workflows/rollout-api';
+import { isDeviceTarget, type RolloutInput } from '../../../src/contracts/rollout';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'inventory', 'lab.yaml');

@@ -1,0 +1,119 @@
+import { imageRolloutRefusals } from '../../contracts/image-platforms';
+import { jobLabel } from '../../workflows/rollout-jobs';
+import { Option, type Command } from 'commander';
+import type { InventoryFormat } from '../../inventory';
+import { rolloutWorkflowId, type RolloutInput } from '../../contracts/rollout';
+import { buildPlan, PlanError } from '../../plan';
+import { CliError, ExitCode } from '../shared/cli-error';
+import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../shared/command-groups';
+import { toDeviceTarget } from '../../client/device-targets';
+import { inspectImage } from '../../client/image-file';
+import { addPolicyOptions, policyFromFlags, type PolicyFlags } from './options';
+import { addSettingsOptions, parseDuration, parseFailureBudget, timingsFromFlags, type SettingsFlags } from './settings';
+import { connectionFlags } from './render';
+import { watchToReport } from './watch';
+import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../shared/selection-options';
+import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
+import { webUiBase, workflowUrl } from '../shared/ui-link';
+import { withNetops } from './control';
+
+interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, TemporalFlags {
+  inventory: string;
+  format: InventoryFormat;
+  image: string;
+  imageVersion?: string;
+  name?: string;
+  watch?: boolean;
+  json?: boolean;
+  uiUrl?: string;
+  busyWait?: string;
+}
+
+/** Builds the workflow input from flags; everything is checked before Temporal is contacted. */
+export async function rolloutInputFromFlags(opts: StartFlags): Promise<RolloutInput> {
+  const policy = policyFromFlags(opts);
+  const failureBudget = parseFailureBudget(opts.failureBudget);
+  const timings = timingsFromFlags(opts);
+  if (opts.name !== undefined && !/^[A-Za-z0-9][\w.-]{0,79}$/.test(opts.name)) {
+    throw new CliError(`--name: "${opts.name}" is not a rollout name (letters, digits, '.', '_', '-'; at most 80)`);
+  }
+  const inv = await loadInventoryForCli(opts.inventory, opts.format);
+  const selected = selectFromOptions(inv, opts);
+  const noImage = imageRolloutRefusals(selected);
+  if (noImage.length > 0) throw new CliError(`--image: ${noImage.join('; ')}`, ExitCode.usage);
+  const image = await inspectImage(opts.image, opts.imageVersion);
+  const devices = selected.map(toDeviceTarget);
+  const hasCanary = Boolean(policy.canary?.count || policy.canary?.devices?.length);
+  const input: RolloutInput = {
+    name: opts.name ?? defaultName(image.version),
+    job: { kind: 'upgrade', image, rollbackOnFailedPostCheck: opts.rollback },
+    devices,
+    sites: Object.fromEntries(Object.entries(inv.sites).filter(([name]) => devices.some((d) => d.site === name))),
+    settings: {
+      ...policy,
+      failureBudget,
+      requireApproval: hasCanary && opts.approval,
+      dryRun: Boolean(opts.dryRun),
+      timings,
+      ...(opts.busyWait !== undefined ? { busyWaitMs: parseDuration(opts.busyWait, '--busy-wait') } : {}),
+    },
+  };
+  // The workflow plans again with the devices' live roles; planning here catches bad flags before anything starts.
+  try {
+    buildPlan(devices.map((d) => ({ name: d.name, site: d.site, groups: d.groups, ...(d.redundancyGroup ? { redundancyGroup: d.redundancyGroup } : {}) })), input.sites, input.settings, Date.now());
+  } catch (err) {
+    if (err instanceof PlanError) throw new CliError(err.problems.join('; '), ExitCode.usage);
+    throw err;
+  }
+  return input;
+}
+
+function defaultName(version: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${version.replace(/[^\w.-]/g, '_')}-${stamp}`;
+}
+
+export function register(program: Command): void {
+  const rollout = getOrCreateGroup(program, 'rollout', ROLLOUT_GROUP_DESCRIPTION);
+  const cmd = rollout
+    .command('start')
+    .description('start a pair-aware image rollout on the selected devices')
+    .requiredOption('--inventory <file>', 'inventory YAML file, Nornir hosts.yaml, or a Nornir inventory directory')
+    .addOption(new Option('--format <format>', 'inventory format').choices(['auto', 'netops', 'nornir']).default('auto'))
+    .requiredOption('--image <file>', 'image file to install (read once here for its size and MD5)')
+    .option('--image-version <version>', 'version the image boots into, as `show version` prints it (default: from the file name)')
+    .option('--name <name>', 'rollout name; the workflow id is rollout/<name> (default: <version>-<time>)')
+    .option('--watch', 'follow the rollout until it ends (exit 0 completed, 1 failed or aborted)')
+    .option('--busy-wait <duration>', 'how long to wait for a device another operation holds before reporting it busy, e.g. 10m (default 30m)')
+    .option('--ui-url <url>', 'Web UI base URL for the printed link (env NETOPS_UI_URL)')
+    .option('--json', 'print {name, workflowId, url} (with --watch: the final report) as JSON');
+  addTemporalOptions(addSettingsOptions(addPolicyOptions(addSelectionOptions(cmd))))
+    .addHelpText(
+      'after',
+      `
+The rollout runs on the workers; this command returns once it has started
+(unless --watch). Steer it with rollout pause|resume|approve|abort|retry|skip.
+
+Examples:
+  $ netops rollout start --inventory inventory.yaml --site ams1 --image cat9k_iosxe.17.12.04.SPA.bin \\
+      --canary 1 --window 4 --failure-budget 2 --name ams1-17.12
+  $ netops rollout start --inventory inventory.yaml --image nxos64-cs.10.4.3.F.bin --dry-run --watch`,
+    )
+    .action(async (opts: StartFlags) => {
+      const input = await rolloutInputFromFlags(opts);
+      await withNetops(opts, async (netops, conn) => {
+        await netops.startRollout(input);
+        const url = workflowUrl(webUiBase(conn.target.address, opts.uiUrl), conn.target.namespace, rolloutWorkflowId(input.name));
+        if (!opts.watch) {
+          if (opts.json) process.stdout.write(`${JSON.stringify({ name: input.name, workflowId: rolloutWorkflowId(input.name), url })}\n`);
+          else {
+            const follow = `netops rollout watch ${input.name}${connectionFlags({ ...conn.target, profile: opts.profile })}`;
+            process.stdout.write(`started rollout ${input.name}: ${input.devices.length} devices to ${jobLabel(input.job)}${url ? `\n  ${url}` : ''}\n  follow it: ${follow}\n`);
+          }
+          return;
+        }
+        process.stderr.write(`started rollout ${input.name}${url ? ` (${url})` : ''}\n`);
+        await watchToReport(netops, input.name, { json: opts.json, hintFlags: connectionFlags({ ...conn.target, profile: opts.profile }) });
+      });
+    });
+}
