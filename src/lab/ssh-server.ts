@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type Server as NetServer, type Socket, createServer } from 'node:net';
 import { type Connection, type ParsedKey, Server, type ServerChannel, utils } from 'ssh2';
+import { LAB_COMMANDS } from './cli/commands';
 import { CliSession, type SessionHost } from './cli/session';
 import type { LabDevice } from './device';
 import type { EventLog, MutatingReason } from './events';
@@ -234,6 +235,7 @@ export class DeviceServer {
 
   private cli(conn: Conn, ch: ServerChannel, interactive: boolean): CliSession {
     const host: SessionHost = {
+      commands: LAB_COMMANDS,
       timings: this.ctx.timings,
       log: this.ctx.log,
       credentials: this.ctx.credentials,

@@ -3,7 +3,7 @@ import { cloneConfig } from '../config-model';
 import { flashBaseName, isOnFlash } from '../flash';
 import type { LabPlatform } from '../types';
 import { type CommandSpec, type Tok, rejectArg } from './grammar';
-import type { CliSession } from './session';
+import type { CliSession, CommandTable } from './session';
 import * as show from './show';
 
 const ALL: LabPlatform[] = ['iosxe', 'nxos', 'frr'];
@@ -326,3 +326,9 @@ export const EXEC_COMMANDS: Array<CommandSpec<CliSession>> = [
   cmd('checkpoint', ['nxos'], true, checkpoint),
   cmd('rollback running-config', ['nxos'], true, rollback),
 ];
+
+/** Config-mode commands that run a dialogue instead of changing a config line. */
+export const CONFIG_COMMANDS: Array<CommandSpec<CliSession>> = [];
+
+/** The lab's whole command table, as the SSH server hands it to every session. */
+export const LAB_COMMANDS: CommandTable = { exec: EXEC_COMMANDS, config: CONFIG_COMMANDS };

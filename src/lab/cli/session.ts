@@ -2,8 +2,7 @@ import { type ConfigContext, applyConfigLine, contextPrompt } from '../config-ap
 import type { LabDevice } from '../device';
 import type { EventLog, MutatingReason } from '../events';
 import type { LabCredentials, LabTimings } from '../types';
-import { EXEC_COMMANDS } from './commands';
-import { RejectArg, matchCommand, parsePipe, tokenize } from './grammar';
+import { type CommandSpec, RejectArg, matchCommand, parsePipe, tokenize } from './grammar';
 
 /** How a CLI session talks to its SSH channel. */
 export interface SessionIO {
@@ -14,8 +13,21 @@ export interface SessionIO {
   drop(): void;
 }
 
+/**
+ * The commands a session understands, injected by whoever opens the session
+ * (the SSH server, a test), so the session never imports the table that
+ * itself drives sessions.
+ */
+export interface CommandTable {
+  /** Exec-mode (and user-mode) commands; more keywords win over fewer. */
+  exec: ReadonlyArray<CommandSpec<CliSession>>;
+  /** Config-mode commands that need a dialogue (a question, a delay) rather than a config line. */
+  config: ReadonlyArray<CommandSpec<CliSession>>;
+}
+
 /** Lab services a session needs beyond its own device. */
 export interface SessionHost {
+  commands: CommandTable;
   timings: LabTimings;
   log: EventLog;
   credentials: LabCredentials;
@@ -250,7 +262,8 @@ export class CliSession {
     if (!proceed) return false;
     if (this.host.timings.commandLatencyMs > 0) await sleep(this.host.timings.commandLatencyMs);
     if (this.closed) return false;
-    const ok = this.mode.mode !== 'exec' && this.mode.mode !== 'user' ? this.configLine(line, promptLen) : await this.execLine(line, promptLen);
+    const inConfig = this.mode.mode !== 'exec' && this.mode.mode !== 'user';
+    const ok = inConfig ? ((await this.configDialogue(line, promptLen)) ?? this.configLine(line, promptLen)) : await this.execLine(line, promptLen);
     if (this.dropPending) this.dropNow();
     return ok && !this.closed;
   }
@@ -298,6 +311,16 @@ export class CliSession {
     return true;
   }
 
+  /** A config-mode command from the table (global config only); undefined when the line is an ordinary config line. */
+  private async configDialogue(line: string, promptLen: number): Promise<boolean | undefined> {
+    if (this.mode.mode !== 'config') return undefined;
+    const toks = tokenize(line);
+    const specs = this.host.commands.config.filter((c) => c.platforms.includes(this.platform));
+    const m = matchCommand(specs, toks, line.trimEnd().length);
+    if (m.kind !== 'ok') return undefined;
+    return this.runSpec(m.spec, m.args, line, line, promptLen);
+  }
+
   private async execLine(line: string, promptLen: number): Promise<boolean> {
     const pipe = parsePipe(line);
     if (pipe.error !== undefined) {
@@ -305,7 +328,7 @@ export class CliSession {
       return false;
     }
     const toks = tokenize(pipe.command);
-    const specs = EXEC_COMMANDS.filter((c) => c.platforms.includes(this.platform) && (this.mode.mode !== 'user' || !c.privileged));
+    const specs = this.host.commands.exec.filter((c) => c.platforms.includes(this.platform) && (this.mode.mode !== 'user' || !c.privileged));
     const m = matchCommand(specs, toks, pipe.command.trimEnd().length);
     if (m.kind === 'invalid') {
       this.invalid(line, m.at, promptLen);
@@ -316,12 +339,16 @@ export class CliSession {
       return false;
     }
     const session = pipe.filter ? this.filtered(pipe.filter) : this;
+    return session.runSpec(m.spec, m.args, pipe.command, line, promptLen);
+  }
+
+  private async runSpec(spec: CommandSpec<CliSession>, args: Parameters<CommandSpec<CliSession>['run']>[1], command: string, line: string, promptLen: number): Promise<boolean> {
     try {
-      await m.spec.run(session, m.args, pipe.command);
+      await spec.run(this, args, command);
       return true;
     } catch (e) {
       if (e instanceof RejectArg) {
-        this.invalid(line, e.at ?? pipe.command.trimEnd().length, promptLen);
+        this.invalid(line, e.at ?? command.trimEnd().length, promptLen);
         return false;
       }
       throw e;

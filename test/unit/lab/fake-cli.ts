@@ -1,3 +1,4 @@
+import { LAB_COMMANDS } from '../../../src/lab/cli/commands';
 import { CliSession, type SessionHost } from '../../../src/lab/cli/session';
 import { LabDevice } from '../../../src/lab/device';
 import { EventLog } from '../../../src/lab/events';
@@ -32,6 +33,7 @@ export class FakeTerminal {
     interactive = true,
   ) {
     const host: SessionHost = {
+      commands: LAB_COMMANDS,
       timings: FAST_TIMINGS,
       log,
       credentials: DEFAULT_CREDENTIALS,
