@@ -1,6 +1,6 @@
-import { defineQuery } from '@temporalio/workflow';
-import type { ResultStoreRef } from '../results/types';
-import type { DeviceTarget } from './rollout';
+import { queryDefinition } from './handler-definitions';
+import type { ResultStoreRef } from './result-store-ref';
+import type { DeviceTarget } from './targets';
 
 /**
  * The collection's contract with its clients. Inputs carry device targets
@@ -18,9 +18,13 @@ export interface CollectTimings {
   heartbeatTimeoutMs: number;
   /** Longest one batch may run, retries inside it included. */
   batchTimeoutMs: number;
-  /** Sessions per device before its error is recorded (drops, refusals, timeouts are retried). */
+  /**
+   * Attempts of a batch before a device's retryable error (a drop, a
+   * refusal, a timeout) is recorded: until then the batch hands such devices
+   * to Temporal's retry of the batch activity, which collects only them.
+   */
   deviceAttempts: number;
-  /** First pause between a device's attempts (doubles each time). */
+  /** First pause before a batch's retry (doubles each time, at most 30 s). */
   retryDelayMs: number;
   /** Per-command timeout on the device. */
   commandTimeoutMs: number;
@@ -137,7 +141,7 @@ export interface CollectProgress {
   running: number[];
 }
 
-export const collectProgressQuery = defineQuery<CollectProgress>('collectProgress');
+export const collectProgressQuery = queryDefinition<CollectProgress>('collectProgress');
 
 export const COLLECT_ID_PREFIX = 'collect/';
 

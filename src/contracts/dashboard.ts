@@ -1,6 +1,7 @@
-import type { FirmwareProduct } from '../activities/rest/types';
-import type { SecretRef } from '../inventory/types';
-import type { DeviceTimings, NetworkTarget } from './rollout';
+import type { DeviceTimings } from './device-timings';
+import type { FirmwareProduct } from './firmware-products';
+import type { SecretRef } from './inventory';
+import type { NetworkTarget } from './targets';
 
 /**
  * Inputs and results of the dashboard (cloud-managed fleet) workflows: plain

@@ -1,42 +1,20 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Device, Site } from '../inventory/types';
-import type { RolloutPolicy } from '../plan';
 import type { FirmwareJob } from './dashboard';
-import { TIMING_PRESETS } from './timing-presets';
+import type { DeviceTimings } from './device-timings';
+import { queryDefinition, updateDefinition } from './handler-definitions';
+import type { Site } from './inventory';
+import type { RedundancyRole, RolloutPolicy } from './rollout-policy';
+import type { RolloutTarget } from './targets';
+
+// Targets and timings have their own modules (the dashboard contract needs
+// them too); they are re-exported here for the rollout's clients.
+export { isDeviceTarget, type DeviceTarget, type NetworkTarget, type RolloutTarget } from './targets';
+export { DEFAULT_DEVICE_TIMINGS, stepTimeout, type DeviceTimings } from './device-timings';
 
 /**
  * The rollout's contract with its clients (CLI, NetopsClient, other services):
  * input, report, progress, and the updates that steer it. Everything here is
  * plain JSON with references instead of secrets.
  */
-
-/**
- * One device as a rollout needs it: where it is, how to log in (by reference),
- * where it sits. The inventory device without its free-form `data` and tags.
- */
-export type DeviceTarget = Pick<
-  Device,
-  'name' | 'host' | 'port' | 'platform' | 'site' | 'groups' | 'redundancyGroup' | 'credentials' | 'hostKey' | 'hostKeyCheck' | 'knownHostsFile'
->;
-
-/** A cloud-managed network, rolled out through a dashboard API rather than SSH. */
-export interface NetworkTarget {
-  kind: 'network';
-  name: string;
-  /** The organisation; used as the "site" for limits and ordering. */
-  site: string;
-  groups: string[];
-  redundancyGroup?: string;
-  orgId: string;
-  networkId: string;
-}
-
-/** Anything a rollout can work through one by one: a device over SSH, or a network over REST. */
-export type RolloutTarget = DeviceTarget | NetworkTarget;
-
-export function isDeviceTarget(t: RolloutTarget): t is DeviceTarget {
-  return !('kind' in t);
-}
 
 /** The image to install, known by name, size and hash; the worker reads the bytes from `path`. */
 export interface ImageSpec {
@@ -47,38 +25,6 @@ export interface ImageSpec {
   sizeBytes: number;
   /** Where the worker finds the file; never sent to a device. */
   path: string;
-}
-
-/** Waits and polls of the device procedure; real defaults, small values in tests and the lab. */
-export interface DeviceTimings {
-  /** How long a reloaded device may take to come back before it counts as lost. */
-  reloadTimeoutMs: number;
-  /** First poll interval while waiting for a device to return (doubles up to `pollMaxMs`). */
-  pollInitialMs: number;
-  pollMaxMs: number;
-  /** How long to wait for the peer to become active after a drain. */
-  drainTimeoutMs: number;
-  /** Settle time after the device is back before the post-check (protocols converge). */
-  settleMs: number;
-  /** Timeout of one staging attempt (large images on slow links need more). */
-  stageTimeoutMs: number;
-  /** A long activity that stops heartbeating this long is retried on another worker. */
-  heartbeatTimeoutMs: number;
-  /**
-   * Longest a short device step (a snapshot, setting the boot variable, sending
-   * reload) may take; also how long a step lost with a crashed worker waits
-   * before it is retried elsewhere. Optional: inputs from before it existed
-   * must still replay (see `stepTimeout`).
-   */
-  stepTimeoutMs?: number;
-}
-
-/** The `real` preset: what the workflows fall back to where an input says nothing. */
-export const DEFAULT_DEVICE_TIMINGS: DeviceTimings = { ...TIMING_PRESETS.real };
-
-/** The step timeout, with the default for inputs recorded before the field existed. */
-export function stepTimeout(t: DeviceTimings): number {
-  return t.stepTimeoutMs ?? DEFAULT_DEVICE_TIMINGS.stepTimeoutMs ?? 120_000;
 }
 
 export interface FailureBudget {
@@ -293,7 +239,7 @@ export interface CarriedState {
    * would double the payload.
    */
   plannedAtMs: number;
-  roles: Record<string, 'active' | 'standby' | 'unknown'>;
+  roles: Record<string, RedundancyRole>;
   devices: Record<string, DeviceProgress>;
   reports: Record<string, DeviceReport>;
   approved: boolean;
@@ -307,7 +253,7 @@ export interface ControlAnswer {
   message: string;
 }
 
-export const progressQuery = defineQuery<RolloutProgress>('progress');
+export const progressQuery = queryDefinition<RolloutProgress>('progress');
 export interface ReasonArgs {
   reason?: string;
 }
@@ -320,12 +266,12 @@ export interface DeviceArgs {
   reason?: string;
 }
 
-export const pauseUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('pause');
-export const resumeUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('resume');
-export const approveUpdate = defineUpdate<ControlAnswer, [ApproveArgs]>('approve');
-export const abortUpdate = defineUpdate<ControlAnswer, [ReasonArgs]>('abort');
-export const retryDeviceUpdate = defineUpdate<ControlAnswer, [DeviceArgs]>('retryDevice');
-export const skipDeviceUpdate = defineUpdate<ControlAnswer, [DeviceArgs]>('skipDevice');
+export const pauseUpdate = updateDefinition<ControlAnswer, [ReasonArgs]>('pause');
+export const resumeUpdate = updateDefinition<ControlAnswer, [ReasonArgs]>('resume');
+export const approveUpdate = updateDefinition<ControlAnswer, [ApproveArgs]>('approve');
+export const abortUpdate = updateDefinition<ControlAnswer, [ReasonArgs]>('abort');
+export const retryDeviceUpdate = updateDefinition<ControlAnswer, [DeviceArgs]>('retryDevice');
+export const skipDeviceUpdate = updateDefinition<ControlAnswer, [DeviceArgs]>('skipDevice');
 
 export function rolloutWorkflowId(name: string): string {
   return `rollout/${name}`;

@@ -1,4 +1,4 @@
-import type { Site } from '../inventory/types';
+import type { Site } from '../contracts/inventory';
 import { PlanError } from './errors';
 import { SiteCalendar } from './site-calendar';
 import { orderDevices, pickCanaries, resolveSiteOrder } from './order';

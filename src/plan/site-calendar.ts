@@ -1,5 +1,5 @@
-import type { Site } from '../inventory/types';
-import { WEEKDAYS } from '../inventory/types';
+import type { Site } from '../contracts/inventory';
+import { WEEKDAYS } from '../contracts/inventory';
 import { DAY_MS, MINUTE_MS, fromWallMs, localDay, parseHhMm, weekdayIndex } from './local-time';
 
 /** A stretch of time during which a site may be worked on; touching windows are merged. */

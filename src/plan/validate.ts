@@ -1,5 +1,5 @@
-import type { Site } from '../inventory/types';
-import { WEEKDAYS } from '../inventory/types';
+import type { Site } from '../contracts/inventory';
+import { WEEKDAYS } from '../contracts/inventory';
 import { isValidTimeZone, parseHhMm } from './local-time';
 import type { PlanDevice, RolloutPolicy } from './types';
 

@@ -4,12 +4,9 @@
  * per-device records (parsed data and capped raw output) live in the store.
  */
 
-/** Where results live. `local` is a directory tree; other kinds (a database, an object store) implement ResultStore. */
-export interface ResultStoreRef {
-  kind: 'local';
-  /** Root directory; omitted: the worker's default (NETOPS_RESULTS_DIR, else `.data/results` under its working directory). */
-  root?: string;
-}
+import type { ResultStoreRef } from '../contracts/result-store-ref';
+
+export type { ResultStoreRef };
 
 export interface CollectedRedundancy {
   interface: string;

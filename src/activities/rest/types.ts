@@ -1,5 +1,6 @@
 import type { AuthScheme } from '../../devices/rest/api-key';
 import type { SecretRef } from '../../inventory/types';
+import type { FirmwareProduct } from '../../contracts/firmware-products';
 
 /** Where a dashboard API lives and which secret holds its key; safe in a workflow input. */
 export interface DashboardRef {
@@ -27,9 +28,7 @@ export interface DeviceStatusRow {
   status: DeviceStatus;
 }
 
-/** Product types whose firmware `GET /networks/{id}/firmwareUpgrades` reports (API v1). */
-export const FIRMWARE_PRODUCTS = ['wireless', 'appliance', 'switch', 'camera', 'cellularGateway', 'sensor'] as const;
-export type FirmwareProduct = (typeof FIRMWARE_PRODUCTS)[number];
+export { FIRMWARE_PRODUCTS, type FirmwareProduct } from '../../contracts/firmware-products';
 
 /** A firmware version object of the dashboard. */
 export interface FirmwareVersion {
