@@ -4,6 +4,7 @@ import { redundancyActivities } from './redundancy';
 import { reloadActivities } from './reload';
 import { DeviceRuntime, type ActivityDeps } from './runtime';
 import { showActivities } from './show';
+import { vpcActivities } from './vpc';
 
 export type { ActivityDeps } from './runtime';
 export type * from './types';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...redundancyActivities(rt),
     ...reloadActivities(rt),
     ...configActivities(rt),
+    ...vpcActivities(rt),
   };
 }
 

@@ -1,17 +1,26 @@
 import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
-import { showRedundancy } from '../devices/operations';
-import type { RedundancyEntry } from '../devices/platforms/types';
+import { showRedundancy, showVpc } from '../devices/operations';
+import type { RedundancyEntry, VpcState } from '../devices/platforms/types';
 import { heartbeat, type DeviceRuntime } from './runtime';
-import type { DeviceRef } from './types';
+import type { DeviceAccess } from './types';
+import { describeVpcRole, vpcGoesFirst } from './vpc-readiness';
 
-export type RedundancyRole = 'active' | 'standby' | 'unknown';
+import type { RoleAnswer } from '../contracts/probes';
+import type { RedundancyRole } from '../contracts/rollout-policy';
 
-/** A device's role as `rollout plan` shows it: unknown always says why. */
-export interface RoleAnswer {
-  role: RedundancyRole;
-  /** Why the role is unknown (unreachable, no group configured, a state that is neither). */
-  why?: string;
+export type { RoleAnswer } from '../contracts/probes';
+
+/**
+ * A vPC member's place in the order decides over its HSRP/VRRP state: with
+ * vPC both gateways forward, while reloading the wrong switch first leaves
+ * the pair in roles it is not configured for. In the planner's terms the
+ * switch that goes first is `standby`.
+ */
+export function roleFor(entries: RedundancyEntry[], vpc: VpcState | undefined): RoleAnswer {
+  if (vpc?.domainId === undefined) return roleFromEntries(entries);
+  const first = vpcGoesFirst(vpc);
+  return { role: first ? 'standby' : 'active', basis: `${describeVpcRole(vpc)}: ${first ? 'goes first' : 'goes after its vPC peer'} (Cisco's vPC upgrade order)` };
 }
 
 /** Active when any group is active/master; standby when any is standby/backup/listen; else unknown, with the states seen. */
@@ -29,12 +38,12 @@ export function roleFromEntries(entries: RedundancyEntry[]): RoleAnswer {
  */
 export function rolloutActivities(rt: DeviceRuntime) {
   /** The HSRP/VRRP role of each device; a device that cannot be asked is `unknown` (the planner copes). */
-  const redundancyRoles = async (devices: DeviceRef[]): Promise<Record<string, RedundancyRole>> => {
+  const redundancyRoles = async (devices: DeviceAccess[]): Promise<Record<string, RedundancyRole>> => {
     const answers = await redundancyRoleReport(devices);
     return Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.role]));
   };
   /** The role of each device, and for every unknown one the reason (what `rollout plan` prints). */
-  const redundancyRoleReport = async (devices: DeviceRef[]): Promise<Record<string, RoleAnswer>> => {
+  const redundancyRoleReport = async (devices: DeviceAccess[]): Promise<Record<string, RoleAnswer>> => {
     // Every concurrent session listens for this activity's cancellation.
     allowListeners(devices.length);
     const roles: Record<string, RoleAnswer> = {};
@@ -42,7 +51,7 @@ export function rolloutActivities(rt: DeviceRuntime) {
     await Promise.all(
       devices.map(async (device) => {
         try {
-          roles[device.name] = roleFromEntries(await rt.session(device, (s) => showRedundancy(s)));
+          roles[device.name] = await rt.session(device, async (s) => roleFor(await showRedundancy(s), await showVpc(s)));
         } catch (err) {
           roles[device.name] = { role: 'unknown', why: `could not ask it: ${(err as Error).message.split('\n')[0]}` };
         }

@@ -7,12 +7,14 @@ import {
   parseInterfaces,
   parseRedundancy,
   parseVersion,
+  parseVpc,
   type BgpNeighbor,
   type FileSystemInfo,
   type HashResult,
   type InterfaceBrief,
   type RedundancyEntry,
   type VersionInfo,
+  type VpcState,
 } from './platforms';
 import { scpUpload, type Progress, type TransferSource } from './ssh/scp';
 import type { DeviceSession } from './ssh/session';
@@ -52,6 +54,24 @@ export async function showRedundancy(s: DeviceSession): Promise<RedundancyEntry[
   const out = await s.run(s.dialect.commands.redundancy, { check: false });
   return understood(s, s.dialect.commands.redundancy, () => parseRedundancy(s.target.platform, out));
 }
+
+/**
+ * The vPC domain as the device sees it; `undefined` on a platform without
+ * vPC. NX-OS refuses `show vpc` outright while `feature vpc` is off: that is
+ * a device in no vPC domain, said as such, not a default.
+ */
+export async function showVpc(s: DeviceSession): Promise<VpcState | undefined> {
+  const command = s.dialect.commands.vpc;
+  if (command === undefined) return undefined;
+  const out = await s.run(command, { check: false });
+  if (s.dialect.rejection.test(out)) return { ...NO_VPC_DOMAIN, peerStatus: `vPC feature not enabled (${out.trim().split('\n')[0]})` };
+  return understood(s, command, () => parseVpc(out));
+}
+
+const NO_VPC_DOMAIN: VpcState = {
+  role: 'none', operationalRole: 'none', peerStatus: '', peerAdjacent: false, keepaliveStatus: '', keepaliveAlive: false,
+  consistency: 'failed', configuredVpcs: 0, peerLinks: [], vpcs: [],
+};
 
 export async function showFileSystem(s: DeviceSession): Promise<FileSystemInfo> {
   const out = await fileCommand(s, s.dialect.commands.fileSystem);

@@ -14,6 +14,7 @@ import { degradedGroups, isActiveMember } from './redundancy-health';
 import type { DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from '../contracts/rollout';
 import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
+import { vpcPairPreCheck, waitVpcPair } from './vpc-pair';
 
 export interface DeviceUpgradeInput {
   rollout: string;
@@ -108,6 +109,9 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
       return result;
     }
     const problems = preCheckProblems(pre, image, false);
+    const vpc = await vpcPairPreCheck(device, input.peers, quick);
+    if (vpc) problems.push(...vpc.problems);
+    if (vpc?.summary) result.notes.push(vpc.summary);
     if (input.dryRun) {
       result.outcome = problems.length === 0 ? 'ready' : 'would-fail';
       result.notes.push(...(problems.length ? problems : [`ready: ${pre.version} -> ${image.version}${isActiveMember(pre) ? ' (active: drained first)' : ''}`]));
@@ -140,6 +144,10 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
     await waiting.waitForReturn.executeWithOptions({ summary: `wait for ${name}` }, [
       { device, timeoutMs: timings.reloadTimeoutMs, initialDelayMs: timings.pollInitialMs, maxDelayMs: timings.pollMaxMs },
     ]);
+    if (vpc?.partner) {
+      step('wait for the vPC pair');
+      await waitVpcPair(device, input.peers, vpc, timings, waiting);
+    }
     if (timings.settleMs > 0) await sleep(timings.settleMs);
     step('post-check');
     const post = await quick.snapshot.executeWithOptions({ summary: `post-check ${name}` }, [{ device }]);

@@ -38,6 +38,8 @@ export interface Dialect {
     reload: string;
     configBackup(name: string): string;
     configRollback(name: string): string;
+    /** NX-OS `show vpc`: the vPC domain, peer-link and vPCs; absent where the platform has no vPC. */
+    vpc?: string;
   };
   /** Questions `save`, `delete`, `reload`, backup and rollback may ask. */
   dialogs: Dialog[];

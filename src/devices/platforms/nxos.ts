@@ -20,6 +20,7 @@ export const nxos: Dialect = {
     reload: 'reload',
     configBackup: (name) => `checkpoint ${name}`,
     configRollback: (name) => `rollback running-config checkpoint ${name}`,
+    vpc: 'show vpc',
   },
   dialogs: [
     { pattern: /This command will reboot the system\.? \(y\/n\)\?\s*\[n\]\s*$/i, answer: () => 'y' },
