@@ -1,4 +1,4 @@
-import { jobLabel, jobTitle } from '../workflows/rollout-jobs';
+import { jobLabel, jobTitle } from '../contracts/job-kinds';
 import {
   Client,
   WorkflowExecutionAlreadyStartedError,

@@ -85,8 +85,9 @@ export interface RolloutSettings extends RolloutPolicy {
 export const DEFAULT_BUSY_WAIT_MS = 30 * 60_000;
 
 /**
- * What a rollout does to each target. Each kind has its per-target child
- * workflow (see rollout-jobs.ts); the engine (window, pairs, canary, budget,
+ * What a rollout does to each target. Each kind is declared once, in the table
+ * of job kinds (contracts/job-kinds.ts, and its child workflow in
+ * workflows/jobs.ts); the engine (window, pairs, canary, budget,
  * controls) is the same for all of them.
  */
 export type RolloutJob = UpgradeJob | FirmwareJob | ConfigJob;

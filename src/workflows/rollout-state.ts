@@ -1,4 +1,5 @@
 import type { Plan, RolloutState } from '../plan';
+import { ALL_OUTCOMES } from '../contracts/job-kinds';
 import type {
   DeviceError,
   DeviceOutcome,
@@ -228,8 +229,9 @@ export class RolloutBook {
     };
   }
 
-  report(base: Omit<RolloutReport, 'counts' | 'devices'>): RolloutReport {
-    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<DeviceOutcome, number>;
+  /** The report; `outcomes` orders its counts (the rollout's kind first, see reportOutcomes). */
+  report(base: Omit<RolloutReport, 'counts' | 'devices'>, outcomes: readonly DeviceOutcome[] = OUTCOMES): RolloutReport {
+    const counts = Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<DeviceOutcome, number>;
     const devices = this.plan.order.map((n) => this.reports[n]!);
     for (const r of devices) counts[r.outcome] += 1;
     return { ...base, counts, devices };
@@ -248,7 +250,8 @@ function busyError(name: string, holder: string, waitMs: number): DeviceError {
   };
 }
 
-export const OUTCOMES: DeviceOutcome[] = ['upgraded', 'changed', 'unchanged', 'already-current', 'rolled-back', 'failed', 'skipped', 'busy', 'aborted', 'ready', 'would-fail'];
+/** Every outcome a report counts, from the table of job kinds (each kind's, then the engine's). */
+export const OUTCOMES: readonly DeviceOutcome[] = ALL_OUTCOMES;
 
 /** Failures tolerated: the smaller of the count and the percentage, when both are given. */
 export function budgetFor(budget: FailureBudget, total: number): number {

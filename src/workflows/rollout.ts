@@ -47,7 +47,8 @@ import {
 import { renderRolloutDetails } from '../contracts/rollout-details';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 import { refusal, refuseIf } from './update-refusal';
-import { childSpec, jobLabel, refuseImagelessUpgrade } from './rollout-jobs';
+import { childSpec, refuseImagelessUpgrade } from './jobs';
+import { jobLabel, reportOutcomes } from '../contracts/job-kinds';
 import { budgetFor, RolloutBook } from './rollout-state';
 import { SA_DEVICES, SA_KIND, SA_ROLLOUT_ID, SA_TARGET_VERSION } from '../contracts/search-attributes';
 import { ROLLOUT_STATUS_MEMO } from '../contracts/rollout-memo';
@@ -200,7 +201,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
     endedAtMs: Date.now(),
     ...(stopReason ? { stopReason } : {}),
     ...(approval ? { approval } : {}),
-  });
+  }, reportOutcomes(input.job.kind));
   if (status === 'completed') return report;
   throw ApplicationFailure.create({
     type: status === 'aborted' ? 'RolloutAborted' : 'RolloutFailed',
@@ -244,9 +245,9 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
     let handle;
     try {
       handle = await childScope.run(() =>
-        startChild<(arg: unknown) => Promise<DeviceJobResult>>(spec.workflowType, {
+        startChild(spec.workflow, {
           workflowId: deviceWorkflowId(name),
-          args: spec.args as [unknown],
+          args: spec.args,
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
           staticSummary: spec.summary,

@@ -1,5 +1,5 @@
 import { imageRolloutRefusals } from '../../contracts/image-platforms';
-import { jobLabel } from '../../workflows/rollout-jobs';
+import { jobLabel } from '../../contracts/job-kinds';
 import { Option, type Command } from 'commander';
 import type { InventoryFormat } from '../../inventory';
 import { rolloutWorkflowId, type RolloutInput } from '../../contracts/rollout';

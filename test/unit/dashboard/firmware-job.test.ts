@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardFromFlags, firmwareRolloutInput, renderStatusReport } from '../../../src/cli/dashboard/dashboard';
 import type { DashboardNetworkUpgradeInput } from '../../../src/contracts/dashboard';
-import { childSpec, jobLabel } from '../../../src/workflows/rollout-jobs';
+import { childSpec } from '../../../src/workflows/jobs';
+import { jobLabel } from '../../../src/contracts/job-kinds';
 import type { NetworkTarget } from '../../../src/contracts/rollout';
 
 const targets: NetworkTarget[] = [
@@ -70,7 +71,8 @@ describe('the firmware job on the rollout engine', () => {
   it('labels the rollout with the firmware and starts one network child per target', () => {
     expect(jobLabel(input.job)).toBe('MS 17.1.4');
     const spec = childSpec(input, targets[1] as NetworkTarget);
-    expect(spec).toMatchObject({ workflowType: 'dashboardNetworkUpgradeWorkflow', kind: 'dashboard-firmware' });
+    expect(spec.workflow.name).toBe('dashboardNetworkUpgradeWorkflow');
+    expect(spec).toMatchObject({ kind: 'dashboard-firmware', summary: 'upgrade network L_2 (org 500037) to MS 17.1.4' });
     const args = spec.args[0] as DashboardNetworkUpgradeInput;
     expect(args).toMatchObject({ rollout: 'fw', network: { orgId: '500037', networkId: 'L_2' }, dryRun: false });
     expect(JSON.stringify(args)).not.toMatch(/secret|"value"/);

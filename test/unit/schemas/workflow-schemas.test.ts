@@ -8,7 +8,7 @@ import { checkWorkflowInput } from '../../../src/contracts/validate-input';
 import type { WorkflowTypeName } from '../../../src/contracts/workflow-inputs';
 import { labImageName, makeLabImage } from '../../../src/lab';
 import { generateSchemas, SCHEMA_DIR, PUBLISHED_SCHEMAS, type GeneratedSchema } from '../../../src/schemas/workflow-schemas';
-import { childSpec } from '../../../src/workflows/rollout-jobs';
+import { childSpec } from '../../../src/workflows/jobs';
 import { isDeviceTarget, type RolloutInput } from '../../../src/contracts/rollout';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -141,7 +141,8 @@ describe('device children: what the engine builds passes both', () => {
   it('every device child input of a rollout', () => {
     for (const device of input.devices) {
       const spec = childSpec(input, device);
-      expect(spec.workflowType).toBe('deviceUpgradeWorkflow');
+      // The function's name is the workflow type the engine asks the server for.
+      expect(spec.workflow.name).toBe('deviceUpgradeWorkflow');
       expect(bothAccept('deviceUpgradeWorkflow', JSON.parse(JSON.stringify(spec.args[0])))).toBe(true);
     }
   });
