@@ -3,13 +3,19 @@ import { Context } from '@temporalio/activity';
 import { showRedundancy, showVpc } from '../devices/operations';
 import type { RedundancyEntry, VpcState } from '../devices/platforms/types';
 import { heartbeat, type DeviceRuntime } from './runtime';
-import type { DeviceAccess } from './types';
+import type { DeviceRef } from './types';
 import { describeVpcRole, vpcGoesFirst } from './vpc-readiness';
 
-import type { RoleAnswer } from '../contracts/probes';
-import type { RedundancyRole } from '../contracts/rollout-policy';
+export type RedundancyRole = 'active' | 'standby' | 'unknown';
 
-export type { RoleAnswer } from '../contracts/probes';
+/** A device's role as `rollout plan` shows it: unknown always says why. */
+export interface RoleAnswer {
+  role: RedundancyRole;
+  /** Why the role is unknown (unreachable, no group configured, a state that is neither). */
+  why?: string;
+  /** What a known role rests on when it is not the HSRP/VRRP state (a vPC member's place in the order). */
+  basis?: string;
+}
 
 /**
  * A vPC member's place in the order decides over its HSRP/VRRP state: with
@@ -38,12 +44,12 @@ export function roleFromEntries(entries: RedundancyEntry[]): RoleAnswer {
  */
 export function rolloutActivities(rt: DeviceRuntime) {
   /** The HSRP/VRRP role of each device; a device that cannot be asked is `unknown` (the planner copes). */
-  const redundancyRoles = async (devices: DeviceAccess[]): Promise<Record<string, RedundancyRole>> => {
+  const redundancyRoles = async (devices: DeviceRef[]): Promise<Record<string, RedundancyRole>> => {
     const answers = await redundancyRoleReport(devices);
     return Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.role]));
   };
   /** The role of each device, and for every unknown one the reason (what `rollout plan` prints). */
-  const redundancyRoleReport = async (devices: DeviceAccess[]): Promise<Record<string, RoleAnswer>> => {
+  const redundancyRoleReport = async (devices: DeviceRef[]): Promise<Record<string, RoleAnswer>> => {
     // Every concurrent session listens for this activity's cancellation.
     allowListeners(devices.length);
     const roles: Record<string, RoleAnswer> = {};

@@ -2,13 +2,13 @@ import { DeviceError } from '../devices/errors';
 import { showVpc } from '../devices/operations';
 import type { VpcRoleName, VpcState } from '../devices/platforms/types';
 import { deviceActivity, heartbeat, sleep, type DeviceRuntime } from './runtime';
-import type { DeviceAccess } from './types';
+import type { DeviceRef } from './types';
 import { describeVpcRole, vpcConvergedProblems, vpcPreCheckProblems } from './vpc-readiness';
 
 export interface VpcPreCheckInput {
-  device: DeviceAccess;
+  device: DeviceRef;
   /** The other members of its inventory redundancy group: its vPC partner must be one of them. */
-  peers: DeviceAccess[];
+  peers: DeviceRef[];
 }
 
 export interface VpcPreCheckResult {
@@ -27,8 +27,8 @@ export interface VpcPreCheckResult {
 }
 
 export interface VpcConvergedInput {
-  device: DeviceAccess;
-  partner: DeviceAccess;
+  device: DeviceRef;
+  partner: DeviceRef;
   vpcIds: number[];
   timeoutMs: number;
   pollMs?: number;
@@ -43,7 +43,7 @@ export class VpcNotConverged extends DeviceError {
 }
 
 export function vpcActivities(rt: DeviceRuntime) {
-  const vpcOf = (device: DeviceAccess): Promise<VpcState | undefined> => rt.session(device, (s) => showVpc(s));
+  const vpcOf = (device: DeviceRef): Promise<VpcState | undefined> => rt.session(device, (s) => showVpc(s));
 
   /**
    * Reads `show vpc` on the device and on each peer of its inventory group,
