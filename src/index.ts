@@ -43,16 +43,16 @@ export {
   type DeviceReport,
   type DeviceProgress,
   type DeviceState,
-  type DeviceError,
+  type ReportedError,
   type DeviceJobResult,
   type ControlAnswer,
   type ReasonArgs,
   type DeviceArgs,
 } from './contracts/rollout';
-export type { RolloutPolicy } from './plan';
-export type { DeviceUpgradeInput, DeviceUpgradeResult } from './workflows/device-upgrade';
-export type { ProbeInput, ProbeReport } from './workflows/probe';
-export type { DeviceConfigInput } from './workflows/device-config';
+export type { RolloutPolicy } from './contracts/rollout-policy';
+export type { DeviceAccess } from './contracts/targets';
+export type { DeviceUpgradeInput, DeviceUpgradeResult, DeviceConfigInput } from './contracts/device-jobs';
+export type { ProbeInput, ProbeReport, ProbeTarget } from './contracts/probes';
 export {
   collectProgressQuery,
   collectWorkflowId,
@@ -65,7 +65,6 @@ export {
   type CollectProfile,
   type CollectTimings,
 } from './contracts/collect';
-export type { ProbeTarget } from './activities/probe';
 
 // Building inputs the way the CLI does.
 export {

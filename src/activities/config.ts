@@ -3,10 +3,10 @@ import { configDiff, type ConfigDiff } from '../config/diff';
 import { RollbackFailed } from '../devices/errors';
 import { applyConfig as apply, backupConfig as backup, restoreRunningConfig, rollbackConfig as rollback, saveConfig as save, showRunningConfig } from '../devices/operations';
 import { deviceActivity, type DeviceRuntime } from './runtime';
-import type { ApplyConfigInput, ApplyConfigResult, BackupConfigInput, DeviceRef } from './types';
+import type { ApplyConfigInput, ApplyConfigResult, BackupConfigInput, DeviceAccess } from './types';
 
 export interface ConfigStateInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   /** The lines the device should hold, each in its section. */
   lines: string[];
 }
@@ -70,7 +70,7 @@ export function configActivities(rt: DeviceRuntime) {
   );
 
   /** Makes the running configuration the startup configuration. */
-  const saveConfig = deviceActivity(async ({ device }: { device: DeviceRef }): Promise<{ saved: true }> =>
+  const saveConfig = deviceActivity(async ({ device }: { device: DeviceAccess }): Promise<{ saved: true }> =>
     rt.session(device, async (s) => {
       await save(s);
       return { saved: true as const };

@@ -1,18 +1,8 @@
 import { connect } from 'node:net';
 
-export interface ProbeTarget {
-  name: string;
-  host: string;
-  port: number;
-}
+import type { ProbeResult, ProbeTarget } from '../contracts/probes';
 
-export interface ProbeResult {
-  name: string;
-  ok: boolean;
-  /** The first line the device sent (an SSH server sends its version banner). */
-  banner?: string;
-  error?: string;
-}
+export type { ProbeResult, ProbeTarget } from '../contracts/probes';
 
 /** Opens a TCP connection and reads the greeting; never throws, so one dead device cannot fail the batch. */
 export async function tcpProbe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult> {

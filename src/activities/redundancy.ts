@@ -2,7 +2,7 @@ import { RedundancyNotConfirmed } from '../devices/errors';
 import { setPriority, showRedundancy } from '../devices/operations';
 import type { RedundancyEntry } from '../devices/platforms/types';
 import { deviceActivity, heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
-import type { DeviceRef, DrainInput, DrainResult, PriorityEntry, RestorePriorityInput } from './types';
+import type { DeviceAccess, DrainInput, DrainResult, PriorityEntry, RestorePriorityInput } from './types';
 
 const isActive = (e: RedundancyEntry): boolean => e.state === 'Active' || e.state === 'Master';
 /**
@@ -13,7 +13,7 @@ const isActive = (e: RedundancyEntry): boolean => e.state === 'Active' || e.stat
 const groupKey = (e: Pick<RedundancyEntry, 'group' | 'virtualIp'>): string => `group ${e.group} (${e.virtualIp ?? 'no virtual IP'})`;
 
 export function redundancyActivities(rt: DeviceRuntime) {
-  const groupsOf = (device: DeviceRef) => rt.session(device, (s) => showRedundancy(s));
+  const groupsOf = (device: DeviceAccess) => rt.session(device, (s) => showRedundancy(s));
 
   /**
    * Moves the active role to the peer: lowers this member's priority in every

@@ -1,6 +1,6 @@
 import { showBgpSummary, showFileSystem, showInterfaces, showRedundancy, showVersion } from '../devices/operations';
 import { deviceActivity, heartbeat, type DeviceRuntime } from './runtime';
-import type { DeviceRef, RunCommandsInput, RunCommandsResult, Snapshot } from './types';
+import type { DeviceAccess, RunCommandsInput, RunCommandsResult, Snapshot } from './types';
 
 const MAX_OUTPUT = 4_000;
 
@@ -19,7 +19,7 @@ export function showActivities(rt: DeviceRuntime) {
   );
 
   /** Version, redundancy state, free space, BGP and interfaces: the pre/post-check record. */
-  const snapshot = deviceActivity(async ({ device }: { device: DeviceRef }): Promise<Snapshot> =>
+  const snapshot = deviceActivity(async ({ device }: { device: DeviceAccess }): Promise<Snapshot> =>
     rt.session(device, async (s) => {
       const v = await showVersion(s);
       heartbeat('version');

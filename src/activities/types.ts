@@ -1,14 +1,14 @@
-import type { Device } from '../inventory/types';
+import type { DeviceAccess } from '../contracts/targets';
 import type { BgpNeighbor, RedundancyEntry } from '../devices/platforms/types';
 
 /**
  * Inputs and outputs of the device activities. Inputs carry the device and a
  * credential reference only (never a secret); outputs stay a few KB.
  */
-export type DeviceRef = Pick<Device, 'name' | 'host' | 'port' | 'platform' | 'credentials' | 'hostKey' | 'hostKeyCheck' | 'knownHostsFile'>;
+export type { DeviceAccess };
 
 export interface RunCommandsInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   commands: string[];
   timeoutMs?: number;
 }
@@ -41,7 +41,7 @@ export interface ImageRef {
 }
 
 export interface StageImageInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   image: ImageRef;
   protocol?: 'scp' | 'sftp';
 }
@@ -52,7 +52,7 @@ export interface StageImageResult {
 }
 
 export interface VerifyImageInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   file: string;
   md5: string;
 }
@@ -64,9 +64,9 @@ export interface PriorityEntry {
 }
 
 export interface DrainInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   /** The other member(s) of the redundancy group, to confirm one became active. */
-  peers?: DeviceRef[];
+  peers?: DeviceAccess[];
   /** Priority to set on this member (default 50, below the usual 100). */
   lowPriority?: number;
   /** How long to wait for the peer to take over (default 60 s). */
@@ -81,17 +81,17 @@ export interface DrainResult {
 }
 
 export interface RestorePriorityInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   priorities: PriorityEntry[];
 }
 
 export interface SetBootInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   file: string;
 }
 
 export interface ReloadInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   targetVersion: string;
   /** When the device booted before this change (Snapshot.bootedAt); a later boot means it already reloaded. */
   bootedAtBefore?: number;
@@ -102,7 +102,7 @@ export interface ReloadResult {
 }
 
 export interface WaitForReturnInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   expectVersion?: string;
   timeoutMs?: number;
   initialDelayMs?: number;
@@ -116,11 +116,11 @@ export interface WaitForReturnResult {
 }
 
 export interface BackupConfigInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   name: string;
 }
 export interface ApplyConfigInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   lines: string[];
 }
 export interface ApplyConfigResult {

@@ -2,13 +2,13 @@ import { DeviceError } from '../devices/errors';
 import { showVpc } from '../devices/operations';
 import type { VpcRoleName, VpcState } from '../devices/platforms/types';
 import { deviceActivity, heartbeat, sleep, type DeviceRuntime } from './runtime';
-import type { DeviceRef } from './types';
+import type { DeviceAccess } from './types';
 import { describeVpcRole, vpcConvergedProblems, vpcPreCheckProblems } from './vpc-readiness';
 
 export interface VpcPreCheckInput {
-  device: DeviceRef;
+  device: DeviceAccess;
   /** The other members of its inventory redundancy group: its vPC partner must be one of them. */
-  peers: DeviceRef[];
+  peers: DeviceAccess[];
 }
 
 export interface VpcPreCheckResult {
@@ -27,8 +27,8 @@ export interface VpcPreCheckResult {
 }
 
 export interface VpcConvergedInput {
-  device: DeviceRef;
-  partner: DeviceRef;
+  device: DeviceAccess;
+  partner: DeviceAccess;
   vpcIds: number[];
   timeoutMs: number;
   pollMs?: number;
@@ -43,7 +43,7 @@ export class VpcNotConverged extends DeviceError {
 }
 
 export function vpcActivities(rt: DeviceRuntime) {
-  const vpcOf = (device: DeviceRef): Promise<VpcState | undefined> => rt.session(device, (s) => showVpc(s));
+  const vpcOf = (device: DeviceAccess): Promise<VpcState | undefined> => rt.session(device, (s) => showVpc(s));
 
   /**
    * Reads `show vpc` on the device and on each peer of its inventory group,

@@ -4,7 +4,21 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ImageSpec } from '../contracts/rollout';
 import { versionFromImageFileName } from '../contracts/image-version';
-import { CliError } from '../cli/shared/cli-error';
+
+/**
+ * The image cannot be used: it is not a readable file, or its version cannot
+ * be told from its name. A library error (the CLI maps it to its --image flag).
+ */
+export class ImageFileError extends Error {
+  constructor(
+    message: string,
+    /** `version-unknown`: pass the version (as `show version` prints it) as `versionOverride`. */
+    readonly reason: 'not-a-file' | 'unreadable' | 'version-unknown',
+  ) {
+    super(message);
+    this.name = 'ImageFileError';
+  }
+}
 
 /** The version from the image's file name (undefined: the operator must pass --image-version). */
 export const versionFromFileName = versionFromImageFileName;
@@ -15,15 +29,15 @@ export async function inspectImage(path: string, versionOverride?: string): Prom
   let size: number;
   try {
     const s = await stat(full);
-    if (!s.isFile()) throw new CliError(`--image: ${path} is not a file`);
+    if (!s.isFile()) throw new ImageFileError(`${path} is not a file`, 'not-a-file');
     size = s.size;
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`--image: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (err instanceof ImageFileError) throw err;
+    throw new ImageFileError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'unreadable');
   }
   const version = versionOverride ?? versionFromFileName(full);
   if (!version) {
-    throw new CliError(`--image: cannot tell the version from the name ${basename(full)}; pass --image-version (as \`show version\` prints it)`);
+    throw new ImageFileError(`cannot tell the version from the name ${basename(full)}`, 'version-unknown');
   }
   const md5 = await new Promise<string>((resolveHash, reject) => {
     const hash = createHash('md5');

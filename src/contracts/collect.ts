@@ -120,7 +120,7 @@ export interface CollectBatchInput {
 }
 
 /** A device's outcome as the workflow sees it: one line, no data. */
-export interface DeviceOutcome {
+export interface CollectOutcome {
   device: string;
   ok: boolean;
   error?: { type: string; message: string };
@@ -128,7 +128,7 @@ export interface DeviceOutcome {
 
 export interface CollectBatchResult {
   batch: number;
-  outcomes: DeviceOutcome[];
+  outcomes: CollectOutcome[];
   /** Devices skipped because the checkpoint (heartbeat or store) said they were done. */
   resumed: number;
   /** Devices collected again because an earlier attempt's crash cut their session before they were stored (absent from older workers). */

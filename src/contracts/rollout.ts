@@ -123,10 +123,14 @@ export interface DeviceJobResult {
   versionBefore?: string;
   versionAfter?: string;
   notes: string[];
-  error?: DeviceError;
+  error?: ReportedError;
 }
 
-export interface DeviceError {
+/**
+ * A device's error as plain data in progress and reports (the thrown classes
+ * are devices/errors.ts's DeviceError and its kin; this is what they become).
+ */
+export interface ReportedError {
   type: string;
   message: string;
   hint?: string;
@@ -142,7 +146,7 @@ export interface DeviceReport {
   durationMs?: number;
   attempts: number;
   canary: boolean;
-  error?: DeviceError;
+  error?: ReportedError;
   /** Notes a person should read (skipped why, drained which peer, ...). */
   notes?: string[];
 }
@@ -200,7 +204,7 @@ export interface DeviceProgress {
   heldBy?: string[];
   /** Set while the device waits for another operation to release it. */
   busy?: BusyWait;
-  error?: DeviceError;
+  error?: ReportedError;
   versionBefore?: string;
   versionAfter?: string;
   attempts: number;

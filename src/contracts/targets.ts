@@ -1,13 +1,17 @@
 import type { Device } from './inventory';
 
 /**
- * One device as a rollout needs it: where it is, how to log in (by reference),
- * where it sits. The inventory device without its free-form `data` and tags.
+ * A device's identity: its name, where it answers and how to log in (by
+ * reference). What every device activity takes; the one device identity type.
  */
-export type DeviceTarget = Pick<
-  Device,
-  'name' | 'host' | 'port' | 'platform' | 'site' | 'groups' | 'redundancyGroup' | 'credentials' | 'hostKey' | 'hostKeyCheck' | 'knownHostsFile'
->;
+export type DeviceAccess = Pick<Device, 'name' | 'host' | 'port' | 'platform' | 'credentials' | 'hostKey' | 'hostKeyCheck' | 'knownHostsFile'>;
+
+/**
+ * One device as a rollout or a collection needs it: its access plus where it
+ * sits (site, groups, redundancy group). The inventory device without its
+ * free-form `data` and tags.
+ */
+export type DeviceTarget = DeviceAccess & Pick<Device, 'site' | 'groups' | 'redundancyGroup'>;
 
 /** A cloud-managed network, rolled out through a dashboard API rather than SSH. */
 export interface NetworkTarget {

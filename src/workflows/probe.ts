@@ -1,16 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { ProbeActivities, ProbeTarget, ProbeResult } from '../activities/probe';
+import type { ProbeActivities } from '../activities/probe';
+import type { ProbeInput, ProbeReport, ProbeResult } from '../contracts/probes';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
-export interface ProbeInput {
-  targets: ProbeTarget[];
-  timeoutMs?: number;
-}
-
-export interface ProbeReport {
-  reachable: string[];
-  unreachable: Array<{ name: string; error: string }>;
-}
+export type { ProbeInput, ProbeReport } from '../contracts/probes';
 
 const { tcpProbe } = proxyActivities<ProbeActivities>({
   startToCloseTimeout: '30 seconds',

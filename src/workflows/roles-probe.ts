@@ -1,16 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { RoleAnswer, RolloutActivities } from '../activities/roles';
-import type { DeviceTarget } from '../contracts/rollout';
+import type { RolloutActivities } from '../activities/roles';
+import type { RoleAnswer, RolesProbeInput } from '../contracts/probes';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
-export interface RolesProbeInput {
-  devices: DeviceTarget[];
-}
-
-/** The workflow id of one `rollout plan` probe. */
-export function rolesProbeWorkflowId(suffix: string): string {
-  return `roles-probe/${suffix}`;
-}
+export { rolesProbeWorkflowId, type RolesProbeInput } from '../contracts/probes';
 
 const { redundancyRoleReport } = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '2 minutes',

@@ -1,7 +1,7 @@
 import type { Plan, RolloutState } from '../plan';
 import { ALL_OUTCOMES } from '../contracts/job-kinds';
 import type {
-  DeviceError,
+  ReportedError,
   DeviceOutcome,
   DeviceProgress,
   DeviceReport,
@@ -242,7 +242,7 @@ export class RolloutBook {
 export const BUSY_RETRY_FIRST_MS = 1_000;
 export const BUSY_RETRY_MAX_MS = 30_000;
 
-function busyError(name: string, holder: string, waitMs: number): DeviceError {
+function busyError(name: string, holder: string, waitMs: number): ReportedError {
   return {
     type: 'DeviceBusy',
     message: `${name} was still held by ${holder} after waiting ${waitMs < 60_000 ? `${waitMs / 1000} s` : `${Math.round(waitMs / 60_000)} min`} (its workflow device/${name} is running)`,

@@ -16,7 +16,8 @@ import {
 } from '@temporalio/workflow';
 import type { DeviceLockActivities } from '../activities/device-lock';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { RedundancyRole, RolloutActivities } from '../activities/roles';
+import type { RolloutActivities } from '../activities/roles';
+import type { RedundancyRole } from '../contracts/rollout-policy';
 import { toDeviceError } from './device-failure';
 import { buildPlan, evaluateStartable, nextWakeUpMs, PlanError, type Plan, type PlanDevice } from '../plan';
 import { calendarsFor } from '../plan/admission';
@@ -33,7 +34,7 @@ import {
   type ApprovalRecord,
   type ApproveArgs,
   type DeviceArgs,
-  type DeviceError,
+  type ReportedError,
   type DeviceJobResult,
   type ReasonArgs,
   isDeviceTarget,
@@ -289,7 +290,7 @@ export async function rolloutWorkflow(raw: RolloutInput): Promise<RolloutReport>
       },
       (err) => {
         const fromChild = childResult(err);
-        const error: DeviceError = fromChild?.error ?? toDeviceError(err);
+        const error: ReportedError = fromChild?.error ?? toDeviceError(err);
         const outcome = aborting && error.type === 'Cancelled' ? 'aborted' : (fromChild?.outcome === 'rolled-back' ? 'rolled-back' : 'failed');
         book.finish(name, outcome, Date.now(), { ...(fromChild ? reportFields(fromChild) : {}), error });
         changed = true;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DashboardClient } from '../../devices/rest/client';
 import { RestError } from '../../devices/rest/errors';
 import { checkCaller, InvalidCaller } from '../../devices/rest/user-agent';
-import { FIRMWARE_PRODUCTS, type FirmwareProduct } from '../../activities/rest/types';
+import { FIRMWARE_PRODUCTS, type FirmwareProduct } from '../../contracts/firmware-products';
 import { parseSecretRef } from '../../inventory/secret-ref';
 import { resolveSecret } from '../../inventory/secrets';
 import type { SecretRef, Site } from '../../inventory/types';
@@ -18,7 +18,7 @@ import { watchToReport } from '../rollout/watch';
 import { addTemporalOptions, connectClient, type TemporalFlags } from '../shared/temporal-connection';
 import { renderTable } from '../shared/text-table';
 import { waiterLoad, waiterLoadWarning } from './waiter-load';
-import { withNetops } from '../rollout/control';
+import { withNetops } from '../shared/with-netops';
 
 interface DashboardFlags extends TemporalFlags {
   url: string;

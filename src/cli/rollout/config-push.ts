@@ -15,7 +15,7 @@ import { watchToReport } from './watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../shared/selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
 import { webUiBase, workflowUrl } from '../shared/ui-link';
-import { withNetops } from './control';
+import { withNetops } from '../shared/with-netops';
 
 export interface ConfigPushFlags extends SelectionFlags, PolicyFlags, TemporalFlags {
   inventory: string;

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { CliError, ExitCode } from '../shared/cli-error';
+import type { NetopsClient } from '../../client/netops-client';
 import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../shared/command-groups';
-import { ControlRejected, NetopsClient, RolloutExists, RolloutNotFound } from '../../client/netops-client';
+import { withNetops } from '../shared/with-netops';
 import { parsePositiveInt } from '../shared/parse-options';
 import { formatDuration } from '../shared/format-duration';
 import { connectionFlags, renderProgress, renderReport } from './render';
 import { watchToReport } from './watch';
 import { renderTable } from '../shared/text-table';
-import { addTemporalOptions, connectClient, type ConnectedClient, type TemporalFlags } from '../shared/temporal-connection';
+import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
 
 
 interface JsonFlags extends TemporalFlags {
@@ -17,22 +17,6 @@ interface JsonFlags extends TemporalFlags {
 interface ControlFlags extends JsonFlags {
   reason?: string;
   despiteFailedCanary?: boolean;
-}
-
-/** Runs `fn` with a connected NetopsClient and turns its known failures into one-line CLI errors. */
-export async function withNetops<T>(flags: TemporalFlags, fn: (netops: NetopsClient, conn: ConnectedClient) => Promise<T>): Promise<T> {
-  const conn = await connectClient(flags);
-  try {
-    return await fn(new NetopsClient(conn.client), conn);
-  } catch (err) {
-    if (err instanceof RolloutNotFound) throw new CliError(err.message, ExitCode.notFound);
-    if (err instanceof ControlRejected) throw new CliError(`refused: ${err.message}`, ExitCode.rejected);
-    // A taken name is the operator's input to fix (like `collect run --name`), not a failure of the work.
-    if (err instanceof RolloutExists) throw new CliError(err.message, ExitCode.usage);
-    throw err;
-  } finally {
-    await conn.close();
-  }
 }
 
 export function register(program: Command): void {

@@ -11,7 +11,7 @@ import { renderTable } from '../shared/text-table';
 import { addPolicyOptions, parseAt, policyFromFlags, type PolicyFlags } from './options';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, selectionFromOptions, type SelectionFlags } from '../shared/selection-options';
 import { formatDuration } from '../shared/format-duration';
-import type { RoleAnswer } from '../../activities/roles';
+import type { RoleAnswer } from '../../contracts/probes';
 import { TASK_QUEUE } from '../../contracts/names';
 import { probeRoles } from './role-probe';
 import { parseDuration } from './settings';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
-import type { RoleAnswer } from '../../activities/roles';
+import type { RoleAnswer } from '../../contracts/probes';
 import type { Device } from '../../inventory';
 import { TASK_QUEUE } from '../../contracts/names';
-import { rolesProbeWorkflowId } from '../../workflows/roles-probe';
+import { rolesProbeWorkflowId } from '../../contracts/probes';
 import { CliError } from '../shared/cli-error';
 import { toDeviceTarget } from '../../client/device-targets';
 import { connectionFlags } from './render';

@@ -7,7 +7,7 @@ import { buildPlan, PlanError } from '../../plan';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../shared/command-groups';
 import { toDeviceTarget } from '../../client/device-targets';
-import { inspectImage } from '../../client/image-file';
+import { ImageFileError, inspectImage } from '../../client/image-file';
 import { addPolicyOptions, policyFromFlags, type PolicyFlags } from './options';
 import { addSettingsOptions, parseDuration, parseFailureBudget, timingsFromFlags, type SettingsFlags } from './settings';
 import { connectionFlags } from './render';
@@ -15,7 +15,7 @@ import { watchToReport } from './watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../shared/selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
 import { webUiBase, workflowUrl } from '../shared/ui-link';
-import { withNetops } from './control';
+import { withNetops } from '../shared/with-netops';
 
 interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, TemporalFlags {
   inventory: string;
@@ -41,7 +41,7 @@ export async function rolloutInputFromFlags(opts: StartFlags): Promise<RolloutIn
   const selected = selectFromOptions(inv, opts);
   const noImage = imageRolloutRefusals(selected);
   if (noImage.length > 0) throw new CliError(`--image: ${noImage.join('; ')}`, ExitCode.usage);
-  const image = await inspectImage(opts.image, opts.imageVersion);
+  const image = await inspectImage(opts.image, opts.imageVersion).catch(imageFlagError);
   const devices = selected.map(toDeviceTarget);
   const hasCanary = Boolean(policy.canary?.count || policy.canary?.devices?.length);
   const input: RolloutInput = {
@@ -116,4 +116,11 @@ Examples:
         await watchToReport(netops, input.name, { json: opts.json, hintFlags: connectionFlags({ ...conn.target, profile: opts.profile }) });
       });
     });
+}
+
+/** The library's image error as the --image flag's usage error. */
+function imageFlagError(err: unknown): never {
+  if (!(err instanceof ImageFileError)) throw err;
+  const hint = err.reason === 'version-unknown' ? '; pass --image-version (as `show version` prints it)' : '';
+  throw new CliError(`--image: ${err.message}${hint}`, ExitCode.usage);
 }

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActivities, type DeviceRef } from '../../../src/activities';
+import { createActivities, type DeviceAccess } from '../../../src/activities';
 import { startFakeDevice, type FakeDevice, type FakeOptions } from './fake-device';
 
 /** Expected activity failures are asserted, not logged. */
@@ -19,10 +19,10 @@ afterEach(async () => {
 const data = Buffer.alloc(200_000, 7);
 const image = { file: 'cat9k_iosxe.17.12.04.SPA.bin', source: 'mem', size: data.length, md5: createHash('md5').update(data).digest('hex') };
 
-async function setup(opts: FakeOptions): Promise<{ fake: FakeDevice; device: DeviceRef; acts: ReturnType<typeof createActivities> }> {
+async function setup(opts: FakeOptions): Promise<{ fake: FakeDevice; device: DeviceAccess; acts: ReturnType<typeof createActivities> }> {
   const fake = await startFakeDevice(opts);
   stops.push(() => fake.stop());
-  const device: DeviceRef = {
+  const device: DeviceAccess = {
     name: 'r1',
     host: '127.0.0.1',
     port: fake.port,

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities, type DeviceRef, type ReloadInput, type ReloadResult, type StageImageInput, type StageImageResult } from '../../../src/activities';
+import { createActivities, type DeviceAccess, type ReloadInput, type ReloadResult, type StageImageInput, type StageImageResult } from '../../../src/activities';
 import { SessionLimiter, parseVersion, sameVersion, withSession } from '../../../src/devices';
 import { labImageName, makeLabImage, startLab, type Lab, type LabDevice } from '../../../src/lab';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => lab?.stop());
 
-function ref(d: LabDevice, over: Partial<DeviceRef> = {}): DeviceRef {
+function ref(d: LabDevice, over: Partial<DeviceAccess> = {}): DeviceAccess {
   return {
     name: d.name,
     host: d.host,

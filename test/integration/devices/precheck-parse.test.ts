@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActivities, type DeviceRef } from '../../../src/activities';
+import { createActivities, type DeviceAccess } from '../../../src/activities';
 import type { Snapshot } from '../../../src/activities/types';
 import { collectDevice, commandsFor } from '../../../src/activities/collect';
 import { DeviceRuntime, type ActivityDeps } from '../../../src/activities/runtime';
@@ -23,7 +23,7 @@ afterEach(async () => {
   while (stops.length) await stops.pop()!();
 });
 
-async function fakeRef(outputs: FakeOptions['outputs']): Promise<DeviceRef> {
+async function fakeRef(outputs: FakeOptions['outputs']): Promise<DeviceAccess> {
   const fake = await startFakeDevice({ hostname: 'edge-r7', outputs });
   stops.push(() => fake.stop());
   return {

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities, type DeviceRef } from '../../../src/activities';
+import { createActivities, type DeviceAccess } from '../../../src/activities';
 import { ConfigBackups } from '../../../src/activities/config-backups';
 import { configPushInputFromFlags } from '../../../src/cli/rollout/config-push';
 import { NetopsClient } from '../../../src/client/netops-client';
@@ -32,25 +32,25 @@ const opts = { timeouts: { commandMs: 15_000, idleMs: 10_000 } };
 const VIP = '10.199.1.254';
 
 let dir = '';
-const devices: Record<'a' | 'b', DeviceRef> = {} as never;
+const devices: Record<'a' | 'b', DeviceAccess> = {} as never;
 let acts: ReturnType<typeof createActivities>;
 let backups: ConfigBackups;
 
-const target = (d: DeviceRef): SessionTarget => ({ ...d, hostKeyCheck: 'strict' }) as SessionTarget;
+const target = (d: DeviceAccess): SessionTarget => ({ ...d, hostKeyCheck: 'strict' }) as SessionTarget;
 const creds = { username: 'netops', password: 'netops-pw' };
 function run<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
   return new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
 }
 /** One vtysh command over SSH (exec channel: `vtysh -c`), the router's own answer. */
-async function vtysh(d: DeviceRef, command: string): Promise<string> {
+async function vtysh(d: DeviceAccess, command: string): Promise<string> {
   return (await withSession(target(d), creds, (s) => s.exec(command), opts)).stdout;
 }
-const json = async <T,>(d: DeviceRef, command: string): Promise<T> => JSON.parse(await vtysh(d, command)) as T;
+const json = async <T,>(d: DeviceAccess, command: string): Promise<T> => JSON.parse(await vtysh(d, command)) as T;
 /** The kernel's view of a router's links, from inside its namespace. */
 function kernelLinks(r: 'a' | 'b'): { ifname: string; flags: string[]; operstate: string; proto_down?: boolean }[] {
   return JSON.parse(execFileSync('ip', ['-n', `netops-frr-${r}`, '-j', '-d', 'link', 'show'], { encoding: 'utf8' }));
 }
-async function configure(d: DeviceRef, lines: string[]): Promise<void> {
+async function configure(d: DeviceAccess, lines: string[]): Promise<void> {
   await withSession(target(d), creds, (s) => s.configure(lines), opts);
 }
 async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
@@ -66,7 +66,7 @@ interface VrrpJson {
   preemptMode: boolean;
   v4: { status: string; effectivePriority: number; addresses: string[]; interface: string };
 }
-const vrrpOf = async (d: DeviceRef) => (await json<VrrpJson[]>(d, 'show vrrp json')).find((v) => v.vrid === 5)!;
+const vrrpOf = async (d: DeviceAccess) => (await json<VrrpJson[]>(d, 'show vrrp json')).find((v) => v.vrid === 5)!;
 
 describe.skipIf(!available)('real FRRouting: a VRRP pair with BGP, over OpenSSH + vtysh', () => {
   beforeAll(async () => {
@@ -216,7 +216,7 @@ describe.skipIf(!available)('real FRRouting: a VRRP pair with BGP, over OpenSSH 
       await env.startWorker(buildActivities({ deps: { configBackups: backups, sessionOptions: opts } }));
       netops = new NetopsClient(env.client, env.taskQueue);
       inventory = join(dir, 'inventory.yaml');
-      const device = (d: DeviceRef) => `  ${d.name}:\n    host: ${d.host}\n    port: ${d.port}\n    host_key: "${d.hostKey}"\n    redundancy_group: vrrp-5\n`;
+      const device = (d: DeviceAccess) => `  ${d.name}:\n    host: ${d.host}\n    port: ${d.port}\n    host_key: "${d.hostKey}"\n    redundancy_group: vrrp-5\n`;
       writeFileSync(
         inventory,
         `defaults:\n  platform: frr\n  site: lab\n  credentials: frr\n  host_key_check: strict\ncredentials:\n  frr:\n    username: netops\n    password: env:NETOPS_TEST_FRR_PW\nsites:\n  lab:\n    timezone: UTC\ndevices:\n${device(devices.a)}${device(devices.b)}`,
@@ -235,7 +235,7 @@ describe.skipIf(!available)('real FRRouting: a VRRP pair with BGP, over OpenSSH 
       await netops.startRollout({ ...input, settings: { ...input.settings, timings: TEST_TIMINGS } });
       return netops.result(name);
     };
-    const running = (d: DeviceRef) => withSession(target(d), creds, showRunningConfig, opts);
+    const running = (d: DeviceAccess) => withSession(target(d), creds, showRunningConfig, opts);
 
     it("a refused line rolls the router back to the worker's copy, verified, with FRR's words", async () => {
       // One member only: a failed member holds its pair's other member back (the rollout would wait for retry or skip).
