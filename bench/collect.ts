@@ -72,7 +72,11 @@ async function workerChild(address: string, taskQueue: string, maxSessions: numb
     maxConcurrentActivityTaskExecutions: 200,
   });
   const running = worker.run();
-  process.on('message', (m: { mark?: boolean; report?: boolean; stop?: boolean }) => {
+  const profileDir = process.env['NETOPS_BENCH_CPU_PROF'];
+  const profiler = profileDir ? await windowProfiler(join(profileDir, `worker-${taskQueue}.cpuprofile`)) : undefined;
+  process.on('message', async (m: { mark?: boolean; report?: boolean; stop?: boolean }) => {
+    if (m.mark) await profiler?.start();
+    if (m.report) await profiler?.stop();
     if (m.mark || m.report) process.send?.({ cpu: process.cpuUsage(), maxRssKiB: process.resourceUsage().maxRSS });
     if (m.stop) {
       worker.shutdown();
@@ -82,8 +86,26 @@ async function workerChild(address: string, taskQueue: string, maxSessions: numb
   process.send?.({ ready: true });
 }
 
+/** `--cpu-prof DIR`: the worker and the bare fan-out write V8 CPU profiles of their measured window there (open them in Chrome DevTools). */
+let cpuProfDir: string | undefined;
+
+/** A V8 CPU profile of the main thread between start() and stop(), written to `file`. */
+async function windowProfiler(file: string): Promise<{ start(): Promise<void>; stop(): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  return {
+    start: async () => void (await session.post('Profiler.start')),
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+}
+
 function forkSelf(args: string[]): ChildProcess {
-  return fork(__filename, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return fork(__filename, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...(cpuProfDir ? { NETOPS_BENCH_CPU_PROF: cpuProfDir } : {}) } });
 }
 
 function nextMessage<T>(child: ChildProcess, what: string): Promise<T> {
@@ -183,7 +205,8 @@ async function historyOf(client: Client, workflowId: string): Promise<PathResult
 }
 
 async function fanoutPath(n: number, concurrency: number, cps: number): Promise<PathResult> {
-  const out = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'fanout.ts'), '--devices', String(n), '--concurrency', String(concurrency), '--connects-per-second', String(cps), '--json']);
+  const profile = cpuProfDir ? ['--cpu-prof', join(cpuProfDir, `fanout-${n}.cpuprofile`)] : [];
+  const out = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'fanout.ts'), '--devices', String(n), '--concurrency', String(concurrency), '--connects-per-second', String(cps), '--json', ...profile]);
   const r = JSON.parse(lastLine(out)) as { ok: number; seconds: number; devicesPerSecond: number; cpuSecondsPer1000Devices: number; peakRssMiB: number; failed: Record<string, number> };
   return {
     path: 'fanout',
@@ -251,10 +274,12 @@ async function main(): Promise<void> {
     .option('--concurrency <n>', 'SSH sessions at once (all three paths)', '100')
     .option('--connects-per-second <n>', 'new connections per second (all three paths)', '200')
     .option('--only <paths>', 'subset of temporal,fanout,asyncssh', 'temporal,fanout,asyncssh')
+    .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the bare fan-out into <dir>')
     .option('--json', 'print only the JSON line')
-    .addHelpText('after', '\nExample:\n  npx tsx bench/collect.ts --sizes 1000 --concurrency 100\n');
+    .addHelpText('after', '\nExample:\n  npx tsx bench/collect.ts --sizes 1000 --concurrency 100\n  npx tsx bench/collect.ts --sizes 1000 --only temporal,fanout --cpu-prof /tmp/prof\n');
   program.parse();
-  const o = program.opts<{ sizes: string; concurrency: string; connectsPerSecond: string; only: string; json?: boolean }>();
+  const o = program.opts<{ sizes: string; concurrency: string; connectsPerSecond: string; only: string; cpuProf?: string; json?: boolean }>();
+  cpuProfDir = o.cpuProf;
   const sizes = o.sizes.split(',').map(Number);
   const concurrency = Number(o.concurrency);
   const cps = Number(o.connectsPerSecond);

@@ -1,7 +1,8 @@
 /**
  * Bare fan-out benchmark (no Temporal): three show commands on N lab devices
  * over real SSH, at a given concurrency, through the same session limiter
- * the workers use. The lab runs in a child process so the CPU and memory
+ * the workers use, each command in the platform's words and parsed as the
+ * collection parses it (both take the plan from the dialects). The lab runs in a child process so the CPU and memory
  * figures are the client's alone.
  *
  *   npx tsx bench/fanout.ts --devices 1000 --concurrency 100 --connects-per-second 200
@@ -9,9 +10,12 @@
  * Prints a table, then one JSON line (machine noted) for tracking.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { Command } from 'commander';
-import { SessionLimiter, parseBgpSummary, parseInterfaces, parseVersion, withSession, type SessionTarget } from '../src/devices';
+import { SessionLimiter, withSession, type SessionTarget } from '../src/devices';
+import { ParseProblem } from '../src/devices/errors';
+import { collectPlan, dialectFor, parseShow, type PlannedShow } from '../src/devices/platforms';
 import type { Platform } from '../src/inventory/types';
 
 interface LabInfo {
@@ -52,10 +56,11 @@ async function main(): Promise<void> {
     .option('--devices <n>', 'number of lab devices', '1000')
     .option('--concurrency <n>', 'concurrent SSH sessions', '100')
     .option('--connects-per-second <n>', 'new connections per second (token bucket)', '200')
+    .option('--cpu-prof <file>', 'write a V8 CPU profile of the measured window to <file>')
     .option('--json', 'print only the JSON line')
     .addHelpText('after', '\nExample:\n  npx tsx bench/fanout.ts --devices 200 --concurrency 50\n');
   program.parse();
-  const o = program.opts<{ devices: string; concurrency: string; connectsPerSecond: string; json?: boolean }>();
+  const o = program.opts<{ devices: string; concurrency: string; connectsPerSecond: string; cpuProf?: string; json?: boolean }>();
   const n = Number(o.devices);
   const concurrency = Number(o.concurrency);
   const cps = Number(o.connectsPerSecond);
@@ -71,6 +76,11 @@ async function main(): Promise<void> {
   const creds = info.credentials;
   const failures = new Map<string, number>();
   let ok = 0;
+  const plans = new Map<Platform, PlannedShow[]>();
+  const planFor = (p: Platform) => plans.get(p) ?? plans.set(p, collectPlan(dialectFor(p), COMMANDS)).get(p)!;
+  let unparsed = 0;
+  const profiler = o.cpuProf ? await windowProfiler(o.cpuProf) : undefined;
+  await profiler?.start();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await Promise.all(
@@ -78,10 +88,15 @@ async function main(): Promise<void> {
       limiter
         .run(() =>
           withSession({ ...d, hostKeyCheck: 'strict' } satisfies SessionTarget, creds, async (s) => {
-            const [v, i, b] = [await s.run(COMMANDS[0]!), await s.run(COMMANDS[1]!), await s.run(COMMANDS[2]!, { check: false })];
-            parseVersion(d.platform, v);
-            parseInterfaces(d.platform, i);
-            parseBgpSummary(b);
+            for (const step of planFor(d.platform)) {
+              const output = await s.run(step.command, { check: step.parse === 'version' });
+              try {
+                if (step.parse) parseShow(d.platform, step.parse, output);
+              } catch (err) {
+                if (!(err instanceof ParseProblem)) throw err;
+                unparsed++;
+              }
+            }
           }),
         )
         .then(
@@ -94,6 +109,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  await profiler?.stop();
   await new Promise((r) => setTimeout(r, 50));
   if (child.exitCode !== null || child.signalCode !== null) labExit ??= `lab process exited early (${child.signalCode ?? child.exitCode})`;
   if (child.connected) child.send({ stop: true });
@@ -105,6 +121,7 @@ async function main(): Promise<void> {
     concurrency,
     connectsPerSecond: cps,
     ok,
+    unparsed,
     failed: Object.fromEntries(failures),
     seconds: round(seconds),
     devicesPerSecond: round(n / seconds),
@@ -127,6 +144,21 @@ async function main(): Promise<void> {
     for (const [k, v] of rows) console.log(`${k.padEnd(28)} ${v}`);
   }
   console.log(JSON.stringify(result));
+}
+
+/** A V8 CPU profile of the main thread between start() and stop(), written to `file`. */
+async function windowProfiler(file: string): Promise<{ start(): Promise<void>; stop(): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  return {
+    start: async () => void (await session.post('Profiler.start')),
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
 }
 
 function round(x: number): number {

@@ -1,4 +1,4 @@
-import { MAX_LISTED_FAILURES, type CollectBatchResult, type CollectSummary, type DeviceOutcome } from './collect';
+import { MAX_LISTED_FAILURES, type CollectBatchResult, type CollectSummary, type CollectOutcome } from './collect';
 
 /**
  * Pure pieces of the collection: how devices are cut into batches, how a
@@ -23,11 +23,17 @@ export function planBatches(devices: number, batchSize: number): BatchRange[] {
 /** The heartbeat checkpoint of a batch. The optional fields are absent in heartbeats of older workers. */
 export interface BatchCheckpoint {
   /** Outcomes of devices already collected and stored. */
-  done: DeviceOutcome[];
+  done: CollectOutcome[];
   /** Devices with a session open (and not yet stored) when the heartbeat was taken. */
   inFlight?: string[];
   /** Devices whose session an earlier attempt's crash cut, carried so a third attempt still counts them. */
   cut?: string[];
+  /**
+   * Set in the last heartbeat of an attempt that ended on purpose, handing
+   * these devices (a retryable failure each: a dropped session, a refusal)
+   * to Temporal's retry of the batch; the next attempt is then no resume.
+   */
+  retry?: string[];
 }
 
 /**
@@ -35,9 +41,9 @@ export interface BatchCheckpoint {
  * (a heartbeat is throttled and may lag the last stored device), so a
  * retried batch skips both. A device in both keeps the heartbeat's outcome.
  */
-export function mergeCheckpoint(heartbeat: BatchCheckpoint | undefined, stored: DeviceOutcome[], batchDevices: string[]): Map<string, DeviceOutcome> {
+export function mergeCheckpoint(heartbeat: BatchCheckpoint | undefined, stored: CollectOutcome[], batchDevices: string[]): Map<string, CollectOutcome> {
   const inBatch = new Set(batchDevices);
-  const done = new Map<string, DeviceOutcome>();
+  const done = new Map<string, CollectOutcome>();
   for (const o of stored) if (inBatch.has(o.device)) done.set(o.device, o);
   for (const o of heartbeat?.done ?? []) if (inBatch.has(o.device)) done.set(o.device, o);
   return done;
@@ -50,7 +56,7 @@ export function mergeCheckpoint(heartbeat: BatchCheckpoint | undefined, stored: 
  * again. A heartbeat is throttled, so a session opened after the last one
  * reached the server is collected again without being counted here.
  */
-export function cutByCrash(heartbeat: BatchCheckpoint | undefined, done: ReadonlyMap<string, DeviceOutcome>, batchDevices: string[]): string[] {
+export function cutByCrash(heartbeat: BatchCheckpoint | undefined, done: ReadonlyMap<string, CollectOutcome>, batchDevices: string[]): string[] {
   const cut = new Set(heartbeat?.cut ?? []);
   for (const d of heartbeat?.inFlight ?? []) if (!done.has(d)) cut.add(d);
   return batchDevices.filter((d) => cut.has(d));

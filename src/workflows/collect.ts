@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CollectActivities } from '../activities/collect';
 import {
   collectProgressQuery,
@@ -12,6 +12,9 @@ import {
 } from '../contracts/collect';
 import { addBatch, emptySummary, failedBatch, planBatches, type BatchRange } from '../contracts/collect-batches';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
+
+/** Patch id: the batch's retry policy derives from the timings (the activity no longer retries devices itself). */
+const BATCH_RETRY_FROM_TIMINGS = 'collect-batch-retry-from-timings';
 
 /**
  * Fan-out collection: the devices are cut into batches, each batch is ONE
@@ -33,10 +36,15 @@ export async function collectWorkflow(raw: CollectInput): Promise<CollectResult>
     startToCloseTimeout: '1 minute',
     retry: { maximumAttempts: 10, initialInterval: '1 second' },
   });
+  // A batch hands devices with retryable errors to this retry (until attempt `deviceAttempts`), so the
+  // pause and the attempts follow the collection's timings, with two attempts to spare for worker crashes.
+  const retryFromTimings = patched(BATCH_RETRY_FROM_TIMINGS);
   const batchActivity = proxyActivities<CollectActivities>({
     startToCloseTimeout: timings.batchTimeoutMs,
     heartbeatTimeout: timings.heartbeatTimeoutMs,
-    retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '30 seconds' },
+    retry: retryFromTimings
+      ? { maximumAttempts: timings.deviceAttempts + 2, initialInterval: Math.max(1, timings.retryDelayMs), backoffCoefficient: 2, maximumInterval: '30 seconds' }
+      : { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
 
   let startedAt = input.carry?.startedAt;

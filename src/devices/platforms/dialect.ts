@@ -1,4 +1,4 @@
-import type { Platform, RedundancyEntry } from './types';
+import type { CollectedShow, Platform, RedundancyEntry } from './types';
 
 /** One question a device may ask during a command, and how to answer it. */
 export interface Dialog {
@@ -41,6 +41,12 @@ export interface Dialect {
     /** NX-OS `show vpc`: the vPC domain, peer-link and vPCs; absent where the platform has no vPC. */
     vpc?: string;
   };
+  /**
+   * Collection: the `health` profile, and each command (lower case, single
+   * spaces) whose output a parser of this platform reads. Any other command
+   * is stored raw: a table no parser here was proven on is not guessed at.
+   */
+  collect: { health: string[]; parses: Readonly<Record<string, CollectedShow>> };
   /** Questions `save`, `delete`, `reload`, backup and rollback may ask. */
   dialogs: Dialog[];
   /** Configuration lines (inside config mode) to boot `file` next time. */
@@ -62,6 +68,14 @@ export interface Dialect {
   /** The running configuration with the settings the device hides at their default written out (FRR). */
   withHiddenDefaults?(running: string): string;
 }
+
+/** The BGP summary's spellings on IOS-like CLIs and vtysh: one table, one parser. */
+export const BGP_SUMMARIES: Readonly<Record<string, CollectedShow>> = {
+  'show ip bgp summary': 'bgp',
+  'show bgp summary': 'bgp',
+  'show bgp ipv4 unicast summary': 'bgp',
+  'show ip bgp ipv4 unicast summary': 'bgp',
+};
 
 /** What IOS-like CLIs print when they refuse a line. */
 export const CLI_REJECTION =

@@ -1,4 +1,4 @@
-import { CLI_REJECTION, type Dialect } from './dialect';
+import { BGP_SUMMARIES, CLI_REJECTION, type Dialect } from './dialect';
 import { withFrrDefaults } from './frr-defaults';
 import { iosxe } from './iosxe';
 
@@ -41,6 +41,11 @@ export const frr: Dialect = {
     ...iosxe.commands,
     redundancy: 'show vrrp',
     interfaces: 'show interface json',
+  },
+  // The brief interface table shows only the administrative state (a protodown VRRP backup reads `up`): not read as interface health.
+  collect: {
+    health: ['show version', 'show vrrp', 'show ip bgp summary', 'show interface json'],
+    parses: { 'show version': 'version', 'show vrrp': 'redundancy', ...BGP_SUMMARIES, 'show interface json': 'interfaces' },
   },
   priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, ` vrrp ${e.group} priority ${priority}`, 'exit']),
   rejection: FRR_REJECTION,

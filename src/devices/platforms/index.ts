@@ -23,3 +23,4 @@ export function dialectFor(platform: Platform): Dialect {
   return DIALECTS[platform];
 }
 export { configDiffLines } from './config-diff';
+export { collectPlan, parseShow, pickAlternative, type CollectProfileName, type ParsedShow, type PlannedShow } from './collect-plan';

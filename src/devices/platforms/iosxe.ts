@@ -1,4 +1,4 @@
-import { CLI_REJECTION, type Dialect } from './dialect';
+import { BGP_SUMMARIES, CLI_REJECTION, type Dialect } from './dialect';
 
 export const iosxe: Dialect = {
   platform: 'iosxe',
@@ -20,6 +20,10 @@ export const iosxe: Dialect = {
     reload: 'reload',
     configBackup: (name) => `copy running-config flash:${name}`,
     configRollback: (name) => `configure replace flash:${name} force`,
+  },
+  collect: {
+    health: ['show version', 'show standby brief', 'show ip bgp summary', 'show ip interface brief'],
+    parses: { 'show version': 'version', 'show standby brief': 'redundancy', ...BGP_SUMMARIES, 'show ip interface brief': 'interfaces' },
   },
   dialogs: [
     { pattern: /System configuration has been modified\. Save\? \[yes\/no\]:\s*$/i, answer: (o) => (o.saveConfig ? 'yes' : 'no') },

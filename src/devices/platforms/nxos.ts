@@ -1,4 +1,4 @@
-import { CLI_REJECTION, type Dialect } from './dialect';
+import { BGP_SUMMARIES, CLI_REJECTION, type Dialect } from './dialect';
 
 export const nxos: Dialect = {
   platform: 'nxos',
@@ -21,6 +21,10 @@ export const nxos: Dialect = {
     configBackup: (name) => `checkpoint ${name}`,
     configRollback: (name) => `rollback running-config checkpoint ${name}`,
     vpc: 'show vpc',
+  },
+  collect: {
+    health: ['show version', 'show hsrp brief', 'show ip bgp summary', 'show ip interface brief'],
+    parses: { 'show version': 'version', 'show hsrp brief': 'redundancy', ...BGP_SUMMARIES, 'show ip interface brief': 'interfaces' },
   },
   dialogs: [
     { pattern: /This command will reboot the system\.? \(y\/n\)\?\s*\[n\]\s*$/i, answer: () => 'y' },

@@ -2,6 +2,9 @@ import type { Platform } from '../../inventory/types';
 
 /** Typed results of the show commands every platform can answer. */
 
+/** What collection reads a show command's output as (its parser and the record fields it fills). */
+export type CollectedShow = 'version' | 'redundancy' | 'bgp' | 'interfaces';
+
 export interface VersionInfo {
   version: string;
   /** Boot image as the device reports it (e.g. `bootflash:cat9k.17.09.04a.SPA.bin`). */
