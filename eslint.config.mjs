@@ -19,7 +19,9 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'net', 'child_process', 'crypto', 'os', 'path', 'http', 'https'], message: 'workflows must not import Node built-ins' },
-            { group: ['**/devices/**', '**/lab/**', '**/server/**', '**/client/**', '**/cli/**', 'ssh2', 'undici'], message: 'workflows must not import I/O modules' },
+            { group: ['**/lab/**', '**/server/**', '**/client/**', '**/cli/**', 'ssh2', 'undici'], message: 'workflows must not import I/O modules' },
+            // devices/ is I/O, with one exception: the pure HSRP/VRRP state predicate workflows and activities share.
+            { regex: '(^|/)devices/(?!platforms/parsers/redundancy$)', message: 'workflows must not import I/O modules' },
             { group: ['**/activities/**'], message: 'workflows import activity types only: use `import type`', allowTypeImports: true },
           ],
         },

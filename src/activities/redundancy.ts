@@ -1,10 +1,11 @@
 import { RedundancyNotConfirmed } from '../devices/errors';
 import { setPriority, showRedundancy } from '../devices/operations';
+import { isActiveState } from '../devices/platforms/parsers/redundancy';
 import type { RedundancyEntry } from '../devices/platforms/types';
 import { deviceActivity, heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
 import type { DeviceAccess, DrainInput, DrainResult, PriorityEntry, RestorePriorityInput } from './types';
 
-const isActive = (e: RedundancyEntry): boolean => e.state === 'Active' || e.state === 'Master';
+const isActive = (e: RedundancyEntry): boolean => isActiveState(e.state);
 /**
  * What names one redundancy group across its members: the group number and
  * the virtual IP they share. Interface names are each device's own (one

@@ -1,11 +1,12 @@
 import type { Snapshot } from '../activities/types';
+import { isActiveState } from '../devices/platforms/parsers/redundancy';
 
 type Entry = Snapshot['redundancy'][number];
 
 const known = (v: string | undefined): boolean => v !== undefined && v !== '' && v.toLowerCase() !== 'unknown';
 
 export function isActiveEntry(e: Entry): boolean {
-  return e.state === 'Active' || e.state === 'Master';
+  return isActiveState(e.state);
 }
 
 /** This device is the active (HSRP) or master (VRRP) of at least one group. */

@@ -15,6 +15,15 @@ const STATES: Record<string, RedundancyState> = {
   backup: 'Backup',
 };
 
+/**
+ * Whether a group's state makes this device its forwarder: HSRP Active or
+ * VRRP Master. The one definition the drain, the roles probe and the
+ * workflows' redundancy checks share (it is pure, so workflows may import it).
+ */
+export function isActiveState(state: RedundancyState): boolean {
+  return state === 'Active' || state === 'Master';
+}
+
 export function toState(word: string | undefined): RedundancyState {
   return (word && STATES[word.toLowerCase()]) || 'Unknown';
 }
