@@ -21,6 +21,8 @@ export interface JobKindInfo<K extends JobKind> {
   targets: TargetKind;
   /** Search attribute NetopsKind of the per-target child. */
   childKind: string;
+  /** The default rollout name is this prefix, the label and the time. */
+  namePrefix: string;
   /** What the child can end with; the engine adds ENGINE_OUTCOMES. Successes first: reports list counts in this order. */
   outcomes: readonly DeviceOutcome[];
   /** A short name of what the job installs or applies (the report's `targetVersion`). */
@@ -36,6 +38,7 @@ export const JOB_KINDS = {
     noun: 'upgrade',
     targets: 'device',
     childKind: 'device-upgrade',
+    namePrefix: '',
     outcomes: ['upgraded', 'already-current', 'ready', 'would-fail', 'rolled-back', 'failed'],
     label: (job) => job.image.version,
     title: (job, n, dryRun) => `${dryRun ? 'Dry run of an upgrade' : 'Upgrade'} of ${n} devices to ${job.image.version}`,
@@ -44,6 +47,7 @@ export const JOB_KINDS = {
     noun: 'config push',
     targets: 'device',
     childKind: 'device-config',
+    namePrefix: 'config-',
     // A config dry run answers `ready` (would change) or `unchanged`; it has no would-fail.
     outcomes: ['changed', 'unchanged', 'ready', 'rolled-back', 'failed'],
     label: (job) => job.label,
@@ -53,6 +57,7 @@ export const JOB_KINDS = {
     noun: 'firmware rollout',
     targets: 'network',
     childKind: 'dashboard-firmware',
+    namePrefix: '',
     outcomes: ['upgraded', 'already-current', 'ready', 'would-fail', 'rolled-back', 'failed'],
     label: (job) => job.firmware,
     title: (job, n, dryRun) => `${dryRun ? 'Dry run of a firmware rollout' : 'Firmware rollout'} of ${n} networks to ${job.firmware}`,

@@ -1,4 +1,5 @@
 import { z } from './zod';
+import { NAME_PATTERN } from './names';
 import { DEFAULT_TIMING_PRESET, TIMING_PRESET_NAMES, TIMING_PRESETS, type DeviceTimingValues } from './timing-presets';
 
 /**
@@ -10,8 +11,8 @@ import { DEFAULT_TIMING_PRESET, TIMING_PRESET_NAMES, TIMING_PRESETS, type Device
 
 export const PLATFORM_IDS = ['iosxe', 'nxos', 'frr'] as const;
 
-/** Names that become part of a workflow id or a task queue. */
-export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,79}$/;
+/** Defined in names.ts (no zod there), so the CLI checks a name without building the schemas. */
+export { NAME_PATTERN };
 export const nameSchema = z.string().regex(NAME_PATTERN, { error: 'must be 1-80 letters, digits, ".", "_" or "-", starting with a letter or digit' });
 /** Device and network names as the inventory accepts them (no length cap there). */
 export const targetNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be letters, digits, ".", "_" or "-", starting with a letter or digit' });

@@ -6,14 +6,15 @@ import { FIRMWARE_PRODUCTS, type FirmwareProduct } from '../../contracts/firmwar
 import { parseSecretRef } from '../../inventory/secret-ref';
 import { resolveSecret } from '../../inventory/secrets';
 import type { SecretRef, Site } from '../../inventory/types';
-import { TASK_QUEUE } from '../../contracts/names';
-import { isValidOrgId, type DashboardConnection, type DashboardStatusReport, type FirmwareJob, type OrgStatusCounts } from '../../contracts/dashboard';
+import { TASK_QUEUE, WORKFLOW_TYPES } from '../../contracts/names';
+import { dashboardStatusWorkflowId, isValidOrgId, type DashboardConnection, type DashboardStatusReport, type FirmwareJob, type OrgStatusCounts } from '../../contracts/dashboard';
 import { DEFAULT_DEVICE_TIMINGS, rolloutWorkflowId, type NetworkTarget, type RolloutInput } from '../../contracts/rollout';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { NetopsClient } from '../../client/netops-client';
-import { parsePositiveInt } from '../shared/parse-options';
-import { splitList } from '../rollout/options';
-import { addBudgetOptions, parseDuration, parseFailureBudget } from '../rollout/settings';
+import { parsePositiveInt, splitList } from '../shared/parse-options';
+import { addBudgetOptions, parseDuration } from '../rollout/settings';
+import { checkJobFlags, jobRolloutInput, parseCanary } from '../rollout/job-input';
+import { jobLabel } from '../../contracts/job-kinds';
 import { watchToReport } from '../rollout/watch';
 import { addTemporalOptions, connectClient, type TemporalFlags } from '../shared/temporal-connection';
 import { renderTable } from '../shared/text-table';
@@ -48,6 +49,11 @@ interface RolloutStartFlags extends DashboardFlags {
   dryRun?: boolean;
   product?: string;
   pollInterval: string;
+  /** --no-rollback sets it false. */
+  rollback?: boolean;
+  staged?: boolean;
+  stageInterval?: string;
+  stagedAbort?: string;
   watch?: boolean;
 }
 
@@ -120,36 +126,40 @@ async function resolveKey(ref: SecretRef): Promise<string> {
 /** The rollout input of a firmware rollout; the engine's settings with dashboard-sized defaults. */
 export function firmwareRolloutInput(opts: RolloutStartFlags, dashboard: DashboardConnection, targets: NetworkTarget[]): RolloutInput {
   if (!opts.firmware.trim()) throw new CliError('--firmware: give the firmware version as the dashboard names it, e.g. "MS 17.1.4" or "switch-17-1-4"');
-  if (opts.name !== undefined && !/^[A-Za-z0-9][\w.-]{0,79}$/.test(opts.name)) {
-    throw new CliError(`--name: "${opts.name}" is not a rollout name (letters, digits, '.', '_', '-'; at most 80)`);
-  }
-  const canary = opts.canary === undefined ? undefined : /^\d+$/.test(opts.canary.trim()) ? { count: parsePositiveInt(opts.canary.trim(), '--canary', { min: 0 }) } : { devices: splitList(opts.canary) };
+  const flags = checkJobFlags(opts);
   const job: FirmwareJob = {
     kind: 'dashboard-firmware',
     firmware: opts.firmware.trim(),
     dashboard,
     ...(opts.product !== undefined ? { productType: parseProduct(opts.product) } : {}),
     pollIntervalMs: parseDuration(opts.pollInterval, '--poll-interval'),
+    ...(opts.rollback === false ? { rollbackOnFailure: false } : {}),
+    ...stagedFlags(opts),
   };
-  const hasCanary = Boolean(canary?.count || canary?.devices?.length);
+  const policy = {
+    window: parsePositiveInt(opts.window, '--window'),
+    ...(opts.perOrg !== undefined ? { perSite: parsePositiveInt(opts.perOrg, '--per-org') } : {}),
+    siteConcurrency: parsePositiveInt(opts.orgConcurrency, '--org-concurrency'),
+    ...(opts.canary !== undefined ? { canary: parseCanary(opts.canary) } : {}),
+    expectedDeviceDurationMs: 60 * 60_000,
+    // Cloud-managed networks have no maintenance windows in the inventory: the dashboard's own schedule applies.
+    respectWindows: false,
+  };
+  return jobRolloutInput(flags, { job, targets, sites: orgSites(targets.map((t) => t.orgId)), policy, timings: DEFAULT_DEVICE_TIMINGS });
+}
+
+/** --staged and its companions; the companions alone are a mistake worth saying. */
+function stagedFlags(opts: Pick<RolloutStartFlags, 'staged' | 'stageInterval' | 'stagedAbort' | 'product'>): Pick<FirmwareJob, 'staged' | 'stageIntervalMs' | 'stagedAbort'> {
+  if (!opts.staged) {
+    if (opts.stageInterval !== undefined || opts.stagedAbort !== undefined) throw new CliError('--stage-interval and --staged-abort apply to staged upgrades: add --staged');
+    return {};
+  }
+  if (opts.product !== undefined && opts.product !== 'switch') throw new CliError(`--staged: staged upgrades exist for switch networks only; --product ${opts.product} is upgraded network-wide (leave out --staged)`);
+  if (opts.stagedAbort !== undefined && opts.stagedAbort !== 'defer' && opts.stagedAbort !== 'rollback') throw new CliError(`--staged-abort: "${opts.stagedAbort}" is not defer or rollback`);
   return {
-    name: opts.name ?? `${job.firmware.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`,
-    job,
-    devices: targets,
-    sites: orgSites(targets.map((t) => t.orgId)),
-    settings: {
-      window: parsePositiveInt(opts.window, '--window'),
-      ...(opts.perOrg !== undefined ? { perSite: parsePositiveInt(opts.perOrg, '--per-org') } : {}),
-      siteConcurrency: parsePositiveInt(opts.orgConcurrency, '--org-concurrency'),
-      ...(canary ? { canary } : {}),
-      expectedDeviceDurationMs: 60 * 60_000,
-      // Cloud-managed networks have no maintenance windows in the inventory: the dashboard's own schedule applies.
-      respectWindows: false,
-      failureBudget: parseFailureBudget(opts.failureBudget),
-      requireApproval: hasCanary && opts.approval,
-      dryRun: Boolean(opts.dryRun),
-      timings: DEFAULT_DEVICE_TIMINGS,
-    },
+    staged: true,
+    ...(opts.stageInterval !== undefined ? { stageIntervalMs: parseDuration(opts.stageInterval, '--stage-interval') } : {}),
+    ...(opts.stagedAbort !== undefined ? { stagedAbort: opts.stagedAbort } : {}),
   };
 }
 
@@ -213,9 +223,9 @@ Examples:
       const concurrencyPerOrg = parsePositiveInt(opts.concurrency, '--concurrency', { max: 50 });
       const conn = await connectClient(opts);
       try {
-        const report = (await conn.client.workflow.execute('dashboardStatusWorkflow', {
+        const report = (await conn.client.workflow.execute(WORKFLOW_TYPES.dashboardStatus, {
           taskQueue: opts.taskQueue,
-          workflowId: `dashboard-status/${new Date().toISOString()}`,
+          workflowId: dashboardStatusWorkflowId(new Date().toISOString()),
           args: [{ dashboard, orgIds, perPage, concurrencyPerOrg, ...(opts.countsOnly ? { countsOnly: true } : {}) }],
           staticSummary: `device statuses of ${orgIds.length} organisation(s)`,
         })) as DashboardStatusReport;
@@ -240,6 +250,9 @@ Examples:
       .option('--dry-run', 'check every network (devices, current firmware); change nothing')
       .option('--no-rollback', 'leave a network whose upgrade failed as it is instead of rolling it back')
       .option('--poll-interval <duration>', 'how often a network\'s firmware is read while it upgrades', '10s')
+      .option('--staged', "switch networks: upgrade through each network's staged upgrade groups (set up in the dashboard), stage by stage in their order, each stage's switches checked before the next; a network without groups is refused")
+      .option('--stage-interval <duration>', 'with --staged: how far apart the stages are scheduled (default 1h)')
+      .option('--staged-abort <defer|rollback>', 'with --staged: what an abort does to the stages not yet run: defer them a week (default) or roll the event back')
       .option('--watch', 'follow the rollout until it ends (exit 0 completed, 1 failed or aborted)'),
       'failed networks',
       'networks',
@@ -256,14 +269,15 @@ Examples:
   $ netops dashboard rollout start --url https://api.meraki.com/api/v1 --api-key-ref env:MERAKI_KEY \\
       --org 500000 --firmware "MS 17.1.4" --canary 1 --window 4 --failure-budget 1 --name ms-17.1.4
   $ netops dashboard rollout start --url http://127.0.0.1:8080/api/v1 --api-key-ref env:SIM_KEY \\
-      --org 500000 --network L_5000000000,L_5000000001 --firmware "MS 17.1.4" --dry-run --watch`,
+      --org 500000 --network L_5000000000,L_5000000001 --firmware "MS 17.1.4" --dry-run --watch
+  $ netops dashboard rollout start --url https://api.meraki.com/api/v1 --api-key-ref env:MERAKI_KEY \
+      --org 500000 --product switch --firmware "MS 17.1.4" --staged --stage-interval 2h --canary 1 --name ms-staged`,
     )
-    .action(async (opts: RolloutStartFlags & { rollback: boolean }) => {
+    .action(async (opts: RolloutStartFlags) => {
       const { dashboard, orgIds } = dashboardFromFlags(opts);
       const only = opts.network === undefined ? undefined : splitList(opts.network);
       const targets = await listNetworkTargets(dashboard, orgIds, only, opts.product === undefined ? undefined : parseProduct(opts.product));
       const input = firmwareRolloutInput(opts, dashboard, targets);
-      if (!opts.rollback) (input.job as FirmwareJob).rollbackOnFailure = false;
       const warning = waiterLoadWarning(waiterLoad(input.settings.window, input.settings.perSite, (input.job as FirmwareJob).pollIntervalMs ?? 10_000));
       if (warning && !input.settings.dryRun) process.stderr.write(`${warning}\n`);
       await withNetops(opts, async (_netops, conn) => {
@@ -271,7 +285,7 @@ Examples:
         await netops.startRollout(input);
         if (!opts.watch) {
           if (opts.json) process.stdout.write(`${JSON.stringify({ name: input.name, workflowId: rolloutWorkflowId(input.name), networks: targets.length })}\n`);
-          else process.stdout.write(`started rollout ${input.name}: ${targets.length} network(s) to ${input.job.kind === 'dashboard-firmware' ? input.job.firmware : ''}\n`);
+          else process.stdout.write(`started rollout ${input.name}: ${targets.length} network(s) to ${jobLabel(input.job)}\n`);
           return;
         }
         process.stderr.write(`started rollout ${input.name}\n`);

@@ -4,13 +4,15 @@ import { Option, type Command } from 'commander';
 import { compileTemplate, dedupeLines, renderForDevice, TemplateError, toConfigLines } from '../../config';
 import { renderConfigReport } from './config-report';
 import type { Device, InventoryFormat } from '../../inventory';
-import { buildPlan, PlanError } from '../../plan';
 import { rolloutWorkflowId, type ConfigVerify, type RolloutInput } from '../../contracts/rollout';
-import { CliError, ExitCode } from '../shared/cli-error';
+import { jobLabel } from '../../contracts/job-kinds';
+import { CliError } from '../shared/cli-error';
 import { getOrCreateGroup } from '../shared/command-groups';
 import { toDeviceTarget } from '../../client/device-targets';
-import { addPolicyOptions, policyFromFlags, splitList, type PolicyFlags } from './options';
-import { addBudgetOptions, parseDuration, parseFailureBudget, timingsFromFlags } from './settings';
+import { addPolicyOptions, policyFromFlags, type PolicyFlags } from './options';
+import { splitList } from '../shared/parse-options';
+import { checkJobFlags, jobRolloutInput } from './job-input';
+import { addBudgetOptions, parseDuration, timingsFromFlags } from './settings';
 import { watchToReport } from './watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../shared/selection-options';
 import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
@@ -72,11 +74,6 @@ async function linesPerDevice(opts: ConfigPushFlags, devices: Device[]): Promise
   return Object.fromEntries(devices.map((d) => [d.name, lines]));
 }
 
-function defaultName(label: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `config-${label.replace(/[^\w.-]/g, '_').slice(0, 40)}-${stamp}`;
-}
-
 /**
  * Builds the rollout input of a push from flags: the template is read and
  * rendered for every selected device here, so a bad template or variable
@@ -85,13 +82,10 @@ function defaultName(label: string): string {
 export async function configPushInputFromFlags(opts: ConfigPushFlags, log: (line: string) => void = () => undefined): Promise<RolloutInput> {
   if (opts.template === undefined && opts.lines === undefined) throw new CliError('give the configuration with --template FILE or --lines FILE');
   if (opts.template !== undefined && opts.lines !== undefined) throw new CliError('--template and --lines exclude each other: give one');
+  const flags = checkJobFlags(opts);
   const policy = policyFromFlags(opts);
-  const failureBudget = parseFailureBudget(opts.failureBudget);
   const timings = timingsFromFlags({ timings: opts.timings });
   const verify = parseVerify(opts.verify, parseDuration(opts.settle, '--settle'));
-  if (opts.name !== undefined && !/^[A-Za-z0-9][\w.-]{0,79}$/.test(opts.name)) {
-    throw new CliError(`--name: "${opts.name}" is not a rollout name (letters, digits, '.', '_', '-'; at most 80)`);
-  }
   const inv = await loadInventoryForCli(opts.inventory, opts.format);
   const selected = selectFromOptions(inv, opts);
   const perDevice = await linesPerDevice(opts, selected);
@@ -102,21 +96,8 @@ export async function configPushInputFromFlags(opts: ConfigPushFlags, log: (line
   const targets = selected.filter((d) => !empty.includes(d.name)).map(toDeviceTarget);
   for (const name of empty) delete perDevice[name];
   const label = opts.label ?? basename(source);
-  const hasCanary = Boolean(policy.canary?.count || policy.canary?.devices?.length);
-  const input: RolloutInput = {
-    name: opts.name ?? defaultName(label),
-    job: { kind: 'config', label, ...dedupeLines(perDevice), verify, saveAfter: opts.save },
-    devices: targets,
-    sites: Object.fromEntries(Object.entries(inv.sites).filter(([name]) => targets.some((d) => d.site === name))),
-    settings: { ...policy, failureBudget, requireApproval: hasCanary && opts.approval, dryRun: Boolean(opts.dryRun), timings },
-  };
-  try {
-    buildPlan(targets.map((d) => ({ name: d.name, site: d.site, groups: d.groups, ...(d.redundancyGroup ? { redundancyGroup: d.redundancyGroup } : {}) })), input.sites, input.settings, Date.now());
-  } catch (err) {
-    if (err instanceof PlanError) throw new CliError(err.problems.join('; '), ExitCode.usage);
-    throw err;
-  }
-  return input;
+  const job = { kind: 'config' as const, label, ...dedupeLines(perDevice), verify, saveAfter: opts.save };
+  return jobRolloutInput(flags, { job, targets, sites: inv.sites, policy, timings });
 }
 
 export function register(program: Command): void {
@@ -161,7 +142,7 @@ Examples:
         const wait = opts.watch || opts.dryRun;
         if (!wait) {
           if (opts.json) process.stdout.write(`${JSON.stringify({ name: input.name, workflowId: rolloutWorkflowId(input.name), url })}\n`);
-          else process.stdout.write(`started config push ${input.name}: ${input.job.kind === 'config' ? input.job.label : ''} to ${input.devices.length} devices${url ? `\n  ${url}` : ''}\n`);
+          else process.stdout.write(`started config push ${input.name}: ${jobLabel(input.job)} to ${input.devices.length} devices${url ? `\n  ${url}` : ''}\n`);
           return;
         }
         process.stderr.write(`started ${opts.dryRun ? 'dry run' : 'config push'} ${input.name}${url ? ` (${url})` : ''}\n`);

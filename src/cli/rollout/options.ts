@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { RolloutPolicy } from '../../plan';
 import { CliError } from '../shared/cli-error';
-import { parsePositiveInt } from '../shared/parse-options';
+import { parsePositiveInt, splitList } from '../shared/parse-options';
+import { parseCanary } from './job-input';
 
 /**
  * The planning flags `rollout plan` and `rollout start` share, so a plan
@@ -46,19 +47,8 @@ export function policyFromFlags(opts: PolicyFlags): RolloutPolicy {
   if (opts.perSite !== undefined) policy.perSite = parsePositiveInt(opts.perSite, '--per-site');
   if (opts.perGroup !== undefined) policy.perGroup = parsePositiveInt(opts.perGroup, '--per-group');
   if (opts.siteOrder !== undefined) policy.siteOrder = splitList(opts.siteOrder);
-  if (opts.canary !== undefined) {
-    policy.canary = /^\d+$/.test(opts.canary.trim())
-      ? { count: parsePositiveInt(opts.canary.trim(), '--canary', { min: 0 }) }
-      : { devices: splitList(opts.canary) };
-  }
+  if (opts.canary !== undefined) policy.canary = parseCanary(opts.canary);
   return policy;
-}
-
-export function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
 }
 
 export function parseAt(at: string | undefined): number {

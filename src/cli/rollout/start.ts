@@ -3,13 +3,13 @@ import { jobLabel } from '../../contracts/job-kinds';
 import { Option, type Command } from 'commander';
 import type { InventoryFormat } from '../../inventory';
 import { rolloutWorkflowId, type RolloutInput } from '../../contracts/rollout';
-import { buildPlan, PlanError } from '../../plan';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { getOrCreateGroup, ROLLOUT_GROUP_DESCRIPTION } from '../shared/command-groups';
 import { toDeviceTarget } from '../../client/device-targets';
 import { ImageFileError, inspectImage } from '../../client/image-file';
 import { addPolicyOptions, policyFromFlags, type PolicyFlags } from './options';
-import { addSettingsOptions, parseDuration, parseFailureBudget, timingsFromFlags, type SettingsFlags } from './settings';
+import { addSettingsOptions, parseDuration, timingsFromFlags, type SettingsFlags } from './settings';
+import { checkJobFlags, jobRolloutInput } from './job-input';
 import { connectionFlags } from './render';
 import { watchToReport } from './watch';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../shared/selection-options';
@@ -31,46 +31,17 @@ interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, Tempora
 
 /** Builds the workflow input from flags; everything is checked before Temporal is contacted. */
 export async function rolloutInputFromFlags(opts: StartFlags): Promise<RolloutInput> {
+  const flags = checkJobFlags(opts);
   const policy = policyFromFlags(opts);
-  const failureBudget = parseFailureBudget(opts.failureBudget);
   const timings = timingsFromFlags(opts);
-  if (opts.name !== undefined && !/^[A-Za-z0-9][\w.-]{0,79}$/.test(opts.name)) {
-    throw new CliError(`--name: "${opts.name}" is not a rollout name (letters, digits, '.', '_', '-'; at most 80)`);
-  }
+  const busyWaitMs = opts.busyWait !== undefined ? parseDuration(opts.busyWait, '--busy-wait') : undefined;
   const inv = await loadInventoryForCli(opts.inventory, opts.format);
   const selected = selectFromOptions(inv, opts);
   const noImage = imageRolloutRefusals(selected);
   if (noImage.length > 0) throw new CliError(`--image: ${noImage.join('; ')}`, ExitCode.usage);
   const image = await inspectImage(opts.image, opts.imageVersion).catch(imageFlagError);
-  const devices = selected.map(toDeviceTarget);
-  const hasCanary = Boolean(policy.canary?.count || policy.canary?.devices?.length);
-  const input: RolloutInput = {
-    name: opts.name ?? defaultName(image.version),
-    job: { kind: 'upgrade', image, rollbackOnFailedPostCheck: opts.rollback },
-    devices,
-    sites: Object.fromEntries(Object.entries(inv.sites).filter(([name]) => devices.some((d) => d.site === name))),
-    settings: {
-      ...policy,
-      failureBudget,
-      requireApproval: hasCanary && opts.approval,
-      dryRun: Boolean(opts.dryRun),
-      timings,
-      ...(opts.busyWait !== undefined ? { busyWaitMs: parseDuration(opts.busyWait, '--busy-wait') } : {}),
-    },
-  };
-  // The workflow plans again with the devices' live roles; planning here catches bad flags before anything starts.
-  try {
-    buildPlan(devices.map((d) => ({ name: d.name, site: d.site, groups: d.groups, ...(d.redundancyGroup ? { redundancyGroup: d.redundancyGroup } : {}) })), input.sites, input.settings, Date.now());
-  } catch (err) {
-    if (err instanceof PlanError) throw new CliError(err.problems.join('; '), ExitCode.usage);
-    throw err;
-  }
-  return input;
-}
-
-function defaultName(version: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${version.replace(/[^\w.-]/g, '_')}-${stamp}`;
+  const job = { kind: 'upgrade' as const, image, rollbackOnFailedPostCheck: opts.rollback };
+  return jobRolloutInput(flags, { job, targets: selected.map(toDeviceTarget), sites: inv.sites, policy, timings, busyWaitMs });
 }
 
 export function register(program: Command): void {

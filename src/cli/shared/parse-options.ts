@@ -18,3 +18,11 @@ export function parsePositiveInt(value: string, flag: string, opts: { min?: numb
   }
   return n;
 }
+
+/** A comma list with the blanks left out: "a, b,,c" -> a, b, c. */
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
