@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { type DeviceConfig, cloneConfig, configsEqual } from './config-model';
 import type { EventLog } from './events';
+import type { Fabric } from './fabric';
 import { Flash, type FlashFile, flashBaseName } from './flash';
 import { labImageName } from './images';
 import type { MemberSettings, RedundancyGroup, RedundancyMember } from './redundancy';
 import type { LabDeviceSpec, LabFault, LabPlatform, LabTimings, RedundancyState } from './types';
 
 export type PowerState = 'up' | 'booting' | 'down';
+
+/** Graceful insertion and removal: `maintenance` takes the device out of the forwarding path while it stays up. */
+export type SystemMode = 'normal' | 'maintenance';
 
 /** What the SSH layer does when the device goes away and comes back. */
 export interface DeviceHooks {
@@ -34,6 +38,12 @@ export class LabDevice implements RedundancyMember {
   readonly site: string;
   readonly redundancyGroup: string | undefined;
   readonly tags: string[];
+  /** NX-OS: its vPC domain id (the peer has the same). */
+  readonly vpcDomain: number | undefined;
+  /** A downstream switch: the vPC peers its port channel's two members land on. */
+  readonly uplinks: [string, string] | undefined;
+  /** The lab's cabling (vPC domains, LLDP/CDP neighbours, port channels); set by the lab. */
+  fabric: Fabric | undefined;
   host = '127.0.0.1';
   port = 0;
   /** Pinned host key, OpenSSH public form: `ssh-ed25519 AAAA...`. */
@@ -56,6 +66,13 @@ export class LabDevice implements RedundancyMember {
   hooks: DeviceHooks | undefined;
   /** Set by the `flapping` fault while the device pretends to have lost its peer link. */
   flapDown = false;
+  /**
+   * Kept across reloads: like a real switch that was reloaded in maintenance
+   * mode, it comes back isolated until someone returns it to normal mode.
+   */
+  systemMode: SystemMode = 'normal';
+  /** Called after every change others may see (power, config, mode, faults): the lab's fabric re-evaluates links. */
+  onChange: (() => void) | undefined;
   lastConfigChange: Date | undefined;
   private bootedAt: number;
   private bootTimer: NodeJS.Timeout | undefined;
@@ -70,6 +87,8 @@ export class LabDevice implements RedundancyMember {
     this.site = spec.site;
     this.redundancyGroup = spec.redundancyGroup;
     this.tags = spec.tags ?? [];
+    this.vpcDomain = spec.vpcDomain;
+    this.uplinks = spec.uplinks;
     this.faults = [...(spec.faults ?? [])];
     this.version = spec.version ?? defaultVersion(spec.platform);
     const fsName = spec.platform === 'nxos' ? 'bootflash:' : 'flash:';
@@ -130,7 +149,8 @@ export class LabDevice implements RedundancyMember {
   }
 
   settings(): MemberSettings | undefined {
-    if (this.power !== 'up' || this.flapDown) return undefined;
+    // Maintenance mode gives up the gateway: IOS-XE GIR isolates HSRP/VRRP, NX-OS GIR shuts the vPC domain and with it the SVIs.
+    if (this.power !== 'up' || this.flapDown || this.systemMode === 'maintenance') return undefined;
     const i = this.redundancyInterface();
     const r = i?.redundancy;
     if (!i || !r || i.shutdown) return undefined;
@@ -145,7 +165,22 @@ export class LabDevice implements RedundancyMember {
   /** Call after any change of the running configuration. */
   configChanged(): void {
     this.lastConfigChange = new Date();
+    this.changed();
+  }
+
+  /** Re-evaluates everything that depends on this device: its redundancy group, then its links. */
+  changed(): void {
     this.group?.reconcile();
+    this.onChange?.();
+  }
+
+  /** Enters or leaves maintenance mode; false when it already was in that mode. */
+  setSystemMode(mode: SystemMode, session?: string): boolean {
+    if (this.systemMode === mode) return false;
+    this.systemMode = mode;
+    this.ctx.log.emit({ type: 'system.mode', device: this.name, session, mode });
+    this.changed();
+    return true;
   }
 
   save(): void {
@@ -163,7 +198,7 @@ export class LabDevice implements RedundancyMember {
     this.ctx.log.emit({ type: 'reload.start', device: this.name, session, bootImage: this.startup.boot[0] });
     this.reloadCount++;
     this.power = 'booting';
-    this.group?.reconcile();
+    this.changed();
     this.hooks?.goDown();
     this.bootTimer = setTimeout(() => {
       this.bootTimer = undefined;
@@ -209,7 +244,7 @@ export class LabDevice implements RedundancyMember {
     }
     this.power = 'up';
     this.ctx.log.emit({ type: 'device.up', device: this.name, version: this.version, image: this.runningImage, reloads: this.reloadCount });
-    this.group?.reconcile();
+    this.changed();
   }
 
   private chooseImage(): { path: string; version: string } | { error: string } {

@@ -11,6 +11,8 @@ export type LabEventBody =
       timings: LabTimings;
       /** Redundancy group -> member device names. */
       groups: Record<string, string[]>;
+      /** Downstream switch -> the two switches its port channel's members land on (absent in logs of older labs). */
+      dualHomed?: Record<string, string[]>;
       devices: number;
     }
   | { type: 'lab.stop' }
@@ -52,7 +54,15 @@ export type LabEventBody =
   | { type: 'device.up'; device: string; version: string; image: string; reloads: number }
   | { type: 'device.down'; device: string; reason: string }
   | { type: 'redundancy'; device: string; group: string; from: RedundancyState; to: RedundancyState; priority: number }
-  | { type: 'fault'; device: string; fault: string; action: 'set' | 'clear' | 'fired'; detail?: string };
+  | { type: 'fault'; device: string; fault: string; action: 'set' | 'clear' | 'fired'; detail?: string }
+  | { type: 'system.mode'; device: string; session?: string; mode: 'normal' | 'maintenance' }
+  /** A vPC peer's view of its domain changed (adjacency, role, its vPC member ports). */
+  | { type: 'vpc'; device: string; domain: number; peer: string; role: string; members: 'up' | 'down' | 'suspended' }
+  /**
+   * One member link of a downstream switch's port channel went up or down
+   * (bundled or not); `via` is the switch at its far end.
+   */
+  | { type: 'path'; device: string; port: string; via: string; up: boolean; reason: string };
 
 /** `t` is monotonic milliseconds since the lab started (performance.now based); `wall` is ISO time. */
 export type LabEvent = LabEventBody & { seq: number; t: number; wall: string };

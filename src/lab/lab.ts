@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { utils } from 'ssh2';
 import { LabDevice } from './device';
 import { EventLog, type LabEvent } from './events';
+import { Fabric } from './fabric';
 import { flashBaseName } from './flash';
 import { checkImage } from './images';
 import { type WriteInventoryOptions, writeInventoryFile } from './inventory';
@@ -42,6 +43,8 @@ export interface StartLabOptions {
   faultRate?: number;
   faultKinds?: FaultKind[];
   seed?: number;
+  /** Every generated NX-OS (vPC) pair gets a dual-homed access switch `sw<k>`. */
+  downstream?: boolean;
 }
 
 export const DEFAULT_CREDENTIALS: LabCredentials = { username: 'admin', password: 'lab-password', enableSecret: 'lab-enable' };
@@ -50,6 +53,8 @@ export const DEFAULT_CREDENTIALS: LabCredentials = { username: 'admin', password
 export class Lab {
   readonly devices: LabDevice[] = [];
   readonly groups = new Map<string, RedundancyGroup>();
+  /** vPC domains, cables, downstream port channels. */
+  readonly fabric: Fabric;
   private readonly byName = new Map<string, LabDevice>();
   private readonly servers = new Map<string, DeviceServer>();
   private readonly flappers = new Map<string, NodeJS.Timeout>();
@@ -62,7 +67,9 @@ export class Lab {
     readonly log: EventLog,
     readonly dataDir: string,
     private readonly ownsDataDir: boolean,
-  ) {}
+  ) {
+    this.fabric = new Fabric(log, timings);
+  }
 
   /** Every event so far, oldest first. */
   get events(): LabEvent[] {
@@ -105,6 +112,7 @@ export class Lab {
     d.faults = d.faults.filter((f) => f.kind !== fault.kind).concat(fault);
     this.log.emit({ type: 'fault', device: name, fault: fault.kind, action: 'set', detail: JSON.stringify(fault) });
     if (fault.kind === 'flapping') this.startFlapping(d, fault.periodMs ?? this.timings.flapMs);
+    if (fault.kind.startsWith('vpc-')) this.fabric.changed(d);
   }
 
   /** Clears one kind of fault, or all of them. */
@@ -114,6 +122,7 @@ export class Lab {
     d.faults = d.faults.filter((f) => kind && f.kind !== kind);
     for (const f of cleared) this.log.emit({ type: 'fault', device: name, fault: f.kind, action: 'clear' });
     if (!kind || kind === 'flapping') this.stopFlapping(d);
+    if (cleared.some((f) => f.kind.startsWith('vpc-'))) this.fabric.changed(d);
   }
 
   /** Puts a file straight onto a device's flash (pre-staging without a transfer). */
@@ -148,6 +157,7 @@ export class Lab {
     for (const t of this.flappers.values()) clearInterval(t);
     this.flappers.clear();
     for (const g of this.groups.values()) g.stop();
+    this.fabric.stop();
     for (const d of this.devices) d.stop();
     await Promise.all([...this.servers.values()].map((s) => s.stop()));
     this.log.emit({ type: 'lab.stop' });
@@ -185,15 +195,20 @@ export class Lab {
         g.add(d);
         d.group = g;
       }
+      d.fabric = this.fabric;
+      d.onChange = () => this.fabric.changed(d);
       this.servers.set(d.name, new DeviceServer(d, { timings: this.timings, log: this.log, credentials: this.credentials, authorizedKeys: keys, peersOf: (x) => this.peersOf(x) }));
     });
+    this.fabric.build(this.devices, (n) => this.device(n), new Map([...this.groups].map(([n, g]) => [n, g.memberNames])));
     this.log.emit({
       type: 'lab.start',
       devices: this.devices.length,
       timings: this.timings,
       groups: Object.fromEntries([...this.groups].map(([n, g]) => [n, g.memberNames])),
+      dualHomed: this.fabric.dualHomed(),
     });
     for (const g of this.groups.values()) g.bootstrap();
+    this.fabric.bootstrap();
     await this.listenAll(basePort);
     for (const d of this.devices) {
       const flap = d.fault('flapping');
@@ -271,6 +286,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           faultRate: opts.faultRate,
           faultKinds: opts.faultKinds,
           seed: opts.seed,
+          downstream: opts.downstream,
         } satisfies GenerateOptions));
   const timings = resolveTimings(opts.fast ?? false, opts.timings);
   const credentials = { ...DEFAULT_CREDENTIALS, ...opts.credentials };

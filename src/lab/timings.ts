@@ -10,6 +10,7 @@ export const DEFAULT_TIMINGS: LabTimings = {
   slowBannerMs: 5_000,
   slowCommandMs: 5_000,
   flapMs: 2_000,
+  vpcFormMs: 3_000,
 };
 
 /** Small values for tests: a reload takes 300 ms. */
@@ -22,6 +23,7 @@ export const FAST_TIMINGS: LabTimings = {
   slowBannerMs: 500,
   slowCommandMs: 500,
   flapMs: 200,
+  vpcFormMs: 150,
 };
 
 export function resolveTimings(fast: boolean, overrides: Partial<LabTimings> = {}): LabTimings {

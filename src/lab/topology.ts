@@ -17,9 +17,19 @@ export interface GenerateOptions {
   faultRate?: number;
   faultKinds?: LabFault['kind'][];
   seed?: number;
+  /**
+   * Give every NX-OS pair (a vPC domain) a downstream IOS-XE access switch
+   * `sw<k>` whose port channel has one member on each peer; these come on
+   * top of `devices` and have no redundancy group.
+   */
+  downstream?: boolean;
 }
 
-/** A generated fleet: pairs `r<k>-a`/`r<k>-b` sharing group `<site>-g<k>`, or singles `r<k>`. */
+/**
+ * A generated fleet: pairs `r<k>-a`/`r<k>-b` sharing group `<site>-g<k>`, or
+ * singles `r<k>`. NX-OS pairs also form vPC domain `<k>`; with `downstream`
+ * each has an access switch `sw<k>` dual-homed to it.
+ */
 export function generateTopology(o: GenerateOptions = {}): LabTopology {
   const total = o.devices ?? 4;
   const siteCount = Math.max(1, Math.min(o.sites ?? 1, total));
@@ -42,7 +52,11 @@ export function generateTopology(o: GenerateOptions = {}): LabTopology {
         const kind = o.faultKinds[Math.floor(rand() * o.faultKinds.length)]!;
         spec.faults = [kind === 'max-sessions' ? { kind, limit: 2 } : ({ kind } as LabFault)];
       }
+      if (platform === 'nxos' && o.pairs && members > 1) spec.vpcDomain = k + 1;
       devices.push(spec);
+    }
+    if (o.downstream && platform === 'nxos' && o.pairs && members > 1) {
+      devices.push({ name: `sw${k + 1}`, platform: 'iosxe', site, tags: ['iosxe', site, 'access'], uplinks: [`r${k + 1}-a`, `r${k + 1}-b`] });
     }
   }
   return { sites, devices };
@@ -59,6 +73,8 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('max-sessions'), limit: z.number().int().positive() }),
   z.object({ kind: z.literal('reload-never-returns') }),
   z.object({ kind: z.literal('flapping'), periodMs: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal('vpc-peer-link-down') }),
+  z.object({ kind: z.literal('vpc-consistency-failure'), parameter: z.string().min(1).optional() }),
 ]);
 
 const deviceSchema = z
@@ -72,6 +88,8 @@ const deviceSchema = z
     tags: z.array(z.string()).optional(),
     faults: z.array(faultSchema).optional(),
     flash_bytes: z.number().int().positive().optional(),
+    vpc_domain: z.number().int().min(1).max(1000).optional(),
+    uplinks: z.tuple([z.string().min(1), z.string().min(1)]).optional(),
   })
   .strict();
 
@@ -89,6 +107,9 @@ const topologySchema = z
  * devices:
  *   - {name: r1-a, platform: nxos, site: dc1, redundancy_group: g1, priority: 110}
  *   - {name: r1-b, platform: nxos, site: dc1, redundancy_group: g1, faults: [{kind: slow-command, delayMs: 800}]}
+ *   - {name: n1-a, platform: nxos, site: dc1, redundancy_group: g2, vpc_domain: 7}
+ *   - {name: n1-b, platform: nxos, site: dc1, redundancy_group: g2, vpc_domain: 7}
+ *   - {name: sw1, platform: iosxe, site: dc1, uplinks: [n1-a, n1-b]}
  * ```
  */
 export function loadTopology(path: string): LabTopology {
@@ -122,7 +143,13 @@ export function parseTopology(raw: unknown, source = 'topology'): LabTopology {
     tags: d.tags,
     faults: d.faults as LabFault[] | undefined,
     flashBytes: d.flash_bytes,
+    vpcDomain: d.vpc_domain,
+    uplinks: d.uplinks,
   }));
+  for (const d of devices) {
+    if (d.vpcDomain !== undefined && d.platform !== 'nxos') throw new Error(`${source}: device ${d.name}: vpc_domain is NX-OS only`);
+    for (const u of d.uplinks ?? []) if (!names.has(u)) throw new Error(`${source}: device ${d.name}: uplink ${u} is not a device of the topology`);
+  }
   const sites = [...new Set([...(r.data.sites ?? []), ...devices.map((d) => d.site)])];
   return { sites, devices };
 }

@@ -25,6 +25,8 @@ export interface LabTimings {
   slowCommandMs: number;
   /** Period of the `flapping` fault. */
   flapMs: number;
+  /** How long two vPC peers take to form their adjacency once both are up with the peer-link up. */
+  vpcFormMs: number;
 }
 
 export type FaultKind =
@@ -37,7 +39,9 @@ export type FaultKind =
   | 'corrupt-transfer'
   | 'max-sessions'
   | 'reload-never-returns'
-  | 'flapping';
+  | 'flapping'
+  | 'vpc-peer-link-down'
+  | 'vpc-consistency-failure';
 
 /** A fault injected into one device; see README section of the report for semantics. */
 export type LabFault =
@@ -55,7 +59,11 @@ export type LabFault =
   | { kind: 'max-sessions'; limit: number }
   | { kind: 'reload-never-returns' }
   /** The redundancy state of this device flaps every `periodMs`. */
-  | { kind: 'flapping'; periodMs?: number };
+  | { kind: 'flapping'; periodMs?: number }
+  /** The vPC peer-link of this device's domain is down (cable cut); the keepalive still works. */
+  | { kind: 'vpc-peer-link-down' }
+  /** A global type-1 mismatch in this device's vPC domain (default: STP Mode, Rapid-PVST against MST). */
+  | { kind: 'vpc-consistency-failure'; parameter?: string };
 
 export interface LabCredentials {
   username: string;
@@ -79,6 +87,13 @@ export interface LabDeviceSpec {
   faults?: LabFault[];
   /** Flash capacity in bytes. */
   flashBytes?: number;
+  /** NX-OS: the vPC domain this switch belongs to; the two switches with the same id are peers. */
+  vpcDomain?: number;
+  /**
+   * A downstream (access) switch: the two switches its port channel's members
+   * land on, one member each (a vPC pair).
+   */
+  uplinks?: [string, string];
 }
 
 export interface LabTopology {

@@ -4,7 +4,9 @@ import { flashBaseName, isOnFlash } from '../flash';
 import type { LabPlatform } from '../types';
 import { type CommandSpec, type Tok, rejectArg } from './grammar';
 import type { CliSession, CommandTable } from './session';
+import { enterNxosMaintenance, leaveNxosMaintenance, startMaintenance, stopMaintenance } from './maintenance';
 import * as show from './show';
+import * as fabric from './show-fabric';
 
 const ALL: LabPlatform[] = ['iosxe', 'nxos', 'frr'];
 const CISCO: LabPlatform[] = ['iosxe', 'nxos'];
@@ -325,10 +327,28 @@ export const EXEC_COMMANDS: Array<CommandSpec<CliSession>> = [
   cmd('reload', CISCO, true, reload),
   cmd('checkpoint', ['nxos'], true, checkpoint),
   cmd('rollback running-config', ['nxos'], true, rollback),
+  // `show vpc brief` prints what `show vpc` prints on NX-OS.
+  cmd('show vpc', ['nxos'], false, printer((s) => fabric.showVpc(s.device))),
+  cmd('show vpc brief', ['nxos'], false, printer((s) => fabric.showVpc(s.device))),
+  cmd('show vpc role', ['nxos'], false, printer((s) => fabric.showVpcRole(s.device))),
+  cmd('show vpc consistency-parameters global', ['nxos'], false, printer((s) => fabric.showVpcConsistencyGlobal(s.device))),
+  cmd('show port-channel summary', ['nxos'], false, printer((s) => fabric.showPortChannelSummary(s.device))),
+  cmd('show etherchannel summary', ['iosxe'], false, printer((s) => fabric.showEtherchannelSummary(s.device))),
+  cmd('show lacp neighbor', CISCO, false, printer((s) => fabric.showLacpNeighbor(s.device))),
+  cmd('show lldp neighbors', CISCO, false, printer((s) => fabric.showLldpNeighbors(s.device, false))),
+  cmd('show lldp neighbors detail', CISCO, false, printer((s) => fabric.showLldpNeighbors(s.device, true))),
+  cmd('show cdp neighbors', CISCO, false, printer((s) => fabric.showCdpNeighbors(s.device, false))),
+  cmd('show cdp neighbors detail', CISCO, false, printer((s) => fabric.showCdpNeighbors(s.device, true))),
+  cmd('show system mode', CISCO, false, printer((s) => fabric.showSystemMode(s.device))),
+  cmd('start maintenance', ['iosxe'], true, startMaintenance),
+  cmd('stop maintenance', ['iosxe'], true, stopMaintenance),
 ];
 
 /** Config-mode commands that run a dialogue instead of changing a config line. */
-export const CONFIG_COMMANDS: Array<CommandSpec<CliSession>> = [];
+export const CONFIG_COMMANDS: Array<CommandSpec<CliSession>> = [
+  cmd('system mode maintenance', ['nxos'], true, enterNxosMaintenance),
+  cmd('no system mode maintenance', ['nxos'], true, leaveNxosMaintenance),
+];
 
 /** The lab's whole command table, as the SSH server hands it to every session. */
 export const LAB_COMMANDS: CommandTable = { exec: EXEC_COMMANDS, config: CONFIG_COMMANDS };
