@@ -9,7 +9,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TASK_QUEUE } from '../contracts/names';
+import { TASK_QUEUE, WORKFLOW_TYPES } from '../contracts/names';
 import {
   abortUpdate,
   approveUpdate,
@@ -81,7 +81,7 @@ export class NetopsClient {
 
   async startRollout(input: RolloutInput): Promise<WorkflowHandle> {
     try {
-      return await this.client.workflow.start('rolloutWorkflow', {
+      return await this.client.workflow.start(WORKFLOW_TYPES.rollout, {
         taskQueue: this.taskQueue,
         workflowId: rolloutWorkflowId(input.name),
         args: [input],

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidResultKey, diffRuns, openResultStore, type CollectedDevice, type ResultStore } from '../../results';
 import { collectWorkflowId, type CollectResult } from '../../contracts/collect';
+import { WORKFLOW_TYPES } from '../../contracts/names';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { innermostReason } from '../../client/start-failure';
 import { getOrCreateGroup } from '../shared/command-groups';
@@ -54,7 +55,7 @@ Examples:
       try {
         const workflowId = collectWorkflowId(name);
         const handle = await conn.client.workflow
-          .start('collectWorkflow', { taskQueue: opts.taskQueue, workflowId, args: [input] })
+          .start(WORKFLOW_TYPES.collect, { taskQueue: opts.taskQueue, workflowId, args: [input] })
           .catch((err: Error) => {
             if (err.name === 'WorkflowExecutionAlreadyStartedError') throw new CliError(`a collection named ${name} already ran or is running; pick another --name`, ExitCode.usage);
             throw err;

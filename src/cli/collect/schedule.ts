@@ -1,6 +1,7 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
 import { Option, type Command } from 'commander';
 import { collectWorkflowId, type CollectInput } from '../../contracts/collect';
+import { WORKFLOW_TYPES } from '../../contracts/names';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { renderTable } from '../shared/text-table';
 import { addTemporalOptions, connectClient, type TemporalFlags } from '../shared/temporal-connection';
@@ -91,7 +92,7 @@ Examples:
           .create({
             scheduleId,
             spec,
-            action: { type: 'startWorkflow', workflowType: 'collectWorkflow', workflowId: collectWorkflowId(name), taskQueue: opts.taskQueue, args: [input] },
+            action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.collect, workflowId: collectWorkflowId(name), taskQueue: opts.taskQueue, args: [input] },
             policies: { overlap: overlapPolicy(opts.overlap) },
             state: { paused: Boolean(opts.paused), ...(opts.paused ? { note: 'created paused' } : {}) },
             memo: { netops: 'collect', when: opts.every ? `every ${opts.every}` : `cron '${opts.cron}'`, devices: input.devices?.length ?? input.deviceSet?.count ?? 0, inventory: opts.inventory },

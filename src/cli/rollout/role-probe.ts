@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import type { RoleAnswer } from '../../contracts/probes';
 import type { Device } from '../../inventory';
-import { TASK_QUEUE } from '../../contracts/names';
+import { TASK_QUEUE, WORKFLOW_TYPES } from '../../contracts/names';
 import { rolesProbeWorkflowId } from '../../contracts/probes';
 import { CliError } from '../shared/cli-error';
 import { toDeviceTarget } from '../../client/device-targets';
@@ -38,7 +38,7 @@ export async function probeRoles(devices: Device[], opts: RoleProbeOptions): Pro
     if (pollers === 0) {
       return everyone(`not asked: no worker polls task queue "${opts.taskQueue}" at ${conn.target.address} (start one: netops worker${opts.taskQueue === TASK_QUEUE ? '' : ` --task-queue ${opts.taskQueue}`}${connectionFlags({ ...conn.target, profile: opts.profile })})`);
     }
-    const answers = await conn.client.workflow.execute('redundancyRolesWorkflow', {
+    const answers = await conn.client.workflow.execute(WORKFLOW_TYPES.redundancyRoles, {
       taskQueue: opts.taskQueue,
       workflowId: rolesProbeWorkflowId(randomUUID()),
       args: [{ devices: grouped.map(toDeviceTarget) }],
