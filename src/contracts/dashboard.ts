@@ -21,6 +21,11 @@ export function dashboardTaskQueue(baseTaskQueue: string, orgId: string): string
   return `${baseTaskQueue}-dashboard-${orgId}`;
 }
 
+/** The workflow id of one `dashboard status` run, started at `atIso`. */
+export function dashboardStatusWorkflowId(atIso: string): string {
+  return `dashboard-status/${atIso}`;
+}
+
 /** Organisation ids become task queue names and URL path segments: keep them to a safe alphabet. */
 export function isValidOrgId(orgId: string): boolean {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(orgId);
