@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { AuthenticationFailed, DeviceError, HostKeyMismatch, Unreachable, UnknownHostKey, WrongVersion } from '../devices/errors';
+import { DeviceError, Unreachable, WrongVersion } from '../devices/errors';
 import { saveConfig, setBoot, showVersion } from '../devices/operations';
 import { sameVersion } from '../devices/platforms';
+import { isRetryable } from './failures';
 import { deviceActivity, heartbeat, previousHeartbeat, sleep, type DeviceRuntime } from './runtime';
 import type { ReloadInput, ReloadResult, SetBootInput, WaitForReturnInput, WaitForReturnResult } from './types';
 
@@ -37,15 +38,16 @@ export function reloadActivities(rt: DeviceRuntime) {
         return { status: 'reloaded' as const };
       });
     } catch (err) {
-      if (sent !== undefined && err instanceof DeviceError && err.retryable) return { status: 'reload-in-progress' };
+      if (sent !== undefined && err instanceof DeviceError && isRetryable(err)) return { status: 'reload-in-progress' };
       throw err;
     }
   });
 
   /**
    * Polls until the device answers `show version` again, with exponential
-   * backoff, heartbeating every attempt. Credentials or host key problems
-   * end the wait at once; a wrong version after boot is not retryable.
+   * backoff, heartbeating every attempt. What the failure policy says a
+   * retry cannot fix (credentials, host key, a wrong version after boot)
+   * ends the wait at once.
    */
   const waitForReturn = deviceActivity(async (input: WaitForReturnInput): Promise<WaitForReturnResult> => {
     const started = Date.now();
@@ -59,8 +61,9 @@ export function reloadActivities(rt: DeviceRuntime) {
         if (input.expectVersion && !sameVersion(v.version, input.expectVersion)) throw new WrongVersion(input.device.name, input.expectVersion, v.version);
         return { version: v.version, ...(v.uptimeSeconds !== undefined ? { uptimeSeconds: v.uptimeSeconds } : {}), attempts: attempt, waitedMs: Date.now() - started };
       } catch (err) {
-        if (err instanceof AuthenticationFailed || err instanceof HostKeyMismatch || err instanceof UnknownHostKey || err instanceof WrongVersion) throw err;
+        // What a retry cannot fix (credentials, host key, the version it came back on) ends the wait at once.
         if (!(err instanceof DeviceError) && !(err instanceof ApplicationFailure)) throw err;
+        if (!isRetryable(err)) throw err;
         last = err.message;
       }
       heartbeat({ attempt, last });

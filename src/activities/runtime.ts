@@ -8,8 +8,8 @@ import { withSession } from '../devices/ssh/with-session';
 import { resolveSecret as defaultResolveSecret } from '../inventory/secrets';
 import { ConfigBackups } from './config-backups';
 import { resolveCredentials, type SecretResolver } from './credentials';
-import { toFailure } from './failures';
-import type { DeviceRef, ImageRef } from './types';
+import { toActivityFailure } from './failures';
+import type { DeviceAccess, ImageRef } from './types';
 
 export interface ActivityDeps {
   /** Caps concurrent sessions and new connections per second on this worker. */
@@ -40,7 +40,7 @@ export class DeviceRuntime {
   }
 
   /** Resolves credentials, waits for a slot, opens one session, runs `fn`, always closes. */
-  async session<T>(device: DeviceRef, fn: (s: DeviceSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
+  async session<T>(device: DeviceAccess, fn: (s: DeviceSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
     const creds = await resolveCredentials(device.credentials, this.resolveSecret);
     const options: SessionOptions = {
       ...this.deps.sessionOptions,
@@ -54,15 +54,21 @@ export class DeviceRuntime {
   }
 }
 
-/** Wraps an activity body so device errors leave as typed ApplicationFailures. */
+/** Wraps an activity body so every error leaves through the failure policy, named after the input's device. */
 export function deviceActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {
     try {
       return await fn(...args);
     } catch (err) {
-      throw toFailure(err);
+      throw toActivityFailure(err, deviceNameOf(args[0]));
     }
   };
+}
+
+/** Device activities take `{ device, ... }`; others (a collection run's bookkeeping) name no device. */
+function deviceNameOf(input: unknown): string | undefined {
+  const name = (input as { device?: { name?: unknown } } | undefined)?.device?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function cancellationSignal(): AbortSignal | undefined {

@@ -63,11 +63,13 @@ export class CommandRejected extends DeviceError {
 
 /**
  * Configuration lines can carry secrets (`username x secret 9 ...`,
- * `neighbor ... password ...`, `key-string ...`); errors quote lines, so the
- * value after such a keyword is masked before it reaches any message.
+ * `neighbor ... password ...`, `key-string ...`), and a library's error can
+ * quote a header or a URL (`API-Key: ...`, `Bearer ...`, `password=...`);
+ * errors quote such text, so the value after such a keyword is masked before
+ * it reaches any message.
  */
 export function redactSecrets(text: string): string {
-  return text.replace(/\b(secret|password|key-string|key|community|authentication-key|authentication text)(\s+\d{1,2})?\s+\S+/gi, '$1$2 <redacted>');
+  return text.replace(/\b(secret|password|passphrase|key-string|key|community|authentication-key|authentication text|bearer|token)(\s+\d{1,2})?(?:\s*[:=]\s*|\s+)\S+/gi, '$1$2 <redacted>');
 }
 
 export class NotEnoughSpace extends DeviceError {

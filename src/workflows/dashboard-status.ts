@@ -7,7 +7,7 @@ import {
   type OrgStatusCounts,
   type OrgStatusInput,
 } from '../contracts/dashboard';
-import { toDeviceError } from './device-failure';
+import { DASHBOARD_RETRY, toDeviceError } from './device-failure';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
 const DEFAULT_MAX_LISTED = 50;
@@ -28,7 +28,7 @@ function orgActivities(orgId: string, noWorkerTimeoutMs: number) {
     // Pages in flight per org are few, so a long wait means no worker polls the queue.
     scheduleToStartTimeout: noWorkerTimeoutMs,
     // A 429's Retry-After overrides the interval (nextRetryDelay); 4xx other than 429 are non-retryable at the source.
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
+    retry: { ...DASHBOARD_RETRY, maximumAttempts: 10 },
   });
 }
 

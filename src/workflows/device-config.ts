@@ -1,27 +1,18 @@
-import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation as isSdkCancellation, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
 import type { DeviceActivities } from '../activities';
 import type { Snapshot } from '../activities/types';
 import type { ConfigDiff } from '../config/diff';
 import { formatConfigDiff } from '../config/diff';
 import { linesFor } from '../config/line-sets';
-import { isCancellation, toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
+import { toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
 import { degradedGroups } from './redundancy-health';
-import type { ConfigJob, ConfigVerify, DeviceError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from '../contracts/rollout';
+import type { ConfigJob, ConfigVerify, ReportedError, DeviceJobResult, DeviceTarget, DeviceTimings, RolloutInput } from '../contracts/rollout';
 import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
-export interface DeviceConfigInput {
-  rollout: string;
-  device: DeviceTarget;
-  label: string;
-  lines: string[];
-  verify: ConfigVerify;
-  saveAfter: boolean;
-  dryRun: boolean;
-  timings: DeviceTimings;
-  /** Name of the restore point: a flash file (IOS-XE), a checkpoint (NX-OS), the worker's copy of the running config (FRR). */
-  backupName: string;
-}
+import type { DeviceConfigInput } from '../contracts/device-jobs';
+
+export type { DeviceConfigInput } from '../contracts/device-jobs';
 
 export const DEFAULT_CONFIG_VERIFY: ConfigVerify = { redundancy: true, interfaces: true, bgp: true, settleMs: 0 };
 
@@ -167,12 +158,12 @@ export async function deviceConfigWorkflow(raw: DeviceConfigInput): Promise<Devi
     step('changed');
     return result;
   } catch (err) {
-    const cancelled = isCancellation(err) || isSdkCancellation(err);
+    const cancelled = isCancellation(err);
     if (!changesBegan) {
       if (cancelled) throw err;
       throw deviceFailure(result, toDeviceError(err));
     }
-    const error: DeviceError = cancelled ? { type: 'Cancelled', message: 'cancelled by the operator while the change was being made' } : toDeviceError(err);
+    const error: ReportedError = cancelled ? { type: 'Cancelled', message: 'cancelled by the operator while the change was being made' } : toDeviceError(err);
     // Never leave a device half-configured: not even an abort may skip this.
     const rollback = await CancellationScope.nonCancellable(async () => {
       step('roll back');

@@ -1,18 +1,16 @@
 import { ActivityFailure, ApplicationFailure, CancelledFailure, ChildWorkflowFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { DeviceError, DeviceJobResult } from '../contracts/rollout';
-
-/** Error types an operator cannot fix by retrying: we never retry them automatically. */
-export const NON_RETRYABLE_TYPES = ['AuthenticationFailed', 'HostKeyMismatch', 'NotEnoughSpace', 'CommandRejected', 'InvalidInput'];
+import { DASHBOARD_NON_RETRYABLE, DEVICE_NON_RETRYABLE } from '../contracts/failure-policy';
+import type { ReportedError, DeviceJobResult } from '../contracts/rollout';
 
 /**
  * Turns whatever an activity or child threw into the one-line error a report
  * shows: the innermost application failure's type, message and hint.
  */
-export function toDeviceError(err: unknown): DeviceError {
+export function toDeviceError(err: unknown): ReportedError {
   let current: unknown = err;
   for (let depth = 0; depth < 6 && current; depth++) {
     if (current instanceof ApplicationFailure) {
-      const details = current.details?.[0] as { hint?: string; error?: DeviceError } | undefined;
+      const details = current.details?.[0] as { hint?: string; error?: ReportedError } | undefined;
       if (details?.error) return details.error;
       return { type: current.type ?? 'Error', message: current.message, ...(details?.hint ? { hint: details.hint } : {}) };
     }
@@ -37,25 +35,18 @@ export function toDeviceError(err: unknown): DeviceError {
   return { type: 'Error', message: String(err) };
 }
 
-export function isCancellation(err: unknown): boolean {
-  let current: unknown = err;
-  for (let depth = 0; depth < 6 && current; depth++) {
-    if (current instanceof CancelledFailure) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
+/**
+ * How activities retry: quickly at first, never for the failure types the
+ * policy (contracts/failure-policy.ts) says a retry cannot fix. The
+ * activities mark those failures non-retryable themselves; naming the types
+ * here as well keeps a failure from an older worker from being retried.
+ */
+const BACK_OFF = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
+export const DEVICE_RETRY = { ...BACK_OFF, nonRetryableErrorTypes: [...DEVICE_NON_RETRYABLE] };
+export const DASHBOARD_RETRY = { ...BACK_OFF, nonRetryableErrorTypes: [...DASHBOARD_NON_RETRYABLE] };
 
-/** How device activities retry: quickly at first, never for errors a retry cannot fix. */
-export const DEVICE_RETRY = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
-} as const;
-
-/** Thrown (as a device child's failure) with its partial result, so the parent reports the outcome and the device's words. */
-export function deviceFailure(result: DeviceJobResult, error: DeviceError): ApplicationFailure {
+/** A device or network child's failure, carrying its partial result, so the parent reports the outcome and the device's words. */
+export function deviceFailure(result: DeviceJobResult, error: ReportedError): ApplicationFailure {
   return ApplicationFailure.create({
     type: error.type,
     message: `${result.device}: ${error.message}`,
@@ -63,3 +54,6 @@ export function deviceFailure(result: DeviceJobResult, error: DeviceError): Appl
     details: [{ error, result: { ...result, error } }],
   });
 }
+
+/** @deprecated the SDK's own check, re-exported until every procedure imports it from @temporalio/workflow. */
+export { isCancellation } from '@temporalio/workflow';

@@ -1,7 +1,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
-  isCancellation as isSdkCancellation,
+  isCancellation,
   proxyActivities,
   setCurrentDetails,
   sleep,
@@ -9,25 +9,16 @@ import {
 } from '@temporalio/workflow';
 import type { DeviceActivities } from '../activities';
 import type { DrainResult, Snapshot } from '../activities/types';
-import { isCancellation, NON_RETRYABLE_TYPES, toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
+import { toDeviceError, deviceFailure, DEVICE_RETRY } from './device-failure';
 import { degradedGroups, isActiveMember } from './redundancy-health';
-import type { DeviceJobResult, DeviceTarget, DeviceTimings, ImageSpec } from '../contracts/rollout';
+import type { DeviceTarget, DeviceTimings, ImageSpec } from '../contracts/rollout';
 import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 import { vpcPairPreCheck, waitVpcPair } from './vpc-pair';
 
-export interface DeviceUpgradeInput {
-  rollout: string;
-  device: DeviceTarget;
-  /** The other members of its redundancy group: a drain is confirmed on them. */
-  peers: DeviceTarget[];
-  image: ImageSpec;
-  timings: DeviceTimings;
-  dryRun: boolean;
-  rollbackOnFailedPostCheck: boolean;
-}
+import type { DeviceUpgradeInput, DeviceUpgradeResult } from '../contracts/device-jobs';
 
-export type DeviceUpgradeResult = DeviceJobResult;
+export type { DeviceUpgradeInput, DeviceUpgradeResult } from '../contracts/device-jobs';
 
 type Activities = ActivityInterfaceFor<DeviceActivities>;
 
@@ -48,7 +39,7 @@ function proxies(t: DeviceTimings) {
   const waiting = proxyActivities<DeviceActivities>({
     startToCloseTimeout: t.reloadTimeoutMs + 60_000,
     heartbeatTimeout: t.heartbeatTimeoutMs,
-    retry: { ...retry, maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, 'Unreachable'] },
+    retry: { ...retry, maximumAttempts: 3, nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes, 'Unreachable'] },
   });
   return { quick, long, waiting };
 }
@@ -175,7 +166,7 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
     });
   } catch (err) {
     if (err instanceof ApplicationFailure && (err.details?.[0] as { result?: unknown } | undefined)?.result) throw err;
-    if (isCancellation(err) || isSdkCancellation(err)) throw err;
+    if (isCancellation(err)) throw err;
     throw deviceFailure(result, toDeviceError(err));
   } finally {
     const saved = restoreTo.length > 0 ? restoreTo : (drained?.original ?? []);

@@ -1,9 +1,8 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { DashboardClient } from '../../devices/rest/client';
 import { ConnectionFailed, ServerError, Timeout } from '../../devices/rest/errors';
-import { writeOutcomeUnknown } from './failures';
-import { readFirmwareState, resolveTarget, sameTime, versionName, type ProductFirmwareState } from './firmware-state';
+import { activityFailure, writeOutcomeUnknown } from '../failures';
+import { FirmwareAnswerError, readFirmwareState, resolveTarget, sameTime, versionName, type ProductFirmwareState } from './firmware-state';
 import type { RestRuntime } from './runtime';
 import type {
   FirmwareCheck,
@@ -25,11 +24,7 @@ async function readProduct(rt: RestRuntime, client: DashboardClient, net: Networ
   const states = await readStates(rt, client, net, details);
   const state = states.find((s) => s.product === product);
   if (!state) {
-    throw ApplicationFailure.create({
-      type: 'ProductNotInNetwork',
-      nonRetryable: true,
-      message: `network ${net.networkId}: the dashboard reports no ${product} firmware (products: ${states.map((s) => s.product).join(', ') || 'none'}); pick networks that have ${product} devices`,
-    });
+    throw activityFailure('ProductNotInNetwork', `network ${net.networkId}: the dashboard reports no ${product} firmware (products: ${states.map((s) => s.product).join(', ') || 'none'}); pick networks that have ${product} devices`);
   }
   return state;
 }
@@ -40,12 +35,13 @@ async function readStates(rt: RestRuntime, client: DashboardClient, net: Network
   try {
     return readFirmwareState(net.networkId, res.body);
   } catch (err) {
-    throw ApplicationFailure.create({ type: (err as Error).name, nonRetryable: true, message: `${(err as Error).message}${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}` });
+    if (!(err instanceof FirmwareAnswerError)) throw err;
+    throw activityFailure('FirmwareAnswerError', `${err.message}${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}`);
   }
 }
 
 /** A write error after which the server may or may not have applied the change (the next attempt's read decides). */
-function outcomeUnknown(err: unknown): err is ServerError | Timeout | ConnectionFailed {
+export function outcomeUnknown(err: unknown): err is ServerError | Timeout | ConnectionFailed {
   if (err instanceof ServerError) return err.status !== 501;
   return err instanceof Timeout || err instanceof ConnectionFailed;
 }
@@ -63,13 +59,8 @@ export async function readNetworkFirmware(rt: RestRuntime, net: NetworkRef, targ
   const details = () => ({ networkId: net.networkId, step: 'read firmware' });
   try {
     const states = await readStates(rt, client, net, details);
-    let resolved;
-    try {
-      resolved = resolveTarget(net.networkId, states, target);
-    } catch (err) {
-      throw ApplicationFailure.create({ type: 'UnknownFirmwareVersion', nonRetryable: true, message: (err as Error).message });
-    }
-    const { state, version } = resolved;
+    // An UnknownFirmwareVersion leaves through the failure policy, by its class.
+    const { state, version } = resolveTarget(net.networkId, states, target);
     const check: FirmwareCheck = {
       networkId: net.networkId,
       product: state.product,
@@ -91,7 +82,7 @@ export async function readNetworkFirmware(rt: RestRuntime, net: NetworkRef, targ
     });
     for await (const d of devices) {
       if (typeof d.firmware !== 'string' || d.firmware === '') {
-        throw ApplicationFailure.create({ type: 'FirmwareNotReported', nonRetryable: true, message: `network ${net.networkId}: device ${d.serial} reports no firmware; check it in the dashboard (it may be unclaimed or never online)` });
+        throw activityFailure('FirmwareNotReported', `network ${net.networkId}: device ${d.serial} reports no firmware; check it in the dashboard (it may be unclaimed or never online)`);
       }
       check.total++;
       check.versions[d.firmware] = (check.versions[d.firmware] ?? 0) + 1;
@@ -134,11 +125,7 @@ export async function scheduleFirmwareUpgrade(rt: RestRuntime, net: NetworkRef, 
     }
     if (state.next) {
       if (state.next.toVersion.id === req.toVersion.id) return result(state, true, sameTime(state.next.time, req.time));
-      throw ApplicationFailure.create({
-        type: 'UpgradeConflict',
-        nonRetryable: true,
-        message: `network ${net.networkId}: an upgrade of ${req.product} to ${versionName(state.next.toVersion)} is already scheduled for ${state.next.time}; cancel or finish it in the dashboard before scheduling ${versionName(req.toVersion)}`,
-      });
+      throw activityFailure('UpgradeConflict', `network ${net.networkId}: an upgrade of ${req.product} to ${versionName(state.next.toVersion)} is already scheduled for ${state.next.time}; cancel or finish it in the dashboard before scheduling ${versionName(req.toVersion)}`);
     }
     try {
       const res = await rt.absorbRateLimits(
@@ -154,11 +141,7 @@ export async function scheduleFirmwareUpgrade(rt: RestRuntime, net: NetworkRef, 
       );
       const after = readFirmwareState(net.networkId, res.body).find((s) => s.product === req.product);
       if (after?.next?.toVersion.id !== req.toVersion.id && after?.current.id !== req.toVersion.id) {
-        throw ApplicationFailure.create({
-          type: 'UpgradeNotScheduled',
-          nonRetryable: true,
-          message: `network ${net.networkId}: the dashboard accepted the schedule of ${versionName(req.toVersion)} but shows ${after?.next ? `${versionName(after.next.toVersion)} pending` : 'nothing pending'}${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}; check the network's firmware page`,
-        });
+        throw activityFailure('UpgradeNotScheduled', `network ${net.networkId}: the dashboard accepted the schedule of ${versionName(req.toVersion)} but shows ${after?.next ? `${versionName(after.next.toVersion)} pending` : 'nothing pending'}${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}; check the network's firmware page`);
       }
       return { ...result(after, false, true), fromVersion: state.current };
     } catch (err) {
@@ -190,18 +173,10 @@ export async function waitForFirmwareUpgrade(rt: RestRuntime, net: NetworkRef, r
         return { networkId: net.networkId, status: 'completed', current: last.current, ...(last.last?.toVersion.id === req.toVersion.id && last.last.time ? { completedAt: last.last.time } : {}), polls };
       }
       if (!last.next) {
-        throw ApplicationFailure.create({
-          type: 'UpgradeFailed',
-          nonRetryable: true,
-          message: `network ${net.networkId}: the ${req.product} upgrade to ${versionName(req.toVersion)} did not take: the network still runs ${versionName(last.current)} and no upgrade is pending; check its devices in the dashboard, then retry the network`,
-        });
+        throw activityFailure('UpgradeFailed', `network ${net.networkId}: the ${req.product} upgrade to ${versionName(req.toVersion)} did not take: the network still runs ${versionName(last.current)} and no upgrade is pending; check its devices in the dashboard, then retry the network`);
       }
       if (last.next.toVersion.id !== req.toVersion.id) {
-        throw ApplicationFailure.create({
-          type: 'UpgradeConflict',
-          nonRetryable: true,
-          message: `network ${net.networkId}: the pending ${req.product} upgrade was changed to ${versionName(last.next.toVersion)} (by someone else) while waiting for ${versionName(req.toVersion)}`,
-        });
+        throw activityFailure('UpgradeConflict', `network ${net.networkId}: the pending ${req.product} upgrade was changed to ${versionName(last.next.toVersion)} (by someone else) while waiting for ${versionName(req.toVersion)}`);
       }
       await rt.sleepHeartbeating(interval, details);
     }
@@ -237,7 +212,7 @@ export async function rollbackFirmwareUpgrade(rt: RestRuntime, net: NetworkRef, 
         details,
       );
       const status = res.body?.status;
-      if (typeof status !== 'string') throw ApplicationFailure.create({ type: 'FirmwareAnswerError', nonRetryable: true, message: `network ${net.networkId}: the rollback answer has no status${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}; check the network's firmware page` });
+      if (typeof status !== 'string') throw activityFailure('FirmwareAnswerError', `network ${net.networkId}: the rollback answer has no status${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}; check the network's firmware page`);
       return { networkId: net.networkId, rolledBack: true, status };
     } catch (err) {
       if (outcomeUnknown(err)) throw writeOutcomeUnknown(`network ${net.networkId}: rolling ${req.product} back to ${versionName(req.toVersion)}`, err);

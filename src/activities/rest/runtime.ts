@@ -6,7 +6,7 @@ import { OrgRateLimiter } from '../../devices/rest/org-limiter';
 import { taskBudget, type TaskBudget } from '../../devices/rest/task-budget';
 import { resolveSecret as defaultResolveSecret } from '../../inventory/secrets';
 import type { SecretResolver } from '../credentials';
-import { restFailure } from './failures';
+import { toActivityFailure } from '../failures';
 import type { DashboardRef } from './types';
 
 export interface RestActivityDeps {
@@ -96,7 +96,7 @@ export class RestRuntime {
   }
 }
 
-/** Wraps an activity body so REST errors leave as typed ApplicationFailures. */
+/** Wraps an activity body so every error leaves through the failure policy, named after the input's network or organisation. */
 export function restActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {
     try {
@@ -104,7 +104,14 @@ export function restActivity<A extends unknown[], R>(fn: (...args: A) => Promise
     } catch (err) {
       // The X-Request-Id is what Meraki support asks for: log it with the failure, not only in the history.
       if (err instanceof RestError && err.requestId) Context.current().log.warn(`dashboard request failed: ${err.message}`, { requestId: err.requestId, status: err.status });
-      throw restFailure(err);
+      throw toActivityFailure(err, targetOf(args));
     }
   };
+}
+
+/** REST activities take a NetworkRef first, or a DashboardRef and an organisation id. */
+function targetOf(args: unknown[]): string | undefined {
+  const net = args[0] as { networkId?: unknown } | undefined;
+  if (typeof net?.networkId === 'string') return `network ${net.networkId}`;
+  return typeof args[1] === 'string' ? `organisation ${args[1]}` : undefined;
 }

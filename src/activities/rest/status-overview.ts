@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { activityFailure } from '../failures';
 import type { RestRuntime } from './runtime';
 import type { DashboardRef, DeviceStatus } from './types';
 
@@ -29,17 +29,16 @@ export async function countDeviceStatuses(rt: RestRuntime, dashboard: DashboardR
     for (const status of STATUSES) {
       const n = byStatus?.[status];
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-        throw ApplicationFailure.create({
-          type: 'UnreadableStatusOverview',
-          nonRetryable: true,
-          message: `organisation ${orgId}: the status overview has no count for ${status} (${JSON.stringify(res.body).slice(0, 200)})${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}; collect without --counts-only to count device by device`,
-        });
+        throw activityFailure(
+          'UnreadableStatusOverview',
+          `organisation ${orgId}: the status overview has no count for ${status} (${JSON.stringify(res.body).slice(0, 200)})${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}; collect without --counts-only to count device by device`,
+        );
       }
       counts[status] = n;
     }
     const unknown = Object.keys(byStatus ?? {}).filter((k) => !(STATUSES as readonly string[]).includes(k));
     if (unknown.length > 0) {
-      throw ApplicationFailure.create({ type: 'UnreadableStatusOverview', nonRetryable: true, message: `organisation ${orgId}: the status overview counts statuses netops does not know (${unknown.join(', ')}); collect without --counts-only` });
+      throw activityFailure('UnreadableStatusOverview', `organisation ${orgId}: the status overview counts statuses netops does not know (${unknown.join(', ')}); collect without --counts-only`);
     }
     return { counts, requests: 1 };
   } finally {

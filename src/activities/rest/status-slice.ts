@@ -1,5 +1,4 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { NotFound, RateLimited } from '../../devices/rest/errors';
 import { TaskPacer } from '../../devices/rest/task-budget';
 import type { RestRuntime } from './runtime';
@@ -156,7 +155,8 @@ export async function collectStatusSlice(rt: RestRuntime, dashboard: DashboardRe
 
 /** An error before any page is the attempt's failure (Temporal retries it); after some, the progress is kept. */
 function finish(result: StatusSliceResult, failure: unknown): StatusSliceResult {
-  if (failure instanceof UnreadableStatusRow) throw ApplicationFailure.create({ type: failure.name, message: failure.message, nonRetryable: true });
+  // A row netops cannot count stops the collection (the failure policy makes it final), kept progress or not.
+  if (failure instanceof UnreadableStatusRow) throw failure;
   if (failure === undefined) return result;
   if (result.requests === 0) throw failure;
   return { ...result, error: failure instanceof Error ? failure.message : String(failure) };
