@@ -99,6 +99,17 @@ export interface FirmwareJob {
   pollIntervalMs?: number;
   /** Roll the network back when its upgrade fails or a device misses the new firmware (default true). */
   rollbackOnFailure?: boolean;
+  /**
+   * Switch networks only: upgrade through the network's pre-built staged
+   * upgrade groups (POST firmwareUpgrades/staged/events), stage by stage in
+   * their order, each stage's switches checked before the next may start.
+   * A network without groups is refused. Default false (network-wide PUT).
+   */
+  staged?: boolean;
+  /** Staged: how far apart the stages are scheduled (stage n starts at the first's time + n x this); default 1 h. */
+  stageIntervalMs?: number;
+  /** Staged: what an operator's abort does to stages not yet run: `defer` them by a week (default) or `rollback` the event. */
+  stagedAbort?: 'defer' | 'rollback';
 }
 
 export interface DashboardNetworkUpgradeInput {

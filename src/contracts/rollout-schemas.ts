@@ -74,6 +74,9 @@ export const firmwareJobSchema = z
     startDelayMs: z.int().min(0).optional().describe('Upgrade starts this long after the network\'s turn; default 60 s'),
     pollIntervalMs: z.int().min(1).optional(),
     rollbackOnFailure: z.boolean().optional(),
+    staged: z.boolean().optional().describe('Switch networks: upgrade through the network\'s staged upgrade groups, stage by stage'),
+    stageIntervalMs: z.int().min(0).optional().describe('Staged: stages scheduled this far apart; default 1 h'),
+    stagedAbort: z.enum(['defer', 'rollback']).optional().describe('Staged: an abort defers the pending stages (default) or rolls the event back'),
   })
   .meta({ id: 'FirmwareJob' });
 

@@ -1,42 +1,26 @@
 import {
   ApplicationFailure,
   CancellationScope,
-  isCancellation as isSdkCancellation,
+  isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
 } from '@temporalio/workflow';
 import type { FirmwareVersion, NetworkRef, RestActivities, ScheduleResult } from '../activities/rest';
 import type { DashboardNetworkUpgradeInput } from '../contracts/dashboard';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, explainNoWorker, orgTaskQueue } from './dashboard-org-queue';
-import { isCancellation, toDeviceError } from './device-failure';
-import type { DeviceError, DeviceJobResult } from '../contracts/rollout';
+import { DASHBOARD_RETRY, deviceFailure, toDeviceError } from './device-failure';
+import type { DeviceJobResult } from '../contracts/rollout';
 import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
-
-/** Failure types of the REST activities that retrying cannot fix. */
-const REST_NON_RETRYABLE = [
-  'Unauthorized',
-  'NotFound',
-  'BadRequest',
-  'ForeignLink',
-  'ForeignRedirect',
-  'SecretResolutionError',
-  'InvalidCaller',
-  'UnknownFirmwareVersion',
-  'ProductNotInNetwork',
-  'FirmwareAnswerError',
-  'FirmwareNotReported',
-  'UpgradeConflict',
-  'UpgradeFailed',
-  'UpgradeNotScheduled',
-];
+import { STAGED_UPGRADE_PATCH, stagedNetworkUpgrade } from './dashboard-staged-upgrade';
 
 const DEFAULT_START_DELAY_MS = 60_000;
 
 function proxies(input: DashboardNetworkUpgradeInput) {
   const taskQueue = orgTaskQueue(input.network.orgId);
   const scheduleToStartTimeout = DEFAULT_NO_WORKER_TIMEOUT_MS;
-  const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: REST_NON_RETRYABLE };
+  const retry = DASHBOARD_RETRY;
   const t = input.timings;
   const quick = proxyActivities<RestActivities>({ taskQueue, scheduleToStartTimeout, startToCloseTimeout: stepTimeout(t), retry: { ...retry, maximumAttempts: 10 } });
   // The wait reads the network for as long as an upgrade may take; its heartbeats carry what it read.
@@ -48,10 +32,6 @@ function proxies(input: DashboardNetworkUpgradeInput) {
     retry: { ...retry, maximumAttempts: 5 },
   });
   return { quick, waiting };
-}
-
-function networkFailure(result: DeviceJobResult, error: DeviceError): ApplicationFailure {
-  return ApplicationFailure.create({ type: error.type, message: `${result.device}: ${error.message}`, nonRetryable: true, details: [{ error, result: { ...result, error } }] });
 }
 
 function name(v: FirmwareVersion): string {
@@ -105,6 +85,8 @@ export async function dashboardNetworkUpgradeWorkflow(raw: DashboardNetworkUpgra
         message: `the network runs ${name(target)} but ${before.total - before.onTarget} of ${before.total} ${before.product} devices report other firmware (e.g. ${before.behind.slice(0, 5).join(', ') || 'none listed'}); check them in the dashboard`,
       });
     }
+    // Staged upgrades (switch networks, when asked) have their own procedure; new executions only.
+    if (job.staged && patched(STAGED_UPGRADE_PATCH)) return await stagedNetworkUpgrade({ input, net, before, result, step });
     if (input.dryRun) {
       result.outcome = before.total === 0 ? 'would-fail' : 'ready';
       result.notes.push(before.total === 0 ? `the network has no ${before.product} devices` : `ready: ${before.total} ${before.product} devices ${name(before.current)} -> ${name(target)}`);
@@ -141,7 +123,7 @@ export async function dashboardNetworkUpgradeWorkflow(raw: DashboardNetworkUpgra
     return result;
   } catch (err) {
     // The operator aborted: leave the network as it is (its upgrade is visible in the dashboard).
-    if (isCancellation(err) || isSdkCancellation(err)) throw err;
+    if (isCancellation(err)) throw err;
     const error = toDeviceError(explainNoWorker(err, network.orgId));
     const undo = scheduled;
     if (undo && job.rollbackOnFailure !== false) {
@@ -162,7 +144,7 @@ export async function dashboardNetworkUpgradeWorkflow(raw: DashboardNetworkUpgra
         }
       });
     }
-    throw networkFailure(result, {
+    throw deviceFailure(result, {
       ...error,
       hint: result.outcome === 'rolled-back' ? 'the network was rolled back; investigate before retrying it' : (error.hint ?? 'check the network in the dashboard, then retry or skip it'),
     });

@@ -1,6 +1,7 @@
 import type { FaultBook } from './faults';
 import { FirmwareProblem, type FirmwareBook } from './firmware-book';
 import type { DeviceStatus, SimDevice, SimNetwork, SimOrg } from './model';
+import type { StagedBook } from './staged-book';
 import { linkHeader, pageOf } from './pagination';
 
 export interface ApiState {
@@ -10,6 +11,7 @@ export interface ApiState {
   networksByOrg: Map<string, SimNetwork[]>;
   devicesByOrg: Map<string, SimDevice[]>;
   firmware: FirmwareBook;
+  staged: StagedBook;
   faults: FaultBook;
   /** Organisations that answer 404 on devices/availabilities (as one without that endpoint would). */
   legacyStatusOrgs: ReadonlySet<string>;
@@ -162,15 +164,7 @@ export const ROUTES: Route[] = [
     handler: (s, p, _url, body) => {
       const network = requireNetwork(s, p[0]);
       const b = (body ?? {}) as Record<string, unknown>;
-      const reasons = b['reasons'];
-      if (!Array.isArray(reasons) || reasons.length === 0) throw new ApiProblem(400, ["'reasons' must be a non-empty array"]);
-      const parsed = reasons.map((r) => {
-        const category = (r as { category?: unknown })?.category;
-        const comment = (r as { comment?: unknown })?.comment;
-        if (typeof category !== 'string' || !ROLLBACK_CATEGORIES.includes(category)) throw new ApiProblem(400, [`'reasons[].category' must be one of ${ROLLBACK_CATEGORIES.join(', ')}`]);
-        if (typeof comment !== 'string') throw new ApiProblem(400, ["'reasons[].comment' is required"]);
-        return { category, comment };
-      });
+      const parsed = rollbackReasons(b, true);
       const product = b['product'];
       if (product !== undefined && typeof product !== 'string') throw new ApiProblem(400, ["'product' must be a string"]);
       const time = typeof b['time'] === 'string' ? b['time'] : undefined;
@@ -179,7 +173,94 @@ export const ROUTES: Route[] = [
       return { status: 200, body: { ...done, reasons: parsed } };
     },
   },
+  {
+    method: 'GET',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/groups$/,
+    orgOf: byNetworkParam,
+    handler: (s, p) => ({ status: 200, body: s.staged.groupsView(requireNetwork(s, p[0])) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/stages$/,
+    orgOf: byNetworkParam,
+    handler: (s, p) => ({ status: 200, body: s.staged.stagesView(requireNetwork(s, p[0])) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events$/,
+    orgOf: byNetworkParam,
+    handler: (s, p) => ({ status: 200, body: s.staged.eventView(requireNetwork(s, p[0]), s.simNow(), iso) }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events$/,
+    orgOf: byNetworkParam,
+    handler: (s, p, _url, body) => {
+      const network = requireNetwork(s, p[0]);
+      const products = objectField(body, 'products');
+      const entries = Object.entries(products ?? {});
+      if (entries.length !== 1) throw new ApiProblem(400, ["'products' must name one switch product (switch or switchCatalyst)"]);
+      const [product, settings] = entries[0] as [string, unknown];
+      if (product !== 'switch') throw new ApiProblem(400, [`The network has no ${product} devices to stage`]);
+      const toVersionId = objectField(objectField(settings, 'nextUpgrade'), 'toVersion')?.['id'];
+      if (typeof toVersionId !== 'string') throw new ApiProblem(400, [`'products.${product}.nextUpgrade.toVersion.id' is required`]);
+      const stages = stageList(body, 'stages');
+      const now = s.simNow();
+      firmwareCall(() => s.staged.create(network, toVersionId, stages, now, iso));
+      return { status: 200, body: s.staged.eventView(network, now, iso) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events\/defer$/,
+    orgOf: byNetworkParam,
+    handler: (s, p) => {
+      const network = requireNetwork(s, p[0]);
+      const now = s.simNow();
+      firmwareCall(() => s.staged.defer(network, now, iso));
+      return { status: 200, body: s.staged.eventView(network, now, iso) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/networks\/([^/]+)\/firmwareUpgrades\/staged\/events\/rollbacks$/,
+    orgOf: byNetworkParam,
+    handler: (s, p, _url, body) => {
+      const network = requireNetwork(s, p[0]);
+      const stages = stageList(body, 'stages', true);
+      const reasons = rollbackReasons(body, false);
+      const now = s.simNow();
+      firmwareCall(() => s.staged.rollback(network, stages, reasons, now, iso));
+      return { status: 200, body: s.staged.eventView(network, now, iso) };
+    },
+  },
 ];
+
+/** `stages: [{ group: { id }, milestones: { scheduledFor } }]`, as the staged calls take it. */
+function stageList(body: unknown, field: string, mayBeEmpty = false): { groupId: string; scheduledFor: string }[] {
+  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+  if (!Array.isArray(raw) || (!mayBeEmpty && raw.length === 0)) throw new ApiProblem(400, [`'${field}' must be a${mayBeEmpty ? '' : ' non-empty'} array`]);
+  return raw.map((st, i) => {
+    const id = objectField(st, 'group')?.['id'];
+    const at = objectField(st, 'milestones')?.['scheduledFor'];
+    if (typeof id !== 'string') throw new ApiProblem(400, [`'${field}[${i}].group.id' is required`]);
+    if (typeof at !== 'string') throw new ApiProblem(400, [`'${field}[${i}].milestones.scheduledFor' is required`]);
+    return { groupId: id, scheduledFor: at };
+  });
+}
+
+function rollbackReasons(body: unknown, required: boolean): { category: string; comment: string }[] {
+  const reasons = body && typeof body === 'object' ? (body as Record<string, unknown>)['reasons'] : undefined;
+  if (reasons === undefined && !required) return [];
+  if (!Array.isArray(reasons) || reasons.length === 0) throw new ApiProblem(400, ["'reasons' must be a non-empty array"]);
+  return reasons.map((r) => {
+    const category = (r as { category?: unknown })?.category;
+    const comment = (r as { comment?: unknown })?.comment;
+    if (typeof category !== 'string' || !ROLLBACK_CATEGORIES.includes(category)) throw new ApiProblem(400, [`'reasons[].category' must be one of ${ROLLBACK_CATEGORIES.join(', ')}`]);
+    if (typeof comment !== 'string') throw new ApiProblem(400, ["'reasons[].comment' is required"]);
+    return { category, comment };
+  });
+}
 
 const ROLLBACK_CATEGORIES = ['broke old features', 'other', 'performance', 'stability', 'testing', 'unifying networks versions'];
 

@@ -77,6 +77,29 @@ export class FirmwareBook {
     this.stuck.add(serial);
   }
 
+  isKeptOnOldFirmware(serial: string): boolean {
+    return this.stuck.has(serial);
+  }
+
+  /** The version a device reports when it differs from its network's (a staged upgrade under way); set by the staged book. */
+  stagedDeviceVersion: ((device: SimDevice, network: SimNetwork, now: number) => string | undefined) | undefined;
+
+  currentVersionId(network: SimNetwork, product: ProductType, now: number): string {
+    return this.state(network, product, now).currentId;
+  }
+
+  /** The last stage of a staged upgrade completed at `atMs`: the network runs `toId` (devices told to miss it keep theirs). */
+  completeStaged(network: SimNetwork, product: ProductType, toId: string, atMs: number): void {
+    const s = this.state(network, product, atMs);
+    for (const d of this.devicesOf(s)) {
+      if (this.stuck.delete(d.serial)) this.lagging.set(d.serial, this.version(s.product, s.currentId).firmware);
+      else this.lagging.delete(d.serial);
+    }
+    s.last = { atMs, fromId: s.currentId, toId };
+    s.currentId = toId;
+    s.failed = false;
+  }
+
 
   /** GET /networks/{id}/firmwareUpgrades `products` for the network's product types. */
   view(network: SimNetwork, now: number, iso: (ms: number) => string): Record<string, unknown> {
@@ -133,6 +156,8 @@ export class FirmwareBook {
   /** The `firmware` field a device reports. */
   deviceFirmware(device: SimDevice, network: SimNetwork, now: number): string {
     const s = this.state(network, device.productType, now);
+    const staged = this.stagedDeviceVersion?.(device, network, now);
+    if (staged !== undefined) return this.version(device.productType, staged).firmware;
     return this.lagging.get(device.serial) ?? this.version(device.productType, s.currentId).firmware;
   }
 

@@ -20,13 +20,22 @@
  *   GET  /networks/{id}/firmwareUpgrades                     (products.<type>.currentVersion, nextUpgrade, lastUpgrade, availableVersions)
  *   PUT  /networks/{id}/firmwareUpgrades                     { products: { <type>: { nextUpgrade: { time, toVersion: { id } } } } }
  *   POST /networks/{id}/firmwareUpgrades/rollbacks           { product?, time?, reasons: [{ category, comment }], toVersion?: { id } }
+ *   GET  /networks/{id}/firmwareUpgrades/staged/groups       (switch networks: groups with their assigned devices)
+ *   GET  /networks/{id}/firmwareUpgrades/staged/stages       (the groups in stage order)
+ *   GET  /networks/{id}/firmwareUpgrades/staged/events       (the staged event: version, stages with milestones, reasons)
+ *   POST /networks/{id}/firmwareUpgrades/staged/events       { products: { switch: { nextUpgrade: { toVersion: { id } } } }, stages: [{ group: { id }, milestones: { scheduledFor } }] }
+ *   POST /networks/{id}/firmwareUpgrades/staged/events/defer (pending stages a week later)
+ *   POST /networks/{id}/firmwareUpgrades/staged/events/rollbacks { stages: [started stages, new times], reasons }
  *
  * What the specification does not say (and so is the lab's own choice): the
  * version catalogue (firmware-catalog.ts), how long an upgrade takes, that
- * `nextUpgrade` is left out when nothing is pending, and the error texts.
+ * `nextUpgrade` is left out when nothing is pending, the error texts, and how
+ * staged events progress (staged-book.ts: stages one after the other, seeded
+ * groups, `{ stages: [] }` for no event).
  */
 export { startDashboardSim, type DashboardSim, type DashboardSimOptions } from './server';
 export { AccessLog, type AccessLogEntry } from './access-log';
 export type { DashboardFault } from './faults';
+export type { SimStagedGroup } from './staged-book';
 export type { DeviceStatus, ProductType, SimVersion } from './model';
 export { FIRMWARE_CATALOG } from './firmware-catalog';

@@ -8,6 +8,7 @@ import type { ProductType, SimDevice, SimNetwork } from './model';
 import { OrgBudget } from './org-budget';
 import { seededRandom } from '../rng';
 import { seedFleet } from './seed-fleet';
+import { StagedBook, type SimStagedGroup } from './staged-book';
 
 export interface DashboardSimOptions {
   orgs?: number;
@@ -27,6 +28,8 @@ export interface DashboardSimOptions {
   productTypes?: ProductType[];
   /** Organisations whose devices/availabilities answers 404, so clients fall back to devices/statuses. */
   legacyStatusOrgs?: string[];
+  /** Give every switch network of two or more switches staged upgrade groups (a one-switch canary, then the default group); default true. */
+  stagedGroups?: boolean;
   /** Keep request and response bodies in the access log (for the contract tests); default true. */
   recordBodies?: boolean;
   seed?: number;
@@ -49,6 +52,10 @@ export interface DashboardSim {
   inFlight: () => { method: string; path: string }[];
   setFault: (fault: DashboardFault) => void;
   clearFaults: () => void;
+  /** The network's staged upgrade groups (in stage order), as seeded. */
+  stagedGroups: (networkId: string) => readonly SimStagedGroup[];
+  /** Removes the network's staged upgrade groups, as a network never set up for staged upgrades. */
+  clearStagedGroups: (networkId: string) => void;
   /** Current simulated time (ms since epoch). */
   simNow: () => number;
   stop: () => Promise<void>;
@@ -93,13 +100,19 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
   const log = new AccessLog();
   const faults = new FaultBook(random);
   const budgets = new Map<string, OrgBudget>();
+  const upgradeDurationMs = (opts.upgradeDurationSec ?? opts.stageDurationSec ?? 600) * 1000;
+  const firmware = new FirmwareBook(devicesByNetwork, upgradeDurationMs);
+  const staged = new StagedBook(firmware, devicesByNetwork, upgradeDurationMs);
+  firmware.stagedDeviceVersion = (d, n, now) => staged.deviceVersionId(d, n, now);
+  if (opts.stagedGroups !== false) for (const n of fleet.networks) if (n.productTypes.includes('switch')) staged.seed(n);
   const state: ApiState = {
     orgs: fleet.orgs,
     orgById: new Map(fleet.orgs.map((o) => [o.id, o])),
     networkById,
     networksByOrg,
     devicesByOrg,
-    firmware: new FirmwareBook(devicesByNetwork, (opts.upgradeDurationSec ?? opts.stageDurationSec ?? 600) * 1000),
+    firmware,
+    staged,
     faults,
     legacyStatusOrgs: new Set(opts.legacyStatusOrgs ?? []),
     simNow,
@@ -220,6 +233,8 @@ export async function startDashboardSim(opts: DashboardSimOptions = {}): Promise
       faults.add(fault, wallNow());
     },
     clearFaults: () => faults.clear(),
+    stagedGroups: (networkId) => staged.groupsOf(networkId),
+    clearStagedGroups: (networkId) => staged.clear(networkId),
     simNow,
     stop: async () => {
       for (const t of timers) clearTimeout(t);

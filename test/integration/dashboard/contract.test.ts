@@ -37,6 +37,22 @@ describe(`contract with the Meraki Dashboard API v${EXTRACT['x-origin'].apiVersi
     const rb = await runActivity(acts.rollbackFirmwareUpgrade, [net, { product: check.product, toVersion: check.current, fromVersion: check.target, comment: 'contract test' }]);
     expect(rb.result?.rolledBack).toBe(true);
 
+    // Staged upgrades of a switch network: plan, schedule, one stage, its check, defer the rest, roll back.
+    const staged = networkRef(sim, org, sim.networkIds(org)[0] as string);
+    const plan = (await runActivity(acts.readStagedPlan, [staged, { product: 'switch' }])).result!;
+    expect(plan.stages.map((s) => s.name)).toEqual(['Canary', 'Everything else']);
+    const now = Date.parse(new Date(sim.simNow()).toISOString());
+    const when = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    // The second stage a simulated day later, so it is still pending when deferred.
+    const stages = plan.stages.map((s, i) => ({ groupId: s.groupId, scheduledFor: when(now + i * 86_400_000) }));
+    const target = (await runActivity(acts.readNetworkFirmware, [staged, { version: 'MS 17.1.4' }])).result!.target;
+    expect((await runActivity(acts.scheduleStagedUpgrade, [staged, { product: 'switch', toVersion: target, stages }])).result?.ours).toBe(true);
+    const [canary] = plan.stages as [(typeof plan.stages)[0]];
+    expect((await runActivity(acts.waitForStagedStage, [staged, { product: 'switch', toVersion: target, groupId: canary.groupId, label: 'stage 1' }, { pollIntervalMs: 30 }])).error).toBeUndefined();
+    expect((await runActivity(acts.checkStagedGroup, [staged, { product: 'switch', groupId: canary.groupId, firmware: target.firmware ?? '' }])).result).toMatchObject({ checked: true, total: 1, onTarget: 1 });
+    expect((await runActivity(acts.deferStagedUpgrade, [staged, { toVersion: target, stages }])).result?.deferred).toBe(true);
+    expect((await runActivity(acts.rollbackStagedUpgrade, [staged, { fromVersion: target, comment: 'contract test' }])).result?.groupIds).toEqual([canary.groupId]);
+
     expect(checkContract(sim.log.entries)).toEqual([]);
     // Not a vacuous pass: every operation of the extract was exercised and answered 2xx.
     expect([...operationsCovered(sim.log.entries)].sort()).toEqual([...ALL_OPERATIONS].sort());
@@ -50,7 +66,9 @@ describe(`contract with the Meraki Dashboard API v${EXTRACT['x-origin'].apiVersi
     ['an invented query parameter', { ...ok, path: '/organizations/1/devices/availabilities?stageDurationSec=600' }, /query parameter "stageDurationSec" is not a parameter of getOrganizationDevicesAvailabilities/],
     ['a list parameter sent as a scalar', { ...ok, path: '/organizations/1/devices/availabilities?networkIds=N_1' }, /"networkIds" is a list: send it as networkIds\[\]=/],
     ['perPage that is not an integer', { ...ok, path: '/organizations/1/devices/availabilities?perPage=many' }, /"perPage" must be an integer/],
-    ['the old staged-event path', { ...ok, method: 'POST', path: '/networks/N_1/firmwareUpgrades/staged/events', apiPath: '/networks/N_1/firmwareUpgrades/staged/events' }, /no such operation in the spec extract/],
+    ['the old invented staged-event body', { ...ok, method: 'POST', path: '/networks/N_1/firmwareUpgrades/staged/events', apiPath: '/networks/N_1/firmwareUpgrades/staged/events', requestBody: { toVersion: { shortName: 'MS 16.8' }, stages: 3, stageDurationSec: 600 } }, /request body: \/ must NOT have additional properties \(toVersion\).*\/stages must be array/],
+    ['a staged stage without its time', { ...ok, method: 'POST', path: '/networks/N_1/firmwareUpgrades/staged/events', apiPath: '/networks/N_1/firmwareUpgrades/staged/events', requestBody: { stages: [{ group: { id: '1' }, milestones: {} }] } }, /must have required property 'scheduledFor'/],
+    ['an invented staged path', { ...ok, method: 'POST', path: '/networks/N_1/firmwareUpgrades/staged/events/cancel', apiPath: '/networks/N_1/firmwareUpgrades/staged/events/cancel' }, /no such operation in the spec extract/],
     ['a rollback without reasons', { method: 'POST', path: '/networks/N_1/firmwareUpgrades/rollbacks', apiPath: '/networks/N_1/firmwareUpgrades/rollbacks', status: 200, requestBody: { product: 'switch' }, responseBody: {} }, /must have required property 'reasons'/],
     ['a status code the operation does not define', { method: 'POST', path: '/networks/N_1/firmwareUpgrades/rollbacks', apiPath: '/networks/N_1/firmwareUpgrades/rollbacks', status: 201, requestBody: { reasons: [] }, responseBody: {} }, /answered 201, which createNetworkFirmwareUpgradesRollback does not define \(200\)/],
     ['a date-time that is not one', { method: 'GET', path: '/networks/N_1/firmwareUpgrades', apiPath: '/networks/N_1/firmwareUpgrades', status: 200, responseBody: { products: { switch: { lastUpgrade: { time: 'yesterday' } } } } }, /lastUpgrade\/time must match format "date-time"/],

@@ -48,6 +48,16 @@ describe('dashboard CLI flags', () => {
     expect(() => firmwareRolloutInput({ ...startFlags, name: 'a b' }, dashboard, targets)).toThrow(/--name/);
   });
 
+  it('build a staged rollout only when asked, with its interval and abort choice; companions without --staged or a non-switch product are refused', () => {
+    const { dashboard } = dashboardFromFlags(flags);
+    expect(firmwareRolloutInput(startFlags, dashboard, targets).job).not.toHaveProperty('staged');
+    expect(firmwareRolloutInput({ ...startFlags, staged: true }, dashboard, targets).job).toMatchObject({ staged: true });
+    expect(firmwareRolloutInput({ ...startFlags, staged: true, stageInterval: '2h', stagedAbort: 'rollback' }, dashboard, targets).job).toMatchObject({ staged: true, stageIntervalMs: 7_200_000, stagedAbort: 'rollback' });
+    expect(() => firmwareRolloutInput({ ...startFlags, stageInterval: '2h' }, dashboard, targets)).toThrow(/--stage-interval and --staged-abort apply to staged upgrades: add --staged/);
+    expect(() => firmwareRolloutInput({ ...startFlags, staged: true, product: 'wireless' }, dashboard, targets)).toThrow(/switch networks only; --product wireless is upgraded network-wide/);
+    expect(() => firmwareRolloutInput({ ...startFlags, staged: true, stagedAbort: 'cancel' }, dashboard, targets)).toThrow(/--staged-abort: "cancel" is not defer or rollback/);
+  });
+
   it('render a status table with a total line and the failed organisations', () => {
     const text = renderStatusReport({
       orgs: [
