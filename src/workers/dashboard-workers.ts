@@ -34,7 +34,7 @@ export interface DashboardOrgWorkersOptions {
   requestsPerTask?: number;
   /**
    * This process's share of the dashboard's per-source-IP cap (100 requests/s
-   * across all organisations). Default: $NETOPS_DASHBOARD_IP_RATE, else 100.
+   * across all organisations). Default: $NETOPS_DASHBOARD_IP_RATE, else 100 (`netops worker --dashboard-ip-rate`).
    * Several workers behind one address must split it (e.g. 3 workers: 33).
    */
   ipRatePerSec?: number;
@@ -116,11 +116,22 @@ export async function createDashboardOrgWorkers(opts: DashboardOrgWorkersOptions
   };
 }
 
-/** NETOPS_DASHBOARD_IP_RATE, checked: a share of the per-IP cap must be a positive number of requests per second. */
-export function ipRateFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['NETOPS_DASHBOARD_IP_RATE'];
-  if (raw === undefined || raw === '') return DASHBOARD_IP_RATE_PER_SEC;
+/**
+ * This worker's share of the per-IP cap, checked: `--dashboard-ip-rate` when
+ * given, else $NETOPS_DASHBOARD_IP_RATE, else the whole cap (100). Several
+ * workers behind one public address must split the cap between them (three
+ * workers: 33 each), or together they can exceed it.
+ */
+export function parseIpRate(raw: string | undefined, source = '--dashboard-ip-rate'): number {
+  if (raw === undefined || raw.trim() === '') return DASHBOARD_IP_RATE_PER_SEC;
   const rate = Number(raw);
-  if (!(rate > 0) || rate > DASHBOARD_IP_RATE_PER_SEC) throw new RangeError(`NETOPS_DASHBOARD_IP_RATE="${raw}": give this worker's share of the dashboard's per-IP cap, a number of requests per second above 0 and at most ${DASHBOARD_IP_RATE_PER_SEC}`);
+  if (!(rate > 0) || rate > DASHBOARD_IP_RATE_PER_SEC) {
+    throw new RangeError(`${source}="${raw}": give this worker's share of the dashboard's per-IP cap, a number of requests per second above 0 and at most ${DASHBOARD_IP_RATE_PER_SEC} (split ${DASHBOARD_IP_RATE_PER_SEC} between the workers behind one address)`);
+  }
   return rate;
+}
+
+/** NETOPS_DASHBOARD_IP_RATE, checked (see parseIpRate). */
+export function ipRateFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return parseIpRate(env['NETOPS_DASHBOARD_IP_RATE'], 'NETOPS_DASHBOARD_IP_RATE');
 }

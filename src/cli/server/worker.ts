@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { buildActivities } from '../../workers/activities';
 import { createNetopsWorker } from '../../workers/create-worker';
 import { DEFAULT_REQUESTS_PER_TASK } from '../../devices/rest/task-budget';
-import { createDashboardOrgWorkers, parseDashboardOrgs, type DashboardOrgWorkers } from '../../workers/dashboard-workers';
+import { createDashboardOrgWorkers, ipRateFromEnv, parseDashboardOrgs, parseIpRate, type DashboardOrgWorkers } from '../../workers/dashboard-workers';
 import { TASK_QUEUE } from '../../contracts/names';
 import { CodecKeyError, describeEncryption, encryptionStatusFromEnv, type EncryptionStatus } from '../../codec';
 import { CliError, ExitCode } from '../shared/cli-error';
@@ -20,6 +20,7 @@ interface WorkerOptions extends TemporalFlags {
   metricsPort?: string;
   dashboardOrgs?: string;
   dashboardRequestsPerTask: string;
+  dashboardIpRate?: string;
 }
 
 export function register(program: Command): void {
@@ -32,7 +33,11 @@ export function register(program: Command): void {
     .option('--connects-per-second <n>', 'new SSH connections per second from this worker (no connection storms)', '50')
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port (env NETOPS_METRICS_PORT)')
     .option('--dashboard-orgs <ids>', 'also run the dashboard REST activities of these organisations, each on <task-queue>-dashboard-<org> rate-limited server-side (comma-separated, optional :rps each, default 9, just under the dashboard limit of 10)')
-    .option('--dashboard-requests-per-task <n>', 'requests one dashboard activity task may send, paced at the org rate; the org queue starts rate/n tasks per second (1 = one request per task)', String(DEFAULT_REQUESTS_PER_TASK));
+    .option('--dashboard-requests-per-task <n>', 'requests one dashboard activity task may send, paced at the org rate; the org queue starts rate/n tasks per second (1 = one request per task)', String(DEFAULT_REQUESTS_PER_TASK))
+    .option(
+      '--dashboard-ip-rate <n>',
+      "this worker's share of the dashboard's per-source-IP cap of 100 requests/s across all organisations (env NETOPS_DASHBOARD_IP_RATE; default 100): workers behind one public address split it, e.g. 33 each for three",
+    );
   addTemporalOptions(cmd)
     .addHelpText(
       'after',
@@ -46,7 +51,8 @@ Encryption: NETOPS_CODEC_KEY_FILE or NETOPS_CODEC_KEYS (see docs/operations.md).
 Example:
   $ npx netops worker --address 127.0.0.1:7233 --metrics-port 9464
   $ TEMPORAL_PROFILE=cloud npx netops worker
-  $ npx netops worker --dashboard-orgs 500000,500037:5   # dashboard orgs at 9 and 5 requests/s`,
+  $ npx netops worker --dashboard-orgs 500000,500037:5   # dashboard orgs at 9 and 5 requests/s
+  $ npx netops worker --dashboard-orgs 500000 --dashboard-ip-rate 33   # one of three workers behind one address`,
     )
     .action(async (opts: WorkerOptions) => {
       const maxActivities = parsePositiveInt(opts.maxActivities, '--max-activities', { max: 10_000 });
@@ -58,6 +64,12 @@ Example:
         dashboardOrgs = opts.dashboardOrgs === undefined ? undefined : parseDashboardOrgs(opts.dashboardOrgs);
       } catch (err) {
         throw new CliError(`--dashboard-orgs: ${(err as Error).message}`, ExitCode.usage);
+      }
+      let ipRatePerSec: number;
+      try {
+        ipRatePerSec = opts.dashboardIpRate === undefined ? ipRateFromEnv() : parseIpRate(opts.dashboardIpRate);
+      } catch (err) {
+        throw new CliError((err as Error).message, ExitCode.usage);
       }
       const target = resolveTemporalTarget(opts);
       const { runtime, dataConverter } = await setUpWorkerProcess(opts.metricsPort !== undefined ? { metricsPort: parsePort(opts.metricsPort, '--metrics-port') } : {});
@@ -96,10 +108,11 @@ Example:
           taskQueue: opts.taskQueue,
           orgs: dashboardOrgs,
           requestsPerTask,
+          ipRatePerSec,
           ...(dataConverter ? { extra: { dataConverter } } : {}),
         });
         const budgets = orgWorkers.budgets;
-        runtime.logger.child({}, { level: 'info' }).info(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}`);
+        runtime.logger.child({}, { level: 'info' }).info(`dashboard organisations: ${dashboardOrgs.map((o) => `${o.orgId} (${o.ratePerSec}/s, ${budgets.get(o.orgId)?.requests ?? 1} requests per task)`).join(', ')}; per-IP share ${ipRatePerSec}/s`);
       }
       // Through the logger, like every other line (one JSON object per line when NETOPS_LOG_FORMAT=json),
       // but at any NETOPS_LOG_LEVEL: scripts and operators wait for these lines.

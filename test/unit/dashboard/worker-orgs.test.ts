@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDashboardOrgs } from '../../../src/workers/dashboard-workers';
+import { ipRateFromEnv, parseDashboardOrgs, parseIpRate } from '../../../src/workers/dashboard-workers';
 import { dashboardTaskQueue, isValidOrgId } from '../../../src/contracts/dashboard';
 
 describe('parseDashboardOrgs (--dashboard-orgs)', () => {
@@ -34,5 +34,20 @@ describe('per-organisation task queues', () => {
     expect(isValidOrgId('549236')).toBe(true);
     expect(isValidOrgId('org.a-b_1')).toBe(true);
     for (const bad of ['', 'a b', '../x', 'a/b', 'x'.repeat(65)]) expect(isValidOrgId(bad), bad).toBe(false);
+  });
+});
+
+describe("a worker's share of the per-IP cap (--dashboard-ip-rate, NETOPS_DASHBOARD_IP_RATE)", () => {
+  it('is the whole cap unless given; the flag and the variable take the same numbers', () => {
+    expect(parseIpRate(undefined)).toBe(100);
+    expect(parseIpRate('33')).toBe(33);
+    expect(parseIpRate('12.5')).toBe(12.5);
+    expect(ipRateFromEnv({})).toBe(100);
+    expect(ipRateFromEnv({ NETOPS_DASHBOARD_IP_RATE: '50' })).toBe(50);
+  });
+
+  it.each(['0', '-3', 'fast', '101'])('refuses %j, naming the source and how to split the cap', (raw) => {
+    expect(() => parseIpRate(raw)).toThrow(/--dashboard-ip-rate="[^"]+": give this worker's share .* at most 100 \(split 100 between the workers behind one address\)/);
+    expect(() => ipRateFromEnv({ NETOPS_DASHBOARD_IP_RATE: raw })).toThrow(/^NETOPS_DASHBOARD_IP_RATE=/);
   });
 });
