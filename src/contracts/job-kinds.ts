@@ -49,7 +49,7 @@ export const JOB_KINDS = {
     childKind: 'device-config',
     namePrefix: 'config-',
     // A config dry run answers `ready` (would change) or `unchanged`; it has no would-fail.
-    outcomes: ['changed', 'unchanged', 'ready', 'rolled-back', 'failed'],
+    outcomes: ['changed', 'ready', 'unchanged', 'rolled-back', 'failed'],
     label: (job) => job.label,
     title: (job, n, dryRun) => `${dryRun ? 'Dry run of a config push' : 'Config push'} "${job.label}" to ${n} devices`,
   },

@@ -13,8 +13,8 @@ import { CliError, ExitCode } from '../../../src/cli/shared/cli-error';
 import { labImageName, makeLabImage } from '../../../src/lab';
 import { childSpec, JOB_PROCEDURES } from '../../../src/workflows/jobs';
 import * as registered from '../../../src/workflows';
-import { OUTCOMES } from '../../../src/workflows/rollout-state';
-import { RolloutBook } from '../../../src/workflows/rollout-state';
+import { OUTCOMES, RolloutBook } from '../../../src/workflows/rollout-state';
+import { renderConfigReport } from '../../../src/cli/rollout/config-report';
 
 const INVENTORY = join(__dirname, '..', '..', 'fixtures', 'inventory', 'lab.yaml');
 
@@ -72,12 +72,12 @@ describe('the table of job kinds', () => {
     expect(jobTitle(rolloutOf(JOBS['dashboard-firmware']))).toBe('Firmware rollout of 1 networks to MS 17.1.4');
   });
 
-  it('a report of a config push counts its own outcomes first', () => {
-    const book = RolloutBook.fresh({ order: ['r1-a'], canary: [] } as never, [device]);
-    book.finish('r1-a', 'changed', 1, {});
-    const report = book.report({ name: 'r', status: 'completed', targetVersion: 'ntp', dryRun: false, startedAtMs: 0, endedAtMs: 1 }, reportOutcomes('config'));
-    expect(Object.keys(report.counts).slice(0, 2)).toEqual(['changed', 'unchanged']);
-    expect(report.counts.changed).toBe(1);
+  it('a config push dry run reads "would change" first, as docs/config-push.md shows it', () => {
+    const names = ['r1-a', 'r1-b', 'r2-a', 'r2-b'];
+    const book = RolloutBook.fresh({ order: names, canary: [] } as never, names.map((name) => ({ ...device, name })));
+    for (const [i, name] of names.entries()) book.finish(name, i === 1 ? 'unchanged' : 'ready', 1, {});
+    const report = book.report({ name: 'ntp', status: 'completed', targetVersion: 'ntp.liquid', dryRun: true, startedAtMs: 0, endedAtMs: 2000 }, reportOutcomes('config'));
+    expect(renderConfigReport(report).split('\n')[0]).toBe('dry run ntp (ntp.liquid) completed: 3 would change, 1 unchanged in 2s');
   });
 });
 
