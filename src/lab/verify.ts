@@ -8,11 +8,11 @@ export interface VerifyOptions {
   graceMs?: number;
 }
 
-export type BreachKind = 'no-active' | 'group-down' | 'concurrent-mutating' | 'too-many-reloads';
+export type BreachKind = 'no-active' | 'group-down' | 'concurrent-mutating' | 'too-many-reloads' | 'dual-homed-cut';
 
 export interface Breach {
   kind: BreachKind;
-  /** Group name for no-active/group-down, device name otherwise. */
+  /** Group name for no-active/group-down, the downstream switch for dual-homed-cut, device name otherwise. */
   subject: string;
   /** Monotonic ms (event `t`) when the breach began. */
   at: number;
@@ -55,7 +55,9 @@ interface GroupState {
  * Checks the lab's invariants over an event log: no redundancy group without
  * an active member (beyond a grace) while a member is healthy, no group with
  * every member down at once, no device in two mutating sessions at once, no
- * device reloaded more often than allowed.
+ * device reloaded more often than allowed, no dual-homed downstream switch
+ * (itself up and in normal mode) with both of its port channel's members
+ * down at once.
  */
 export function verifyEventLog(source: string | LabEvent[], opts: VerifyOptions = {}): VerifyResult {
   const events = typeof source === 'string' ? readEventLog(source) : source;
@@ -65,6 +67,10 @@ export function verifyEventLog(source: string | LabEvent[], opts: VerifyOptions 
   let down = new Set<string>();
   let mutating = new Map<string, Set<string>>();
   let reloads = new Map<string, number>();
+  /** Downstream switch -> the switch at the far end of each member -> whether that member carries traffic. */
+  let paths = new Map<string, Map<string, { up: boolean; port?: string; reason?: string }>>();
+  let maintenance = new Set<string>();
+  const cutReported = new Set<string>();
   const reportedReloads = new Set<string>();
   const devices = new Set<string>();
   let grace = opts.graceMs ?? 1000;
@@ -116,8 +122,31 @@ export function verifyEventLog(source: string | LabEvent[], opts: VerifyOptions 
         down = new Set();
         mutating = new Map();
         reloads = new Map();
+        paths = new Map(Object.entries(e.dualHomed ?? {}).map(([host, ups]) => [host, new Map(ups.map((u) => [u, { up: true }]))]));
+        maintenance = new Set();
+        cutReported.clear();
         grace = opts.graceMs ?? e.timings.holdMs * 1.5 + 250;
         break;
+      case 'system.mode':
+        if (e.mode === 'maintenance') maintenance.add(e.device);
+        else maintenance.delete(e.device);
+        break;
+      case 'path': {
+        const host = paths.get(e.device);
+        if (!host) break;
+        host.set(e.via, { up: e.up, port: e.port, reason: e.reason });
+        const all = [...host.entries()];
+        if (all.some(([, p]) => p.up)) {
+          cutReported.delete(e.device);
+          break;
+        }
+        // A switch that is itself down or isolated has not lost its paths: it left them.
+        if (down.has(e.device) || maintenance.has(e.device) || cutReported.has(e.device)) break;
+        cutReported.add(e.device);
+        const why = all.map(([via, p]) => `${p.port ?? '?'} via ${via} (${p.reason ?? 'down'})`).join(', ');
+        breaches.push({ kind: 'dual-homed-cut', subject: e.device, at: e.t, wall: e.wall, message: `dual-homed ${e.device} lost both paths at once: ${why}`, timeline: [] });
+        break;
+      }
       case 'reload.start':
         totalReloads++;
         reloads.set(e.device, (reloads.get(e.device) ?? 0) + 1);
@@ -165,12 +194,13 @@ export function verifyEventLog(source: string | LabEvent[], opts: VerifyOptions 
   }
   const last = events[events.length - 1];
   if (last) check(last.t + 0);
-  for (const b of breaches) b.timeline = timelineFor(events, b, groups, grace);
+  for (const b of breaches) b.timeline = timelineFor(events, b, groups, grace, paths);
   return { ok: breaches.length === 0, breaches, stats: { events: events.length, devices: devices.size, groups: groups.size, reloads: totalReloads, sessions } };
 }
 
-function timelineFor(events: LabEvent[], b: Breach, groups: Map<string, GroupState>, grace: number): LabEvent[] {
-  const who = new Set(groups.get(b.subject)?.members ?? [b.subject]);
+function timelineFor(events: LabEvent[], b: Breach, groups: Map<string, GroupState>, grace: number, paths: Map<string, Map<string, unknown>>): LabEvent[] {
+  const uplinks = b.kind === 'dual-homed-cut' ? [...(paths.get(b.subject)?.keys() ?? [])] : [];
+  const who = new Set(groups.get(b.subject)?.members ?? [b.subject, ...uplinks]);
   const from = b.at - Math.max(2000, 3 * grace);
   const to = b.at + Math.max(2000, 3 * grace);
   return events.filter((e) => e.t >= from && e.t <= to && 'device' in e && who.has(e.device) && e.type !== 'command').slice(-40);
@@ -213,6 +243,12 @@ function describe(e: LabEvent): string {
       return `${e.device} config: ${e.line}`;
     case 'transfer':
       return `${e.device} ${e.protocol} ${e.file} ${e.bytes} bytes ${e.ok ? 'ok' : `failed: ${e.error}`}`;
+    case 'system.mode':
+      return `${e.device} system mode ${e.mode}`;
+    case 'vpc':
+      return `${e.device} vPC domain ${e.domain}: ${e.peer}, role ${e.role}, vPCs ${e.members}`;
+    case 'path':
+      return `${e.device} ${e.port} via ${e.via} ${e.up ? 'up' : `down: ${e.reason}`}`;
     default:
       return `${'device' in e ? e.device : ''} ${e.type}`;
   }

@@ -87,7 +87,10 @@ export function showVpc(d: LabDevice): string[] {
       const up = v.members === 'up';
       const consistency = v.members === 'suspended' && v.membersReason === 'Global compat check failed' ? 'failed' : 'success';
       const reason = up || consistency === 'success' ? 'success' : v.membersReason;
-      out.push(`${pad(leg.vpcId, 6)}${pad(`Po${leg.vpcId}`, 14)}${pad(up ? 'up' : 'down*', 7)}${pad(consistency, 12)}${pad(reason, 22)}${up ? VLANS : '-'}`);
+      // A reason wider than its column wraps word by word below it, the VLANs staying on the first line (nxos/show-vpc/04-genie-3.txt).
+      const [first, ...more] = wrapWords(reason, 21);
+      out.push(`${pad(leg.vpcId, 6)}${pad(`Po${leg.vpcId}`, 14)}${pad(up ? 'up' : 'down*', 7)}${pad(consistency, 12)}${pad(first!, 22)}${up ? VLANS : '-'}`);
+      for (const l of more) out.push(`${' '.repeat(39)}${l}`);
     }
     out.push(
       '',
@@ -97,6 +100,16 @@ export function showVpc(d: LabDevice): string[] {
     );
   }
   return out;
+}
+
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const w of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + w.length <= width) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  return lines;
 }
 
 /** The vPC system MAC both peers present (LACP partners see one system): 00:23:04:ee:be:<domain>. */
