@@ -5,7 +5,6 @@ import { withNetops } from '../shared/with-netops';
 import { parsePositiveInt } from '../shared/parse-options';
 import { formatDuration } from '../shared/format-duration';
 import { connectionFlags, renderProgress, renderReport } from './render';
-import { watchToReport } from './watch';
 import { renderTable } from '../shared/text-table';
 import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
 
@@ -54,6 +53,8 @@ export function register(program: Command): void {
     .action(async (name: string, opts: JsonFlags & { interval: string; plain?: boolean }) =>
       withNetops(opts, async (netops, conn) => {
         const intervalMs = parsePositiveInt(opts.interval, '--interval', { min: 100 });
+        // Loaded for `watch` only: the progress bar is no part of the read commands' start-up.
+        const { watchToReport } = await import('./watch');
         await watchToReport(netops, name, { intervalMs, plain: opts.plain, json: opts.json, hintFlags: connectionFlags({ ...conn.target, profile: opts.profile }) });
       }),
     );

@@ -1,5 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { CodecKeyError, dataConverterFromEnv } from '../../codec';
+// The two modules a client needs, not the codec's index (its HTTP codec server and the rest).
+import { dataConverterFromEnv } from '../../codec/data-converter';
+import { CodecKeyError } from '../../codec/keys';
 import { CliError, ExitCode } from './cli-error';
 
 /**
