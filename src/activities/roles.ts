@@ -1,21 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { showRedundancy, showVpc } from '../devices/operations';
+import { isActiveState } from '../devices/platforms/parsers/redundancy';
 import type { RedundancyEntry, VpcState } from '../devices/platforms/types';
 import { heartbeat, type DeviceRuntime } from './runtime';
-import type { DeviceRef } from './types';
+import type { DeviceAccess } from './types';
 import { describeVpcRole, vpcGoesFirst } from './vpc-readiness';
 
-export type RedundancyRole = 'active' | 'standby' | 'unknown';
+import type { RoleAnswer } from '../contracts/probes';
+import type { RedundancyRole } from '../contracts/rollout-policy';
 
-/** A device's role as `rollout plan` shows it: unknown always says why. */
-export interface RoleAnswer {
-  role: RedundancyRole;
-  /** Why the role is unknown (unreachable, no group configured, a state that is neither). */
-  why?: string;
-  /** What a known role rests on when it is not the HSRP/VRRP state (a vPC member's place in the order). */
-  basis?: string;
-}
+export type { RoleAnswer } from '../contracts/probes';
 
 /**
  * A vPC member's place in the order decides over its HSRP/VRRP state: with
@@ -31,7 +26,7 @@ export function roleFor(entries: RedundancyEntry[], vpc: VpcState | undefined): 
 
 /** Active when any group is active/master; standby when any is standby/backup/listen; else unknown, with the states seen. */
 export function roleFromEntries(entries: RedundancyEntry[]): RoleAnswer {
-  if (entries.some((e) => e.state === 'Active' || e.state === 'Master')) return { role: 'active' };
+  if (entries.some((e) => isActiveState(e.state))) return { role: 'active' };
   if (entries.some((e) => e.state === 'Standby' || e.state === 'Backup' || e.state === 'Listen')) return { role: 'standby' };
   if (entries.length === 0) return { role: 'unknown', why: 'no HSRP/VRRP group is configured on the device' };
   return { role: 'unknown', why: `its groups are in ${entries.map((e) => `${e.interface} group ${e.group} ${e.state}`).join(', ')}` };
@@ -44,12 +39,12 @@ export function roleFromEntries(entries: RedundancyEntry[]): RoleAnswer {
  */
 export function rolloutActivities(rt: DeviceRuntime) {
   /** The HSRP/VRRP role of each device; a device that cannot be asked is `unknown` (the planner copes). */
-  const redundancyRoles = async (devices: DeviceRef[]): Promise<Record<string, RedundancyRole>> => {
+  const redundancyRoles = async (devices: DeviceAccess[]): Promise<Record<string, RedundancyRole>> => {
     const answers = await redundancyRoleReport(devices);
     return Object.fromEntries(Object.entries(answers).map(([name, a]) => [name, a.role]));
   };
   /** The role of each device, and for every unknown one the reason (what `rollout plan` prints). */
-  const redundancyRoleReport = async (devices: DeviceRef[]): Promise<Record<string, RoleAnswer>> => {
+  const redundancyRoleReport = async (devices: DeviceAccess[]): Promise<Record<string, RoleAnswer>> => {
     // Every concurrent session listens for this activity's cancellation.
     allowListeners(devices.length);
     const roles: Record<string, RoleAnswer> = {};

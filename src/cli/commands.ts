@@ -62,7 +62,7 @@ export const COMMAND_FAMILIES: readonly CommandFamily[] = [
   {
     name: 'inventory',
     description: 'validate and inspect device inventories (own YAML format or Nornir SimpleInventory)',
-    modules: [{ load: () => import('./inventory/inventory') }],
+    modules: [{ load: () => import('./inventory/discover'), subcommands: ['discover', 'apply-overlay'] }, { load: () => import('./inventory/inventory') }],
   },
   {
     name: 'lab',

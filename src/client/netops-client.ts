@@ -79,14 +79,15 @@ export class NetopsClient {
     readonly taskQueue: string = TASK_QUEUE,
   ) {}
 
-  async startRollout(input: RolloutInput): Promise<WorkflowHandle> {
+  /** `detailsNote`: a line the rollout's details (Web UI) carry below the summary, e.g. how its redundancy groups were checked. */
+  async startRollout(input: RolloutInput, opts: { detailsNote?: string } = {}): Promise<WorkflowHandle> {
     try {
       return await this.client.workflow.start(WORKFLOW_TYPES.rollout, {
         taskQueue: this.taskQueue,
         workflowId: rolloutWorkflowId(input.name),
         args: [input],
         staticSummary: jobTitle(input),
-        staticDetails: renderRolloutSummary(input),
+        staticDetails: opts.detailsNote ? `${renderRolloutSummary(input)}\n\n${opts.detailsNote}` : renderRolloutSummary(input),
         typedSearchAttributes: [
           { key: SA_KIND, value: 'rollout' },
           { key: SA_ROLLOUT_ID, value: input.name },

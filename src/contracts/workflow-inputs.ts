@@ -107,6 +107,10 @@ export const redundancyRolesInputSchema = z.strictObject({
   devices: z.array(deviceTargetSchema).min(1).describe('The devices whose HSRP/VRRP role `rollout plan` asks for'),
 });
 
+export const redundancyDiscoveryInputSchema = z.strictObject({
+  devices: z.array(deviceTargetSchema).min(1).describe('The devices asked what they report about their redundancy partners (discover, cross-check)'),
+});
+
 export const WORKFLOW_INPUTS = {
   rolloutWorkflow: { schema: rolloutInputSchema, file: 'rollout-input.schema.json' },
   deviceUpgradeWorkflow: { schema: deviceUpgradeInputSchema, file: 'device-upgrade-input.schema.json' },
@@ -117,6 +121,7 @@ export const WORKFLOW_INPUTS = {
   dashboardOrgStatusWorkflow: { schema: dashboardOrgStatusInputSchema, file: 'dashboard-org-status-input.schema.json' },
   dashboardNetworkUpgradeWorkflow: { schema: dashboardNetworkUpgradeInputSchema, file: 'dashboard-network-upgrade-input.schema.json' },
   redundancyRolesWorkflow: { schema: redundancyRolesInputSchema, file: 'redundancy-roles-input.schema.json' },
+  redundancyDiscoveryWorkflow: { schema: redundancyDiscoveryInputSchema, file: 'redundancy-discovery-input.schema.json' },
 } as const;
 
 export type WorkflowTypeName = keyof typeof WORKFLOW_INPUTS;

@@ -1,6 +1,7 @@
 import { createActivities, type ActivityDeps } from '../activities';
 import { collectActivities } from '../activities/collect';
 import { deviceLockActivities } from '../activities/device-lock';
+import { discoveryActivities } from '../activities/discovery';
 import { probeActivities } from '../activities/probe';
 import { rolloutActivities } from '../activities/roles';
 import { DeviceRuntime } from '../activities/runtime';
@@ -29,6 +30,7 @@ export function buildActivities(opts: WorkerActivityOptions = {}): object {
     ...deviceLockActivities,
     ...createActivities(deps),
     ...rolloutActivities(new DeviceRuntime(deps)),
+    ...discoveryActivities(new DeviceRuntime(deps)),
     ...collectActivities(new DeviceRuntime(deps)),
   };
 }

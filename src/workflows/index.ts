@@ -2,6 +2,7 @@
 // anything but re-exports: it is the entry point of the workflow bundle.
 export { probeWorkflow } from './probe';
 export { redundancyRolesWorkflow } from './roles-probe';
+export { redundancyDiscoveryWorkflow } from './discover';
 export { rolloutWorkflow } from './rollout';
 export { deviceUpgradeWorkflow } from './device-upgrade';
 export { dashboardStatusWorkflow, dashboardOrgStatusWorkflow } from './dashboard-status';

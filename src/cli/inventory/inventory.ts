@@ -11,6 +11,7 @@ import {
 } from '../../inventory';
 import { renderTable as renderAligned } from '../shared/text-table';
 import { CliError, ExitCode } from '../shared/cli-error';
+import { getOrCreateGroup } from '../shared/command-groups';
 import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type SelectionFlags } from '../shared/selection-options';
 
 interface FormatFlags {
@@ -25,9 +26,7 @@ const formatOption = () =>
 
 /** `netops inventory validate|show`: check an inventory and see what it resolves to. */
 export function register(program: Command): void {
-  const inventory = program
-    .command('inventory')
-    .description('validate and inspect device inventories (own YAML format or Nornir SimpleInventory)');
+  const inventory = getOrCreateGroup(program, 'inventory', 'validate and inspect device inventories (own YAML format or Nornir SimpleInventory)');
 
   inventory
     .command('validate')

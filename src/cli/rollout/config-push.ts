@@ -18,6 +18,7 @@ import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type Selec
 import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
 import { webUiBase, workflowUrl } from '../shared/ui-link';
 import { withNetops } from '../shared/with-netops';
+import { addTrustInventoryOption, checkRedundancyGroups } from './inventory-check';
 
 export interface ConfigPushFlags extends SelectionFlags, PolicyFlags, TemporalFlags {
   inventory: string;
@@ -28,6 +29,7 @@ export interface ConfigPushFlags extends SelectionFlags, PolicyFlags, TemporalFl
   dryRun?: boolean;
   failureBudget: string;
   approval: boolean;
+  trustInventory?: boolean;
   timings: string;
   verify: string;
   settle: string;
@@ -119,7 +121,7 @@ export function register(program: Command): void {
     .option('--watch', 'follow the push until it ends (exit 0 completed, 1 failed or aborted); a dry run always waits')
     .option('--ui-url <url>', 'Web UI base URL for the printed link (env NETOPS_UI_URL)')
     .option('--json', 'print {name, workflowId, url} (with --watch or --dry-run: the final report) as JSON');
-  addTemporalOptions(addPolicyOptions(addBudgetOptions(addSelectionOptions(cmd), 'failures (refused lines, failed checks)', 'devices')))
+  addTrustInventoryOption(addTemporalOptions(addPolicyOptions(addBudgetOptions(addSelectionOptions(cmd), 'failures (refused lines, failed checks)', 'devices'))))
     .addHelpText(
       'after',
       `
@@ -127,7 +129,10 @@ Each device gets its lines through the rollout engine (window, HSRP/VRRP
 pairs, canary, approval, failure budget, pause/abort) under the same
 device/<name> lock as upgrades. A device already holding every line is
 reported unchanged and not touched; otherwise its configuration is backed up,
-the lines applied, checked and saved; any failure rolls it back.
+the lines applied, checked and saved; any failure rolls it back. First the
+redundancy groups are cross-checked with the devices (through a worker): a
+disagreement stops here with the evidence, exit code 6 (--trust-inventory
+skips the check, and the push's details say so).
 
 Examples:
   $ netops config push --inventory inventory.yaml --site ams1 --template ntp.liquid --dry-run
@@ -136,8 +141,9 @@ Examples:
     )
     .action(async (opts: ConfigPushFlags) => {
       const input = await configPushInputFromFlags(opts, (line) => process.stderr.write(`${line}\n`));
+      const detailsNote = await checkRedundancyGroups(opts, (line) => process.stderr.write(`${line}\n`));
       await withNetops(opts, async (netops, conn) => {
-        await netops.startRollout(input);
+        await netops.startRollout(input, { detailsNote });
         const url = workflowUrl(webUiBase(conn.target.address, opts.uiUrl), conn.target.namespace, rolloutWorkflowId(input.name));
         const wait = opts.watch || opts.dryRun;
         if (!wait) {

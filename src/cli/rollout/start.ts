@@ -16,6 +16,7 @@ import { addSelectionOptions, loadInventoryForCli, selectFromOptions, type Selec
 import { addTemporalOptions, type TemporalFlags } from '../shared/temporal-connection';
 import { webUiBase, workflowUrl } from '../shared/ui-link';
 import { withNetops } from '../shared/with-netops';
+import { addTrustInventoryOption, checkRedundancyGroups } from './inventory-check';
 
 interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, TemporalFlags {
   inventory: string;
@@ -27,6 +28,7 @@ interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, Tempora
   json?: boolean;
   uiUrl?: string;
   busyWait?: string;
+  trustInventory?: boolean;
 }
 
 /** Builds the workflow input from flags; everything is checked before Temporal is contacted. */
@@ -58,12 +60,15 @@ export function register(program: Command): void {
     .option('--busy-wait <duration>', 'how long to wait for a device another operation holds before reporting it busy, e.g. 10m (default 30m)')
     .option('--ui-url <url>', 'Web UI base URL for the printed link (env NETOPS_UI_URL)')
     .option('--json', 'print {name, workflowId, url} (with --watch: the final report) as JSON');
-  addTemporalOptions(addSettingsOptions(addPolicyOptions(addSelectionOptions(cmd))))
+  addTrustInventoryOption(addTemporalOptions(addSettingsOptions(addPolicyOptions(addSelectionOptions(cmd)))))
     .addHelpText(
       'after',
       `
 The rollout runs on the workers; this command returns once it has started
 (unless --watch). Steer it with rollout pause|resume|approve|abort|retry|skip.
+First the redundancy groups are cross-checked with the devices (through a
+worker): a disagreement stops here with the evidence, exit code 6
+(--trust-inventory skips the check, and the rollout's details say so).
 
 Examples:
   $ netops rollout start --inventory inventory.yaml --site ams1 --image cat9k_iosxe.17.12.04.SPA.bin \\
@@ -72,8 +77,9 @@ Examples:
     )
     .action(async (opts: StartFlags) => {
       const input = await rolloutInputFromFlags(opts);
+      const detailsNote = await checkRedundancyGroups(opts, (line) => process.stderr.write(`${line}\n`));
       await withNetops(opts, async (netops, conn) => {
-        await netops.startRollout(input);
+        await netops.startRollout(input, { detailsNote });
         const url = workflowUrl(webUiBase(conn.target.address, opts.uiUrl), conn.target.namespace, rolloutWorkflowId(input.name));
         if (!opts.watch) {
           if (opts.json) process.stdout.write(`${JSON.stringify({ name: input.name, workflowId: rolloutWorkflowId(input.name), url })}\n`);

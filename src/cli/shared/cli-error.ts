@@ -14,6 +14,8 @@ export const ExitCode = {
   notFound: 4,
   /** The workflow refused the control (e.g. approve before the canary finished). */
   rejected: 5,
+  /** A rollout or push refused before it started: the inventory's redundancy groups disagree with the devices. */
+  inventoryDisagrees: 6,
   /** Interrupted by the operator (Ctrl-C). */
   interrupted: 130,
 } as const;
