@@ -44,3 +44,12 @@ export interface RoleAnswer {
 export function rolesProbeWorkflowId(suffix: string): string {
   return `roles-probe/${suffix}`;
 }
+
+export interface RedundancyDiscoveryInput {
+  devices: DeviceTarget[];
+}
+
+/** The workflow id of one discovery or cross-check (`netops inventory discover`, the pre-rollout cross-check). */
+export function redundancyDiscoveryWorkflowId(suffix: string): string {
+  return `discover/${suffix}`;
+}

@@ -1,17 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { DiscoveryActivities } from '../activities/discovery';
-import type { DeviceTarget } from '../contracts/rollout';
+import type { RedundancyDiscoveryInput } from '../contracts/probes';
 import type { DeviceFacts } from '../inventory/discover';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 
-export interface RedundancyDiscoveryInput {
-  devices: DeviceTarget[];
-}
-
-/** The workflow id of one discovery or cross-check. */
-export function redundancyDiscoveryWorkflowId(suffix: string): string {
-  return `discover/${suffix}`;
-}
+export { redundancyDiscoveryWorkflowId, type RedundancyDiscoveryInput } from '../contracts/probes';
 
 const { redundancyFacts } = proxyActivities<DiscoveryActivities>({
   startToCloseTimeout: '5 minutes',
