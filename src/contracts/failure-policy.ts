@@ -56,6 +56,10 @@ export const DASHBOARD_FAILURES = {
   UpgradeNotScheduled: 'never',
   UnreadableStatusOverview: 'never',
   UnreadableStatusRow: 'never',
+  NoStagedGroups: 'never',
+  StagedGroupsIncomplete: 'never',
+  StagedAnswerError: 'never',
+  StageCanceled: 'never',
   WriteOutcomeUnknown: 'retry',
 } as const satisfies Record<string, Retryability>;
 

@@ -1,8 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { DashboardClient, RestResponse } from '../../devices/rest/client';
 import { NotFound } from '../../devices/rest/errors';
-import { writeOutcomeUnknown } from './failures';
+import { activityFailure, writeOutcomeUnknown } from '../failures';
 import { outcomeUnknown } from './firmware';
 import { sameTime, versionName } from './firmware-state';
 import type { RestRuntime } from './runtime';
@@ -32,7 +31,7 @@ function strictly<T>(res: RestResponse<unknown>, read: (body: unknown) => T): T 
     return read(res.body);
   } catch (err) {
     if (!(err instanceof StagedAnswerError)) throw err;
-    throw ApplicationFailure.create({ type: err.name, nonRetryable: true, message: `${err.message}${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}` });
+    throw activityFailure('StagedAnswerError', `${err.message}${res.requestId ? ` (X-Request-Id ${res.requestId})` : ''}`);
   }
 }
 
@@ -90,7 +89,7 @@ export async function readStagedPlan(rt: RestRuntime, net: NetworkRef, req: Stag
     try {
       stages = planStages(net.networkId, groups, order);
     } catch (err) {
-      if (err instanceof StagedSetupError) throw ApplicationFailure.create({ type: err.name, nonRetryable: true, message: err.message });
+      if (err instanceof StagedSetupError) throw activityFailure(err.name === 'NoStagedGroups' ? 'NoStagedGroups' : 'StagedGroupsIncomplete', err.message);
       throw err;
     }
     return { networkId: net.networkId, product: req.product, stages };
@@ -118,11 +117,7 @@ export async function scheduleStagedUpgrade(rt: RestRuntime, net: NetworkRef, re
     if (sameVersion && isOurs(event, req.stages)) return result(event, true, true);
     if (isActive(event)) {
       if (sameVersion) return result(event, true, false);
-      throw ApplicationFailure.create({
-        type: 'UpgradeConflict',
-        nonRetryable: true,
-        message: `network ${net.networkId}: a staged upgrade to ${event.toVersion ? versionName(event.toVersion) : 'another version'} is in progress or scheduled; finish or cancel it in the dashboard before scheduling ${versionName(req.toVersion)}`,
-      });
+      throw activityFailure('UpgradeConflict', `network ${net.networkId}: a staged upgrade to ${event.toVersion ? versionName(event.toVersion) : 'another version'} is in progress or scheduled; finish or cancel it in the dashboard before scheduling ${versionName(req.toVersion)}`);
     }
     const body = {
       products: { [req.product]: { nextUpgrade: { toVersion: { id: req.toVersion.id } } } },
@@ -130,11 +125,7 @@ export async function scheduleStagedUpgrade(rt: RestRuntime, net: NetworkRef, re
     };
     const after = await post(rt, client, net, 'events', body, details, `scheduling a staged upgrade to ${versionName(req.toVersion)}`);
     if (after.toVersion?.id !== req.toVersion.id || !isOurs(after, req.stages)) {
-      throw ApplicationFailure.create({
-        type: 'UpgradeNotScheduled',
-        nonRetryable: true,
-        message: `network ${net.networkId}: the dashboard accepted the staged upgrade to ${versionName(req.toVersion)} but its event shows ${after.toVersion ? versionName(after.toVersion) : 'no version'} with ${after.stages.length} stage(s); check the network's staged upgrades`,
-      });
+      throw activityFailure('UpgradeNotScheduled', `network ${net.networkId}: the dashboard accepted the staged upgrade to ${versionName(req.toVersion)} but its event shows ${after.toVersion ? versionName(after.toVersion) : 'no version'} with ${after.stages.length} stage(s); check the network's staged upgrades`);
     }
     return result(after, false, true);
   } finally {
@@ -158,19 +149,15 @@ export async function waitForStagedStage(rt: RestRuntime, net: NetworkRef, req: 
     for (let polls = 1; ; polls++) {
       const event = await readEvent(rt, client, net, details);
       if (event.toVersion?.id !== req.toVersion.id) {
-        throw ApplicationFailure.create({
-          type: 'UpgradeConflict',
-          nonRetryable: true,
-          message: `network ${net.networkId}: the staged event now goes to ${event.toVersion ? versionName(event.toVersion) : 'nothing (no event)'}, not ${versionName(req.toVersion)}, while waiting for ${req.label}; someone changed it in the dashboard`,
-        });
+        throw activityFailure('UpgradeConflict', `network ${net.networkId}: the staged event now goes to ${event.toVersion ? versionName(event.toVersion) : 'nothing (no event)'}, not ${versionName(req.toVersion)}, while waiting for ${req.label}; someone changed it in the dashboard`);
       }
       const stage = event.stages.find((s) => s.groupId === req.groupId);
-      if (!stage) throw ApplicationFailure.create({ type: 'UpgradeFailed', nonRetryable: true, message: `network ${net.networkId}: ${req.label} (group ${req.groupId}) is no longer in the staged event; check the network's staged upgrades` });
+      if (!stage) throw activityFailure('UpgradeFailed', `network ${net.networkId}: ${req.label} (group ${req.groupId}) is no longer in the staged event; check the network's staged upgrades`);
       last = { phase: stage.phase, ...(stage.status ? { status: stage.status } : {}), ...(stage.scheduledFor ? { scheduledFor: stage.scheduledFor } : {}) };
       ctx.heartbeat(details());
       if (stage.phase === 'completed') return { networkId: net.networkId, groupId: req.groupId, phase: 'completed', ...(stage.completedAt ? { completedAt: stage.completedAt } : {}), polls };
       if (stage.phase === 'canceled') {
-        throw ApplicationFailure.create({ type: 'StageCanceled', nonRetryable: true, message: `network ${net.networkId}: ${req.label} was cancelled at ${stage.canceledAt} (status "${stage.status ?? ''}"); check the network's staged upgrades` });
+        throw activityFailure('StageCanceled', `network ${net.networkId}: ${req.label} was cancelled at ${stage.canceledAt} (status "${stage.status ?? ''}"); check the network's staged upgrades`);
       }
       await rt.sleepHeartbeating(interval, details);
     }
