@@ -15,7 +15,7 @@
  *   npx tsx bench/collect.ts --sizes 200 --only temporal,fanout
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -77,6 +77,7 @@ async function workerChild(address: string, taskQueue: string, maxSessions: numb
   process.on('message', async (m: { mark?: boolean; report?: boolean; stop?: boolean }) => {
     if (m.mark) await profiler?.start();
     if (m.report) await profiler?.stop();
+    if (profileDir && (m.mark || m.report)) writeFileSync(join(profileDir, `worker-${taskQueue}-threads-${m.mark ? 'before' : 'after'}.json`), JSON.stringify(threadTimes()));
     if (m.mark || m.report) process.send?.({ cpu: process.cpuUsage(), maxRssKiB: process.resourceUsage().maxRSS });
     if (m.stop) {
       worker.shutdown();
@@ -88,6 +89,23 @@ async function workerChild(address: string, taskQueue: string, maxSessions: numb
 
 /** `--cpu-prof DIR`: the worker and the bare fan-out write V8 CPU profiles of their measured window there (open them in Chrome DevTools). */
 let cpuProfDir: string | undefined;
+
+/** CPU seconds per thread of this process (Linux), by thread name: where a worker's CPU goes besides its main thread. */
+function threadTimes(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const tick = 100; // USER_HZ on Linux
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
 
 /** A V8 CPU profile of the main thread between start() and stop(), written to `file`. */
 async function windowProfiler(file: string): Promise<{ start(): Promise<void>; stop(): Promise<void> }> {
@@ -160,7 +178,8 @@ async function temporalPath(n: number, lab: LabReady, env: { address: string; bu
           commands: COMMANDS,
           batchSize: 100,
           concurrencyPerBatch: concurrency,
-          parallelBatches: 2,
+          // The defaults: while one batch ends and the next is scheduled, the others keep the session slots busy.
+          parallelBatches: 4,
           store: { kind: 'local', root },
           timings: { heartbeatTimeoutMs: 60_000, deviceAttempts: 3 },
         },

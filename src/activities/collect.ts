@@ -126,6 +126,7 @@ export function collectActivities(rt: DeviceRuntime) {
    */
   async function collectBatch(input: CollectBatchInput): Promise<CollectBatchResult> {
     const store = openResultStore(input.store);
+    const batchRt = rt.resolvingSecretsOnce();
     listenForCancellation(input.concurrency);
     const devices = input.devices ?? (input.deviceSet ? await store.getDeviceSet<DeviceTarget>(input.deviceSet.key, input.deviceSet.from, input.deviceSet.to) : []);
     const names = devices.map((d) => d.name);
@@ -151,7 +152,7 @@ export function collectActivities(rt: DeviceRuntime) {
           .map((d) =>
             lanes.run(async () => {
               if (cancelled()) return;
-              const r = await collectOne(rt, input.runId, d, planFor(d.platform), input.timings, sink, attempt);
+              const r = await collectOne(batchRt, input.runId, d, planFor(d.platform), input.timings, sink, attempt);
               if ('retry' in r) handedBack.push({ device: d.name, error: r.retry });
             }),
           ),

@@ -39,6 +39,17 @@ export class DeviceRuntime {
     this.configBackups = deps.configBackups ?? new ConfigBackups();
   }
 
+  /**
+   * This runtime resolving each secret reference at most once: for one
+   * activity working on many devices under the same credentials (a
+   * collection batch), so a file secret is not read again per session.
+   */
+  resolvingSecretsOnce(): DeviceRuntime {
+    const resolved = new Map<string, Promise<string>>();
+    const once: SecretResolver = (ref) => resolved.get(JSON.stringify(ref)) ?? resolved.set(JSON.stringify(ref), this.resolveSecret(ref)).get(JSON.stringify(ref))!;
+    return new DeviceRuntime({ ...this.deps, limiter: this.limiter, logger: this.logger, configBackups: this.configBackups, openImage: this.openImage, resolveSecret: once });
+  }
+
   /** Resolves credentials, waits for a slot, opens one session, runs `fn`, always closes. */
   async session<T>(device: DeviceAccess, fn: (s: DeviceSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
     const creds = await resolveCredentials(device.credentials, this.resolveSecret);
