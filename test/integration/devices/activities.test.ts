@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities, type DeviceAccess } from '../../../src/activities';
+import { SecretResolutionError } from '../../../src/inventory/secrets';
 import { startFakeDevice, type FakeDevice, type FakeOptions } from './fake-device';
 
 /** Expected activity failures are asserted, not logged. */
@@ -84,10 +85,12 @@ describe('applyConfig', () => {
 describe('credentials', () => {
   it('a secret that cannot be resolved fails before connecting, not retryable, naming only the reference', async () => {
     const { device } = await setup({});
-    const acts = createActivities({ resolveSecret: async () => Promise.reject(Object.assign(new Error('cannot resolve secret env:PW: not set'), { name: 'SecretResolutionError' })) });
+    const acts = createActivities({ resolveSecret: async (ref) => Promise.reject(new SecretResolutionError(ref, 'environment variable PW is not set on this worker')) });
     const err = (await run(acts.runCommands, { device, commands: ['show version'] }).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err.type).toBe('SecretResolutionError');
     expect(err.nonRetryable).toBe(true);
+    expect(err.message).toMatch(/^r1: cannot resolve secret env:PW: environment variable PW is not set on this worker\. Set the secret on this worker/);
   });
 });
 
@@ -99,7 +102,8 @@ describe('cancellation', () => {
     const started = Date.now();
     setTimeout(() => env.cancel(), 500);
     const err = await env.run(acts.runCommands, { device, commands: ['hang'] }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
+    // The closed session is reported as what it is, a cancellation, so Temporal neither fails nor retries the attempt.
+    expect(err).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
