@@ -270,7 +270,7 @@ Examples:
       --org 500000 --firmware "MS 17.1.4" --canary 1 --window 4 --failure-budget 1 --name ms-17.1.4
   $ netops dashboard rollout start --url http://127.0.0.1:8080/api/v1 --api-key-ref env:SIM_KEY \\
       --org 500000 --network L_5000000000,L_5000000001 --firmware "MS 17.1.4" --dry-run --watch
-  $ netops dashboard rollout start --url https://api.meraki.com/api/v1 --api-key-ref env:MERAKI_KEY \
+  $ netops dashboard rollout start --url https://api.meraki.com/api/v1 --api-key-ref env:MERAKI_KEY \\
       --org 500000 --product switch --firmware "MS 17.1.4" --staged --stage-interval 2h --canary 1 --name ms-staged`,
     )
     .action(async (opts: RolloutStartFlags) => {
