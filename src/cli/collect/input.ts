@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { InventoryFormat } from '../../inventory';
 import { defaultResultsRoot, openResultStore, type ResultStoreRef } from '../../results';
 import { COLLECT_PROFILES, type CollectInput, type CollectProfile } from '../../contracts/collect';
-import { TASK_QUEUE } from '../../contracts/names';
+import { NAME_PATTERN, TASK_QUEUE } from '../../contracts/names';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { toDeviceTarget } from '../../client/device-targets';
 import { parsePositiveInt } from '../shared/parse-options';
@@ -25,8 +25,6 @@ export interface CollectFlags extends SelectionFlags, TemporalFlags {
   resultsDir?: string;
   taskQueue: string;
 }
-
-export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,79}$/;
 
 export function checkName(name: string, what: string): string {
   if (!NAME_PATTERN.test(name)) throw new CliError(`${what}: "${name}" is not a valid name (letters, digits, '.', '_', '-'; at most 80)`, ExitCode.usage);
