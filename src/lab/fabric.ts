@@ -71,10 +71,16 @@ export class Fabric {
    * each of its `uplinks`, other Cisco pairs get one link between them.
    */
   build(devices: LabDevice[], byName: (n: string) => LabDevice, groups: Map<string, string[]>): void {
-    const peers = new Map<number, LabDevice[]>();
-    for (const d of devices) if (d.platform === 'nxos' && d.vpcDomain !== undefined) peers.set(d.vpcDomain, [...(peers.get(d.vpcDomain) ?? []), d]);
-    for (const [id, ds] of peers) {
-      if (ds.length !== 2) throw new Error(`vPC domain ${id} needs exactly two NX-OS switches, has ${ds.map((d) => d.name).join(', ')}`);
+    // Domain ids repeat across a large fleet (1-1000); the pair is the two switches of one id in one redundancy group (or site).
+    const peers = new Map<string, LabDevice[]>();
+    for (const d of devices) {
+      if (d.platform !== 'nxos' || d.vpcDomain === undefined) continue;
+      const key = `${d.redundancyGroup ?? d.site}|${d.vpcDomain}`;
+      peers.set(key, [...(peers.get(key) ?? []), d]);
+    }
+    for (const ds of peers.values()) {
+      const id = ds[0]!.vpcDomain!;
+      if (ds.length !== 2) throw new Error(`vPC domain ${id} of ${ds[0]!.redundancyGroup ?? ds[0]!.site} needs exactly two NX-OS switches, has ${ds.map((d) => d.name).join(', ')}`);
       const [a, b] = ds as [LabDevice, LabDevice];
       const domain = new VpcDomain(id, a, b, this.log, this.timings, () => this.settle());
       this.domains.push(domain);

@@ -52,7 +52,8 @@ export function generateTopology(o: GenerateOptions = {}): LabTopology {
         const kind = o.faultKinds[Math.floor(rand() * o.faultKinds.length)]!;
         spec.faults = [kind === 'max-sessions' ? { kind, limit: 2 } : ({ kind } as LabFault)];
       }
-      if (platform === 'nxos' && o.pairs && members > 1) spec.vpcDomain = k + 1;
+      // NX-OS numbers domains 1-1000; large labs reuse them, as separate sites do.
+      if (platform === 'nxos' && o.pairs && members > 1) spec.vpcDomain = (k % 1000) + 1;
       devices.push(spec);
     }
     if (o.downstream && platform === 'nxos' && o.pairs && members > 1) {

@@ -331,6 +331,7 @@ export const EXEC_COMMANDS: Array<CommandSpec<CliSession>> = [
   cmd('show vpc', ['nxos'], false, printer((s) => fabric.showVpc(s.device))),
   cmd('show vpc brief', ['nxos'], false, printer((s) => fabric.showVpc(s.device))),
   cmd('show vpc role', ['nxos'], false, printer((s) => fabric.showVpcRole(s.device))),
+  cmd('show vpc peer-keepalive', ['nxos'], false, printer((s) => fabric.showVpcPeerKeepalive(s.device))),
   cmd('show vpc consistency-parameters global', ['nxos'], false, printer((s) => fabric.showVpcConsistencyGlobal(s.device))),
   cmd('show port-channel summary', ['nxos'], false, printer((s) => fabric.showPortChannelSummary(s.device))),
   cmd('show etherchannel summary', ['iosxe'], false, printer((s) => fabric.showEtherchannelSummary(s.device))),

@@ -125,6 +125,37 @@ function deviceMac(d: LabDevice): string[] {
   return ['50', '87', hex.slice(0, 2), hex.slice(2, 4), hex.slice(4, 6), hex.slice(6, 8)];
 }
 
+/**
+ * NX-OS `show vpc peer-keepalive`: the keepalive's state and destination
+ * (the peer's management address), in the layout of an N9K capture published
+ * with a public vPC lab guide (cometdfw/training-labs, 2022-11-18-vvpc-04).
+ */
+export function showVpcPeerKeepalive(d: LabDevice): string[] {
+  const dm = d.fabric?.domain(d);
+  if (!dm) return ['', 'vPC keep-alive status           : Disabled'];
+  const v = dm.view(d);
+  const kv = (k: string, val: string) => `${pad(k, 32)}: ${val}`;
+  const alive = v.keepalive === 'peer is alive';
+  const peerMgmt = identity(dm.peerOf(d)).mgmt;
+  const now = new Date().toISOString().replace('T', ' ').replace(/-/g, '.').slice(0, 19);
+  return [
+    '',
+    `${pad('vPC keep-alive status', 34)}: ${v.keepalive}`,
+    ...(alive
+      ? [kv('--Peer is alive for', '(6459) seconds, (378) msec'), kv('--Send status', 'Success'), kv('--Last send at', `${now} 700 ms`), kv('--Sent on interface', 'mgmt0'), kv('--Receive status', 'Success'), kv('--Last receive at', `${now} 619 ms`), kv('--Received on interface', 'mgmt0'), kv('--Last update from peer', '(0) seconds, (591) msec')]
+      : [kv('--Send status', 'Success'), kv('--Last send at', `${now} 700 ms`), kv('--Sent on interface', 'mgmt0'), kv('--Receive status', 'Failed'), kv('--Last update from peer', '(9) seconds, (12) msec')]),
+    '',
+    'vPC Keep-alive parameters',
+    kv('--Destination', peerMgmt),
+    kv('--Keepalive interval', '1000 msec'),
+    kv('--Keepalive timeout', '5 seconds'),
+    kv('--Keepalive hold timeout', '3 seconds'),
+    kv('--Keepalive vrf', 'management'),
+    kv('--Keepalive udp port', '3200'),
+    kv('--Keepalive tos', '192'),
+  ];
+}
+
 /** NX-OS `show vpc role` (modelled on the NX-OS vPC command reference; no capture in the corpora). */
 export function showVpcRole(d: LabDevice): string[] {
   const dm = d.fabric?.domain(d);
