@@ -17,6 +17,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -43,6 +44,8 @@ interface PathResult {
   cpuSeconds: number;
   peakRssMiB: number;
   note?: string;
+  /** The machine's 1-minute load average when this path started. */
+  loadavg1?: number;
   history?: { runs: number; maxEvents: number; maxBytes: number; warning: boolean };
 }
 
@@ -275,6 +278,29 @@ function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '{}';
 }
 
+/** Runs one path, noting the machine's load when it started. */
+async function measured(run: () => Promise<PathResult>): Promise<PathResult> {
+  const load = round(loadavg()[0] ?? 0);
+  return { ...(await run()), loadavg1: load };
+}
+
+function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Whether ssh2's native crypto binding is built here (without it, ciphers run in JavaScript and cost several times the CPU). */
+function nativeCrypto(): boolean {
+  try {
+    createRequire(__filename)('ssh2/lib/protocol/crypto/build/Release/sshcrypto.node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -293,16 +319,20 @@ async function main(): Promise<void> {
     .option('--concurrency <n>', 'SSH sessions at once (all three paths)', '100')
     .option('--connects-per-second <n>', 'new connections per second (all three paths)', '200')
     .option('--only <paths>', 'subset of temporal,fanout,asyncssh', 'temporal,fanout,asyncssh')
+    .option('--rounds <n>', 'runs of each path per size, alternating which goes first; ratios from the medians', '1')
     .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the bare fan-out into <dir>')
     .option('--json', 'print only the JSON line')
     .addHelpText('after', '\nExample:\n  npx tsx bench/collect.ts --sizes 1000 --concurrency 100\n  npx tsx bench/collect.ts --sizes 1000 --only temporal,fanout --cpu-prof /tmp/prof\n');
   program.parse();
-  const o = program.opts<{ sizes: string; concurrency: string; connectsPerSecond: string; only: string; cpuProf?: string; json?: boolean }>();
+  const o = program.opts<{ sizes: string; concurrency: string; connectsPerSecond: string; only: string; rounds: string; cpuProf?: string; json?: boolean }>();
   cpuProfDir = o.cpuProf;
   const sizes = o.sizes.split(',').map(Number);
   const concurrency = Number(o.concurrency);
   const cps = Number(o.connectsPerSecond);
   const only = new Set(o.only.split(','));
+  const rounds = Number(o.rounds);
+  const loadAtStart = round(loadavg()[0] ?? 0);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
   if (![...sizes, concurrency, cps].every((x) => Number.isInteger(x) && x > 0)) throw new Error('--sizes, --concurrency and --connects-per-second must be positive integers');
 
   const { startDevServer } = await import('../src/server/dev-server');
@@ -319,18 +349,23 @@ async function main(): Promise<void> {
       writeFileSync(bundlePath, bundle.code);
     }
     for (const n of sizes) {
-      if (only.has('temporal') || only.has('asyncssh')) {
-        const labDir = join(dir, `lab-${n}`);
-        const labProc = forkSelf(['--lab-child', String(n), labDir]);
-        const { ready: lab } = await nextMessage<{ ready: LabReady }>(labProc, 'lab');
-        try {
-          if (server) results.push(await temporalPath(n, lab, { address: server.address, bundlePath, dir: labDir }, concurrency, cps));
-          if (only.has('asyncssh')) results.push(await asyncsshPath(n, lab, labDir, concurrency, cps));
-        } finally {
-          await stopChild(labProc);
+      // Rounds alternate which path goes first, so a change in the machine's load is not charged to one path.
+      for (let round = 0; round < rounds; round++) {
+        const fanoutFirst = round % 2 === 1;
+        if (only.has('fanout') && fanoutFirst) results.push(await measured(() => fanoutPath(n, concurrency, cps)));
+        if (only.has('temporal') || only.has('asyncssh')) {
+          const labDir = join(dir, `lab-${n}-${round}`);
+          const labProc = forkSelf(['--lab-child', String(n), labDir]);
+          const { ready: lab } = await nextMessage<{ ready: LabReady }>(labProc, 'lab');
+          try {
+            if (server) results.push(await measured(() => temporalPath(n, lab, { address: server.address, bundlePath, dir: labDir }, concurrency, cps)));
+            if (only.has('asyncssh')) results.push(await measured(() => asyncsshPath(n, lab, labDir, concurrency, cps)));
+          } finally {
+            await stopChild(labProc);
+          }
         }
+        if (only.has('fanout') && !fanoutFirst) results.push(await measured(() => fanoutPath(n, concurrency, cps)));
       }
-      if (only.has('fanout')) results.push(await fanoutPath(n, concurrency, cps));
       if (!o.json) process.stderr.write(`collect bench: ${n} devices done\n`);
     }
   } finally {
@@ -338,30 +373,38 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: round(totalmem() / 2 ** 30), node: process.version, loadavg1: round(loadavg()[0] ?? 0), note: 'lab in its own child process on the same machine; other work may share the CPUs' };
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: round(totalmem() / 2 ** 30), node: process.version, loadavg1: round(loadavg()[0] ?? 0), loadavgAtStart: loadAtStart, note: 'lab in its own child process on the same machine; other work may share the CPUs' };
   const targets = sizes.map((n) => {
-    const by = (p: string) => results.find((r) => r.devices === n && r.path === p);
-    const t = by('temporal');
-    const f = by('fanout');
-    const a = by('asyncssh');
+    const med = (p: string, k: 'seconds' | 'cpuSeconds') => median(results.filter((r) => r.devices === n && r.path === p).map((r) => r[k]));
+    const t = { seconds: med('temporal', 'seconds'), cpu: med('temporal', 'cpuSeconds') };
+    const f = { seconds: med('fanout', 'seconds'), cpu: med('fanout', 'cpuSeconds') };
+    const a = med('asyncssh', 'seconds');
+    const tRuns = results.filter((r) => r.devices === n && r.path === 'temporal');
+    const wall = t.seconds && f.seconds ? round(t.seconds / f.seconds) : undefined;
+    const cpu = t.cpu && f.cpu ? round(t.cpu / f.cpu) : undefined;
     return {
       devices: n,
-      temporalVsFanout: t && f ? round(t.seconds / f.seconds) : undefined,
-      temporalWithin125xOfFanout: t && f ? t.seconds <= 1.25 * f.seconds : undefined,
-      temporalFasterThanAsyncssh: t && a ? t.seconds < a.seconds : undefined,
-      workerUnder1_5GB: t ? t.peakRssMiB < 1536 : undefined,
-      noHistoryWarning: t?.history ? !t.history.warning : undefined,
+      rounds,
+      wallTemporalVsFanout: wall,
+      cpuTemporalVsFanout: cpu,
+      within1_1xOfFanout: wall !== undefined && cpu !== undefined ? wall <= 1.1 && cpu <= 1.1 : undefined,
+      temporalFasterThanAsyncssh: t.seconds && a ? t.seconds < a : undefined,
+      workerUnder1_5GB: tRuns.length ? tRuns.every((r) => r.peakRssMiB < 1536) : undefined,
+      noHistoryWarning: tRuns.length ? tRuns.every((r) => r.history && !r.history.warning) : undefined,
     };
   });
   if (!o.json) {
-    const header = ['devices', 'path', 'ok/failed', 'wall s', 'devices/s', 'CPU s', 'peak RSS MiB', 'history (runs, max events)'];
-    const rows = results.map((r) => [String(r.devices), r.path, `${r.ok}/${r.failed}`, String(r.seconds), String(r.devicesPerSecond), String(r.cpuSeconds), String(r.peakRssMiB), r.history ? `${r.history.runs}, ${r.history.maxEvents}${r.history.warning ? ' WARNING' : ''}` : '-']);
+    const header = ['devices', 'path', 'ok/failed', 'wall s', 'devices/s', 'CPU s', 'peak RSS MiB', 'load (start)', 'history (runs, max events)'];
+    const rows = results.map((r) => [String(r.devices), r.path, `${r.ok}/${r.failed}`, String(r.seconds), String(r.devicesPerSecond), String(r.cpuSeconds), String(r.peakRssMiB), String(r.loadavg1 ?? '-'), r.history ? `${r.history.runs}, ${r.history.maxEvents}${r.history.warning ? ' WARNING' : ''}` : '-']);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
-    for (const t of targets) console.log(`${t.devices} devices: temporal/fanout ${t.temporalVsFanout ?? '-'}x (target <= 1.25), faster than asyncssh: ${t.temporalFasterThanAsyncssh ?? '-'}, worker < 1.5 GB: ${t.workerUnder1_5GB ?? '-'}, no history warning: ${t.noHistoryWarning ?? '-'}`);
-    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, load ${machine.loadavg1}, node ${machine.node}`);
+    for (const t of targets)
+      console.log(
+        `${t.devices} devices${rounds > 1 ? ` (median of ${rounds})` : ''}: temporal/fanout wall ${t.wallTemporalVsFanout ?? '-'}x, CPU ${t.cpuTemporalVsFanout ?? '-'}x (target <= 1.1 both: ${t.within1_1xOfFanout ?? '-'}), faster than asyncssh: ${t.temporalFasterThanAsyncssh ?? '-'}, worker < 1.5 GB: ${t.workerUnder1_5GB ?? '-'}, no history warning: ${t.noHistoryWarning ?? '-'}`,
+      );
+    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memGiB} GiB, load ${loadAtStart} at start, ${machine.loadavg1} at end, node ${machine.node}; ssh2 native crypto: ${nativeCrypto() ? 'built' : 'NOT built (pure-JS ciphers)'}`);
   }
-  console.log(JSON.stringify({ bench: 'collect', concurrency, connectsPerSecond: cps, commands: COMMANDS, results, targets, machine }));
+  console.log(JSON.stringify({ bench: 'collect', concurrency, connectsPerSecond: cps, commands: COMMANDS, nativeCrypto: nativeCrypto(), results, targets, machine }));
 }
 
 main().catch((err: Error) => {
