@@ -28,6 +28,7 @@ const FAULT_KINDS: FaultKind[] = [
 interface StartFlags {
   devices: number;
   pairs?: boolean;
+  downstream?: boolean;
   sites: number;
   platformMix?: boolean;
   platform: LabPlatform;
@@ -76,6 +77,7 @@ export function register(program: Command): void {
     .description('start the lab and run until Ctrl-C; writes an inventory for it')
     .addOption(new Option('--devices <n>', 'number of devices').argParser(intIn('--devices', 1, 20_000)).default(20))
     .option('--pairs', 'devices come in HSRP/VRRP pairs sharing a redundancy group')
+    .option('--downstream', 'every NX-OS pair (a vPC domain) gets an IOS-XE access switch sw<k> dual-homed to it (extra devices)')
     .addOption(new Option('--sites <n>', 'number of sites').argParser(intIn('--sites', 1, 10_000)).default(1))
     .option('--platform-mix', 'mix iosxe, nxos and frr (per pair)')
     .addOption(new Option('--platform <platform>', 'platform when not mixed').choices([...LAB_PLATFORMS]).default('iosxe'))
@@ -102,7 +104,7 @@ Log in with: ssh -p <port> admin@127.0.0.1 (password in the inventory's password
 
   lab
     .command('verify')
-    .description('check a lab event log: every redundancy group kept an active member, one mutating session per device, reload budget')
+    .description('check a lab event log: every redundancy group kept an active member, no dual-homed switch lost both paths, one mutating session per device, reload budget')
     .argument('<log>', 'event log written with --event-log')
     .option('--json', 'print the result as JSON')
     .addOption(new Option('--max-reloads <n>', 'most reloads allowed per device').argParser(intIn('--max-reloads', 0, 1_000_000)))
@@ -127,6 +129,7 @@ async function runStart(f: StartFlags): Promise<void> {
     lab = await startLab({
       devices: f.devices,
       pairs: f.pairs,
+      downstream: f.downstream,
       sites: f.sites,
       platformMix: f.platformMix,
       platform: f.platform,
