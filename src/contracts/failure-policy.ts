@@ -15,7 +15,7 @@
  */
 export type Retryability = 'never' | 'retry' | 'per-case';
 
-/** SSH device I/O: the classes of src/devices/errors.ts (ParseProblem leaves as UnreadableOutput). */
+/** SSH device I/O: the classes of src/devices/errors.ts (ParseProblem leaves as UnreadableOutput) and the DeviceErrors activities add. */
 export const SSH_FAILURES = {
   AuthenticationFailed: 'never',
   HostKeyMismatch: 'never',
@@ -30,6 +30,8 @@ export const SSH_FAILURES = {
   RedundancyNotConfirmed: 'retry',
   WrongVersion: 'never',
   UnreadableOutput: 'never',
+  // src/activities/vpc.ts: the pair did not re-form after a reload; the partner must not be touched until someone looks.
+  VpcNotConverged: 'never',
 } as const satisfies Record<string, Retryability>;
 
 /** Dashboard API calls: the classes of src/devices/rest/errors.ts. */

@@ -54,6 +54,3 @@ export function deviceFailure(result: DeviceJobResult, error: ReportedError): Ap
     details: [{ error, result: { ...result, error } }],
   });
 }
-
-/** @deprecated the SDK's own check, re-exported until every procedure imports it from @temporalio/workflow. */
-export { isCancellation } from '@temporalio/workflow';

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { activityFailure, describeFailure, toActivityFailure, writeOutcomeUnknown } from '../../../src/activities/failures';
 import { FirmwareAnswerError, UnknownFirmwareVersion } from '../../../src/activities/rest/firmware-state';
 import { UnreadableStatusRow } from '../../../src/activities/rest/status-tally';
+import * as vpcActivities from '../../../src/activities/vpc';
+import { VpcNotConverged } from '../../../src/activities/vpc';
 import {
   DASHBOARD_FAILURES,
   DASHBOARD_NON_RETRYABLE,
@@ -56,6 +58,7 @@ const CASES: [label: string, err: Error, type: string, retryable: boolean][] = [
   ['a rollback that did not restore', new RollbackFailed(D, 'still differs', 'restore it by hand'), 'RollbackFailed', false],
   ['a peer that did not take over', new RedundancyNotConfirmed(D, 'Vlan10 group 10 still Standby'), 'RedundancyNotConfirmed', true],
   ['the old image after reload', new WrongVersion(D, '17.12.04', '17.09.04a'), 'WrongVersion', false],
+  ['a vPC domain that did not re-form', new VpcNotConverged(D, 'peer-link down'), 'VpcNotConverged', false],
   ['a table the parser cannot read', new UnreadableOutput(D, 'show standby brief', problem), 'UnreadableOutput', false],
   ['a parser problem before a device is attached', problem, 'UnreadableOutput', false],
   ['a refused API key', new Unauthorized(API, 'GET', '/organizations', 401), 'Unauthorized', false],
@@ -91,11 +94,11 @@ describe('the failure policy', () => {
     expect(f.message).toMatch(/core-r1|network N_1|organisation O_1|dashboard api\.example\.com/);
   });
 
-  it('every error class of devices/ is a case above and has a policy, in its own family', () => {
+  it('every DeviceError class (devices/ and the activities that add one) is a case above and has a policy, in its own family', () => {
     const classes = (mod: Record<string, unknown>) =>
       Object.values(mod).filter((v): v is abstract new (...a: never[]) => DeviceError => typeof v === 'function' && v.prototype instanceof DeviceError && v !== RestError);
     const cased = new Set(CASES.map(([, err]) => err.constructor));
-    for (const c of classes(sshErrors)) {
+    for (const c of [...classes(sshErrors), ...classes(vpcActivities)]) {
       expect(cased, c.name).toContain(c);
       expect(Object.keys(SSH_FAILURES)).toContain(c.name);
     }
@@ -103,7 +106,7 @@ describe('the failure policy', () => {
       expect(cased, c.name).toContain(c);
       expect(Object.keys(REST_FAILURES)).toContain(c.name);
     }
-    expect(classes(sshErrors).length + classes(restErrors).length).toBe(Object.keys(SSH_FAILURES).length + Object.keys(REST_FAILURES).length);
+    expect(classes(sshErrors).length + classes(vpcActivities).length + classes(restErrors).length).toBe(Object.keys(SSH_FAILURES).length + Object.keys(REST_FAILURES).length);
   });
 
   it("the table in contracts and the classes' own flags agree, so neither can drift", () => {
