@@ -22,6 +22,9 @@ const EXPECTED = [
   'rollout-abort.json',
   'rollout-busy-wait.json',
   'rollout-canary-approval.json',
+  // Recorded on the code that started children by type name (before workflows/jobs.ts): each kind's child type must stay.
+  'rollout-config-push.json',
+  'rollout-dashboard-firmware.json',
   'rollout-defaults.json',
   'rollout-failed-canary-despite.json',
   'rollout-failed-retry.json',
