@@ -95,12 +95,17 @@ async function main(): Promise<void> {
   const worker = spawn(process.execPath, [NETOPS, 'worker', ...address], { cwd: ROOT, env: { ...process.env, NETOPS_LOG_LEVEL: 'error' }, stdio: 'ignore' });
   try {
     ensureBuilt();
-    const started = spawnSync(
-      process.execPath,
-      [NETOPS, 'rollout', 'start', '--inventory', inventory, '--image', image, '--timings', 'lab', '--canary', '1', '--window', '4', '--name', 'bench', ...address],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (started.status !== 0) throw new Error(`rollout start failed: ${started.stderr}`);
+    // rollout start cross-checks the groups with the devices through the worker: wait until it polls.
+    for (let i = 0; ; i++) {
+      const started = spawnSync(
+        process.execPath,
+        [NETOPS, 'rollout', 'start', '--inventory', inventory, '--image', image, '--timings', 'lab', '--canary', '1', '--window', '4', '--name', 'bench', ...address],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (started.status === 0) break;
+      if (!/no worker polls/.test(started.stderr) || i > 120) throw new Error(`rollout start failed: ${started.stderr}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     // `rollout status` needs the worker to answer its query: wait until it does.
     for (let i = 0; ; i++) {
       const s = spawnSync(process.execPath, [NETOPS, 'rollout', 'status', 'bench', '--json', ...address], { cwd: ROOT, encoding: 'utf8' });
