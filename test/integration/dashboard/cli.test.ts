@@ -50,6 +50,23 @@ describe('netops dashboard', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ status: 'completed' });
   });
 
+  it('rollout start --staged --dry-run reads each switch network\'s groups and lists its stages, sending nothing; staged companions need --staged', async () => {
+    const org = de.sim.orgIds[0] as string;
+    const switches = de.sim.networkIds(org).slice(0, 2);
+    const run = await runCli(
+      ['dashboard', 'rollout', 'start', ...common, '--org', org, '--network', switches.join(','), '--firmware', 'MS 17.1.4', '--product', 'switch', '--staged', '--dry-run', '--name', `cli-st-${de.env.taskQueue.slice(5, 13)}`, '--watch', '--json'],
+      { timeoutMs: 90_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RolloutReport;
+    expect(report.devices.map((d) => d.outcome)).toEqual(['ready', 'ready']);
+    for (const d of report.devices) expect(d.notes?.join('\n')).toMatch(/ready: 5 switch devices MS 15\.21 -> MS 17\.1\.4 in stage 1\/2 \(Canary, 1 switch\(es\)\), stage 2\/2 \(Everything else, default group\)/);
+    for (const n of switches) expect(de.sim.log.entries.filter((e) => e.method !== 'GET' && e.apiPath.startsWith(`/networks/${n}/`))).toEqual([]);
+    const lonely = await runCli(['dashboard', 'rollout', 'start', ...common, '--org', org, '--firmware', 'MS 17.1.4', '--stage-interval', '2h']);
+    expect(lonely.code).toBe(2);
+    expect(lonely.stderr.trim()).toBe('netops: --stage-interval and --staged-abort apply to staged upgrades: add --staged');
+  });
+
   it('--product lists only the networks that have it, and names a chosen network that does not', async () => {
     const org = de.sim.orgIds[0] as string;
     const wireless = de.sim.networkIds(org)[2] as string;
