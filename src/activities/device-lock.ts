@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { SA_KIND, SA_ROLLOUT_ID } from '../contracts/search-attributes';
+import { toActivityFailure } from './failures';
 
 /** Who holds a device's `device/<name>` workflow id right now. */
 export interface DeviceLockHolder {
@@ -33,7 +34,7 @@ export const deviceLockActivities = {
       };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { workflowId, running: false };
-      throw err;
+      throw toActivityFailure(err, workflowId);
     }
   },
 };

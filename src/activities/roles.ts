@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { showRedundancy, showVpc } from '../devices/operations';
 import { isActiveState } from '../devices/platforms/parsers/redundancy';
 import type { RedundancyEntry, VpcState } from '../devices/platforms/types';
+import { describeFailure } from './failures';
 import { heartbeat, type DeviceRuntime } from './runtime';
 import type { DeviceAccess } from './types';
 import { describeVpcRole, vpcGoesFirst } from './vpc-readiness';
@@ -54,7 +55,8 @@ export function rolloutActivities(rt: DeviceRuntime) {
         try {
           roles[device.name] = await rt.session(device, async (s) => roleFor(await showRedundancy(s), await showVpc(s)));
         } catch (err) {
-          roles[device.name] = { role: 'unknown', why: `could not ask it: ${(err as Error).message.split('\n')[0]}` };
+          // The failure policy's message: secret-free, whatever was thrown.
+          roles[device.name] = { role: 'unknown', why: `could not ask it: ${describeFailure(err).message.split('\n')[0]}` };
         }
         heartbeat({ done: ++done, of: devices.length });
       }),
