@@ -57,6 +57,8 @@ export class Fabric {
   private readonly domainOf = new Map<LabDevice, VpcDomain>();
   private readonly legs = new Map<LabDevice, VpcLeg[]>();
   private readonly bundles = new Map<LabDevice, DownstreamBundle>();
+  private readonly bundlesOf = new Map<VpcDomain, DownstreamBundle[]>();
+  private booting = false;
   private readonly paths = new Map<string, PathState>();
   private settling = false;
 
@@ -82,7 +84,7 @@ export class Fabric {
       const id = ds[0]!.vpcDomain!;
       if (ds.length !== 2) throw new Error(`vPC domain ${id} of ${ds[0]!.redundancyGroup ?? ds[0]!.site} needs exactly two NX-OS switches, has ${ds.map((d) => d.name).join(', ')}`);
       const [a, b] = ds as [LabDevice, LabDevice];
-      const domain = new VpcDomain(id, a, b, this.log, this.timings, () => this.settle());
+      const domain = new VpcDomain(id, a, b, this.log, this.timings, () => this.settle(this.bundlesOf.get(domain) ?? []));
       this.domains.push(domain);
       this.domainOf.set(a, domain);
       this.domainOf.set(b, domain);
@@ -105,6 +107,7 @@ export class Fabric {
         this.paths.set(pathKey(d, leg.downstreamPort), { up: true, reason: 'bundled' });
       });
       this.bundles.set(d, bundle);
+      this.bundlesOf.set(domain, [...(this.bundlesOf.get(domain) ?? []), bundle]);
     }
     for (const members of groups.values()) {
       const ds = members.map(byName);
@@ -116,8 +119,11 @@ export class Fabric {
 
   /** Lab start: pairs formed, member links as the faults given at start leave them. */
   bootstrap(): void {
+    // One pass over the links at the end, not one per domain.
+    this.booting = true;
     for (const dm of this.domains) dm.bootstrap();
-    this.settle();
+    this.booting = false;
+    this.settle([...this.bundles.values()]);
   }
 
   stop(): void {
@@ -128,7 +134,10 @@ export class Fabric {
   changed(d: LabDevice): void {
     const dm = this.domainOf.get(d);
     if (dm) dm.reconcile();
-    else this.settle();
+    else {
+      const b = this.bundles.get(d);
+      if (b) this.settle([b]);
+    }
   }
 
   domain(d: LabDevice): VpcDomain | undefined {
@@ -174,12 +183,12 @@ export class Fabric {
     return out.sort((x, y) => portOrder(x.local) - portOrder(y.local) || x.local.localeCompare(y.local));
   }
 
-  /** Re-evaluates every downstream member link; emits a `path` event for each one that changed. */
-  private settle(): void {
-    if (this.settling) return;
+  /** Re-evaluates the member links of these bundles; emits a `path` event for each one that changed. */
+  private settle(bundles: DownstreamBundle[]): void {
+    if (this.settling || this.booting) return;
     this.settling = true;
     try {
-      for (const b of this.bundles.values()) {
+      for (const b of bundles) {
         for (const m of b.members) {
           const key = pathKey(b.device, m.port);
           const now = this.path(b.device, m);
