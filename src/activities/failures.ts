@@ -91,7 +91,7 @@ export function describeFailure(err: unknown, target?: string): FailureDescripti
   const name = e.name && !isFailureType(e.name) ? e.name : 'Error';
   return {
     type: name,
-    message: named(target, `${redactSecrets(e.message)} (unexpected ${e.name || 'error'}; it will be retried, and if it persists the worker log has its stack)`),
+    message: named(target, `${redactSecrets(e.message)} (unexpected ${e.name || 'error'}; if it persists, the worker log has its stack)`),
     retryable: true,
   };
 }

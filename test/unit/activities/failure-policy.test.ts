@@ -170,7 +170,7 @@ describe('the failure policy', () => {
   it('an unexpected error keeps its message and its stack, named after the device', () => {
     const err = new TypeError("Cannot read properties of undefined (reading 'x')");
     const f = toActivityFailure(err, D);
-    expect(f.message).toMatch(/^core-r1: Cannot read properties of undefined \(reading 'x'\) \(unexpected TypeError; it will be retried/);
+    expect(f.message).toMatch(/^core-r1: Cannot read properties of undefined \(reading 'x'\) \(unexpected TypeError; if it persists, the worker log has its stack\)$/);
     expect(f.stack).toContain('failure-policy.test.ts');
     expect(describeFailure('a string thrown', D)).toMatchObject({ type: 'Error', retryable: true, message: expect.stringMatching(/^core-r1: a string thrown/) });
   });
