@@ -16,8 +16,8 @@
  * full (burst 10), so the first `burst` requests of each org are free and the
  * burst-adjusted floor is (requests - burst) / rate.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -89,13 +89,75 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
 }
 
-type PathRun = (sim: DashboardSim, cfg: Config) => Promise<{ wallMs: number; perOrg: Array<{ orgId: string; devices: number; requests: number; tasks?: number; wallMs: number }> }>;
+type PathRun = (sim: DashboardSim, cfg: Config) => Promise<{ wallMs: number; startedAt: number; perOrg: Array<{ orgId: string; devices: number; requests: number; tasks?: number; wallMs: number }>; cpu?: Record<string, ProcStats> }>;
+
+/** CPU time and time spent runnable but waiting for a CPU, over all threads of a process (Linux schedstat; zeros elsewhere). */
+interface ProcStats {
+  cpuMs: number;
+  runQueueWaitMs: number;
+}
+
+function procStats(pid: number): ProcStats {
+  let cpuNs = 0;
+  let waitNs = 0;
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const [run, wait] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+      cpuNs += run ?? 0;
+      waitNs += wait ?? 0;
+    }
+  } catch {
+    // Not Linux, or the process is gone: no figures.
+  }
+  return { cpuMs: Math.round(cpuNs / 1e6), runQueueWaitMs: Math.round(waitNs / 1e6) };
+}
+
+function minus(a: ProcStats, b: ProcStats): ProcStats {
+  return { cpuMs: a.cpuMs - b.cpuMs, runQueueWaitMs: a.runQueueWaitMs - b.runQueueWaitMs };
+}
+
+/**
+ * Where the wall time went, from the simulator's log: before the first
+ * request (workflow and activity task start-up), between requests beyond the
+ * rate's spacing (the pacer and the hand-over between tasks: a gap longer
+ * than 2.5 spacings is counted as a hand-over), and after the last request.
+ */
+function timeBreakdown(sim: DashboardSim, startedAt: number, wallMs: number, rate: number) {
+  const spacing = 1000 / rate;
+  const all = sim.log.entries.map((e) => e.at).sort((a, b) => a - b);
+  const first = all[0] ?? startedAt;
+  const last = all[all.length - 1] ?? startedAt;
+  let paceExcessMs = 0;
+  let handoverExcessMs = 0;
+  let handovers = 0;
+  for (const orgId of sim.orgIds) {
+    const ts = sim.log.filter({ orgId }).map((e) => e.at).sort((a, b) => a - b);
+    for (let i = 1; i < ts.length; i++) {
+      const gap = (ts[i] as number) - (ts[i - 1] as number);
+      if (gap > 2.5 * spacing) {
+        handovers++;
+        handoverExcessMs += gap - spacing;
+      } else paceExcessMs += Math.max(0, gap - spacing);
+    }
+  }
+  const orgs = sim.orgIds.length || 1;
+  return {
+    startToFirstRequestMs: Math.round(first - startedAt),
+    requestSpanMs: Math.round(last - first),
+    lastRequestToResultMs: Math.round(startedAt + wallMs - last),
+    meanPacingExcessPerOrgMs: Math.round(paceExcessMs / orgs),
+    meanHandoverExcessPerOrgMs: Math.round(handoverExcessMs / orgs),
+    handoversPerOrg: Math.round((handovers / orgs) * 10) / 10,
+  };
+}
 
 /** Runs one path against a fresh simulator (fresh budgets) and prints its table. */
 async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown> {
   const sim = await startDashboardSim({ orgs: cfg.orgs, networksPerOrg: cfg.networksPerOrg, devicesPerNetwork: cfg.devicesPerNetwork, rateLimitPerSec: cfg.rate, seed: 2026, recordBodies: false });
   try {
-    const { wallMs, perOrg } = await run(sim, cfg);
+    const load = { before: loadavg().map((l) => Number(l.toFixed(2))) };
+    const { wallMs, perOrg, startedAt, cpu } = await run(sim, cfg);
+    const loadAverage = { ...load, after: loadavg().map((l) => Number(l.toFixed(2))) };
     const rows: Row[] = perOrg.map((r) => ({
       ...r,
       status429: sim.log.filter({ orgId: r.orgId, status: 429 }).length,
@@ -109,7 +171,7 @@ async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown
     const summary = {
       bench: 'rest-collect',
       path: name,
-      machine: { os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+      machine: { os: `${platform()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage },
       config: { orgs: cfg.orgs, devices: rows.reduce((n, r) => n + r.devices, 0), perPage: cfg.perPage, ratePerSecPerOrg: cfg.rate, burst: cfg.burst, ...(name === 'temporal' ? { requestsPerTask: cfg.requestsPerTask } : {}) },
       requests: totalRequests,
       ...(name === 'temporal' ? { tasks: rows.reduce((n, r) => n + (r.tasks ?? 0), 0) } : {}),
@@ -120,9 +182,16 @@ async function runPath(name: string, cfg: Config, run: PathRun): Promise<unknown
       ratioToBurstAdjustedFloor: Number((wallMs / burstFloorMs).toFixed(3)),
       status429: rows.reduce((n, r) => n + r.status429, 0),
       maxRequestsInAnySecondPerOrg: Math.max(...rows.map((r) => r.maxPerSecond)),
+      timeBreakdown: timeBreakdown(sim, startedAt, wallMs, cfg.rate),
+      ...(cpu ? { cpuDuringRun: cpu } : {}),
     };
     console.log(`\n== ${name} path`);
     printTable(rows);
+    const tb = summary.timeBreakdown;
+    console.log(
+      `load ${loadAverage.before.join(' ')} -> ${loadAverage.after.join(' ')} | first request after ${tb.startToFirstRequestMs} ms, span ${tb.requestSpanMs} ms, result ${tb.lastRequestToResultMs} ms after the last | per org: pacing excess ${tb.meanPacingExcessPerOrgMs} ms, ${tb.handoversPerOrg} hand-overs costing ${tb.meanHandoverExcessPerOrgMs} ms beyond the spacing`,
+    );
+    if (cpu) console.log(`cpu during the run: ${Object.entries(cpu).map(([k, v]) => `${k} ${v.cpuMs} ms on cpu, ${v.runQueueWaitMs} ms runnable waiting for a cpu`).join(' | ')}`);
     console.log(`wall ${summary.wallMs} ms | floor ${summary.floorMs} ms (x${summary.ratioToFloor}) | burst-adjusted floor ${summary.burstAdjustedFloorMs} ms (x${summary.ratioToBurstAdjustedFloor}) | 429s ${summary.status429} | max/s per org ${summary.maxRequestsInAnySecondPerOrg}`);
     return summary;
   } finally {
@@ -136,6 +205,7 @@ const clientPath: PathRun = async (sim, cfg) => {
   const client = new DashboardClient({ baseUrl: sim.url, apiKey: () => sim.apiKey, limiter, dispatcher: agent });
   try {
     const started = performance.now();
+    const startedAt = performance.timeOrigin + started;
     const perOrg = await Promise.all(
       sim.orgIds.map(async (orgId) => {
         const t0 = performance.now();
@@ -159,7 +229,7 @@ const clientPath: PathRun = async (sim, cfg) => {
         return { orgId, devices: count, requests, wallMs: performance.now() - t0 };
       }),
     );
-    return { wallMs: performance.now() - started, perOrg };
+    return { wallMs: performance.now() - started, startedAt, perOrg };
   } finally {
     await client.close();
     await agent.close();
@@ -184,6 +254,7 @@ const temporalPath: PathRun = async (sim, cfg) => {
     const running = Promise.all([worker.run(), orgWorkers.run()]);
     try {
       const client = new Client({ connection });
+      const cpuBefore = { server: procStats(server.pid), bench: procStats(process.pid) };
       const started = performance.now();
       const report = (await client.workflow.execute('dashboardStatusWorkflow', {
         taskQueue,
@@ -191,12 +262,13 @@ const temporalPath: PathRun = async (sim, cfg) => {
         args: [{ dashboard: { baseUrl: sim.url, apiKey: { kind: 'env', name: 'NETOPS_BENCH_DASHBOARD_KEY' } }, orgIds: sim.orgIds, perPage: cfg.perPage, concurrencyPerOrg: cfg.networksPerOrg }],
       })) as DashboardStatusReport;
       const wallMs = performance.now() - started;
+      const cpu = { server: minus(procStats(server.pid), cpuBefore.server), 'worker+sim': minus(procStats(process.pid), cpuBefore.bench) };
       if (report.failedOrgs.length > 0) throw new Error(`organisations failed: ${report.orgs.filter((o) => o.error).map((o) => `${o.orgId}: ${o.error}`).join('; ')}`);
       const perOrg = report.orgs.map((o) => {
         const times = sim.log.filter({ orgId: o.orgId }).map((e) => e.at);
         return { orgId: o.orgId, devices: o.total, requests: o.requests, ...(o.tasks !== undefined ? { tasks: o.tasks } : {}), wallMs: Math.max(...times) - Math.min(...times) };
       });
-      return { wallMs, perOrg };
+      return { wallMs, startedAt: performance.timeOrigin + started, perOrg, cpu };
     } finally {
       worker.shutdown();
       orgWorkers.shutdown();
