@@ -146,6 +146,38 @@ describe('lab vPC domain', () => {
   });
 });
 
+describe('lab vPC fabric at scale', () => {
+  it('a fleet of vPC pairs boots with every member link bundled: no path event, no breach', () => {
+    const t = generateTopology({ devices: 60, pairs: true, platformMix: true, sites: 2, downstream: true });
+    const log = new EventLog();
+    const devices = t.devices.map((s, i) => new LabDevice(s, initialConfig(s, i, i >> 1, i & 1, 0), { timings: FAST_TIMINGS, log }));
+    const byName = new Map(devices.map((d) => [d.name, d]));
+    const groups = new Map<string, string[]>();
+    for (const d of devices) if (d.redundancyGroup) groups.set(d.redundancyGroup, [...(groups.get(d.redundancyGroup) ?? []), d.name]);
+    const fabric = new Fabric(log, FAST_TIMINGS);
+    fabric.build(devices, (n) => byName.get(n)!, groups);
+    for (const d of devices) {
+      d.fabric = fabric;
+      d.onChange = () => fabric.changed(d);
+    }
+    fabric.bootstrap();
+    worlds.push({ fabric, group: new RedundancyGroup('none', log, 1), devices });
+    expect(fabric.domains).toHaveLength(10);
+    expect(Object.keys(fabric.dualHomed())).toHaveLength(10);
+    expect(log.events.filter((e) => e.type === 'path')).toEqual([]);
+    expect(devices.filter((d) => d.uplinks).map((d) => bundle(d).join(' '))).toEqual(Array(10).fill('Gi1/0/49:bundled Gi1/0/50:bundled'));
+  });
+
+  it('an access switch isolating itself leaves its paths: not a cut', async () => {
+    const { sw, log } = vpcWorld();
+    expect(sw.setSystemMode('maintenance')).toBe(true);
+    expect(bundle(sw)).toEqual(['Gi1/0/49:down', 'Gi1/0/50:down']);
+    expect(verifyEventLog(log.events).ok).toBe(true);
+    sw.setSystemMode('normal');
+    expect(bundle(sw)).toEqual(['Gi1/0/49:bundled', 'Gi1/0/50:bundled']);
+  });
+});
+
 describe('lab maintenance mode', () => {
   it('NX-OS system mode maintenance shuts the vPC domain: the peer takes over, the access switch keeps the other member; normal mode restores it', async () => {
     const { a, b, sw, log, group } = vpcWorld();
