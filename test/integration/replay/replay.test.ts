@@ -25,6 +25,10 @@ const EXPECTED = [
   // Recorded on the code that started children by type name (before workflows/jobs.ts): each kind's child type must stay.
   'rollout-config-push.json',
   'rollout-dashboard-firmware.json',
+  // A staged dashboard rollout (issue 14): the rollout, a network upgraded stage by stage, one whose canary stage missed and was rolled back.
+  'rollout-dashboard-staged.json',
+  'dashboard-network-staged-upgraded.json',
+  'dashboard-network-staged-rolled-back.json',
   'rollout-defaults.json',
   'rollout-failed-canary-despite.json',
   'rollout-failed-retry.json',
