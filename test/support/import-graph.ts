@@ -43,6 +43,11 @@ const RULES: readonly LayerRule[] = [
     forbids: (t) => temporalPackage(t),
   },
   {
+    name: 'devices/ imports nothing of ours but devices/ and contracts/',
+    applies: (f) => under(f, 'devices'),
+    forbids: (t) => isOurs(t) && !under(t, 'devices') && !under(t, 'contracts'),
+  },
+  {
     name: 'contracts/ imports nothing of ours outside contracts/',
     applies: (f) => under(f, 'contracts'),
     forbids: (t) => isOurs(t) && !under(t, 'contracts'),

@@ -1,4 +1,4 @@
-import type { Platform } from '../../inventory/types';
+import type { Platform } from '../../contracts/inventory';
 import type { Dialect } from './dialect';
 import { parseBgpSummary } from './parsers/bgp';
 import { parseInterfaces } from './parsers/interfaces';

@@ -1,4 +1,4 @@
-import type { Platform } from '../../inventory/types';
+import type { Platform } from '../../contracts/inventory';
 
 /** Typed results of the show commands every platform can answer. */
 

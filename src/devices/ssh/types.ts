@@ -1,4 +1,4 @@
-import type { Device } from '../../inventory/types';
+import type { Device } from '../../contracts/inventory';
 
 /** Secrets resolved inside an activity; never logged, never returned. */
 export interface ResolvedCredentials {

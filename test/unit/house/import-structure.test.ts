@@ -10,6 +10,7 @@ describe('the layering checker on a synthetic graph', () => {
       edge('src/activities/collect.ts', 'src/workflows/collect.ts'),
       edge('src/client/image-file.ts', 'src/cli/shared/cli-error.ts'),
       edge('src/devices/ssh/session.ts', '@temporalio/activity'),
+      edge('src/devices/ssh/types.ts', 'src/inventory/types.ts'),
       edge('src/contracts/rollout.ts', '@temporalio/workflow'),
       edge('src/contracts/rollout.ts', 'src/plan/index.ts'),
       edge('src/lab/server.ts', 'src/devices/errors.ts'),
@@ -22,6 +23,7 @@ describe('the layering checker on a synthetic graph', () => {
       "src/activities/collect.ts imports './collect.ts' (activities/ import no workflows/, cli/ or client/)",
       "src/client/image-file.ts imports './cli-error.ts' (client/ (the library) imports nothing of cli/)",
       "src/devices/ssh/session.ts imports '@temporalio/activity' (devices/ has no Temporal import)",
+      "src/devices/ssh/types.ts imports './types.ts' (devices/ imports nothing of ours but devices/ and contracts/)",
       "src/contracts/rollout.ts imports '@temporalio/workflow' (contracts/ imports no Temporal package but @temporalio/common)",
       "src/contracts/rollout.ts imports './index.ts' (contracts/ imports nothing of ours outside contracts/)",
       "src/lab/server.ts imports './errors.ts' (lab/ imports nothing of ours outside lab/)",
@@ -41,6 +43,7 @@ describe('the layering checker on a synthetic graph', () => {
         edge('src/plan/types.ts', 'src/contracts/rollout-policy.ts'),
         edge('src/cli/rollout/start.ts', 'src/client/netops-client.ts'),
         edge('src/devices/ssh/session.ts', 'ssh2'),
+        edge('src/devices/platforms/types.ts', 'src/contracts/inventory.ts'),
         edge('src/lab/server.ts', 'src/lab/devices.ts'),
       ]),
     ).toEqual([]);
