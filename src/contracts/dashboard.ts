@@ -81,6 +81,10 @@ export interface DashboardStatusReport {
   resultRef?: string;
 }
 
+/** Products the Dashboard API upgrades in stages (`firmwareUpgrades/staged/...`): switches only. */
+export const STAGED_PRODUCTS = ['switch', 'switchCatalyst'] as const;
+export type StagedProduct = (typeof STAGED_PRODUCTS)[number];
+
 /**
  * A firmware rollout of cloud-managed networks through the Meraki
  * Dashboard API, on the rollout engine: each network's upgrade of one

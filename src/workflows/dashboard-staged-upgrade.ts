@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
-import type { FirmwareCheck, FirmwareVersion, NetworkRef, PlannedStage, RestActivities, StagedProduct, StageSchedule } from '../activities/rest';
-import type { DashboardNetworkUpgradeInput } from '../contracts/dashboard';
+import type { FirmwareCheck, FirmwareVersion, NetworkRef, PlannedStage, RestActivities, StageSchedule } from '../activities/rest';
+import { STAGED_PRODUCTS, type DashboardNetworkUpgradeInput, type StagedProduct } from '../contracts/dashboard';
 import type { DeviceJobResult } from '../contracts/rollout';
 import { stepTimeout } from '../contracts/rollout';
 import { DEFAULT_NO_WORKER_TIMEOUT_MS, orgTaskQueue } from './dashboard-org-queue';
@@ -11,7 +11,6 @@ export const STAGED_UPGRADE_PATCH = 'dashboard-staged-upgrade-v1';
 
 const DEFAULT_START_DELAY_MS = 60_000;
 const DEFAULT_STAGE_INTERVAL_MS = 60 * 60_000;
-const STAGED_PRODUCTS: readonly string[] = ['switch', 'switchCatalyst'];
 
 function name(v: FirmwareVersion): string {
   return v.shortName ?? v.firmware ?? `version id ${v.id}`;
@@ -67,7 +66,7 @@ export async function stagedNetworkUpgrade(c: StagedContext): Promise<DeviceJobR
   const { quick, waiting } = proxies(input);
   const target = before.target;
   const pollIntervalMs = job.pollIntervalMs ?? 10_000;
-  if (!STAGED_PRODUCTS.includes(before.product)) {
+  if (!(STAGED_PRODUCTS as readonly string[]).includes(before.product)) {
     throw ApplicationFailure.create({
       type: 'StagedNotSupported',
       nonRetryable: true,

@@ -1,3 +1,5 @@
+import { STAGED_PRODUCTS, type StagedProduct } from '../../contracts/dashboard';
+
 /**
  * Strict readers of the staged-upgrade answers of the Dashboard API v1
  * (switch networks only): `GET .../firmwareUpgrades/staged/groups`,
@@ -8,9 +10,7 @@
  * is only shown.
  */
 
-/** Products the API stages (staged upgrades exist for switches only). */
-export const STAGED_PRODUCTS = ['switch', 'switchCatalyst'] as const;
-export type StagedProduct = (typeof STAGED_PRODUCTS)[number];
+export { STAGED_PRODUCTS, type StagedProduct };
 
 export function isStagedProduct(product: string): product is StagedProduct {
   return (STAGED_PRODUCTS as readonly string[]).includes(product);
