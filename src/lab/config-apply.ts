@@ -128,7 +128,7 @@ function applyIn(p: LabPlatform, cfg: DeviceConfig, ctx: ConfigContext, toks: To
       applyHsrpSub(cfg, ctx.iface, ctx.group, toks, line);
       return ctx;
     case 'router':
-      applyRouter(cfg, toks, line);
+      applyRouter(p, cfg, toks, line);
       return ctx;
   }
 }
@@ -329,7 +329,7 @@ function applyHsrpSub(cfg: DeviceConfig, name: string, group: number, toks: Tok[
   applyGroupSetting('nxos', iface(cfg, name), group, neg ? toks.slice(1) : toks, neg, line);
 }
 
-function applyRouter(cfg: DeviceConfig, toks: Tok[], line: string): void {
+function applyRouter(p: LabPlatform, cfg: DeviceConfig, toks: Tok[], line: string): void {
   const bgp = cfg.bgp!;
   const neg = kw(toks[0], 'no', 2);
   const t = neg ? toks.slice(1) : toks;
@@ -348,6 +348,13 @@ function applyRouter(cfg: DeviceConfig, toks: Tok[], line: string): void {
   if (kw(a, 'bgp', 3) && kw(b, 'router-id', 6)) {
     if (neg) delete bgp.routerId;
     else bgp.routerId = ip(c, line);
+    return;
+  }
+  // FRR's graceful isolation of BGP (IOS-XE and NX-OS spell theirs differently and the lab does not model them).
+  if (p === 'frr' && kw(a, 'bgp', 3) && kw(b, 'graceful-shutdown', 10)) {
+    if (c) return invalid(c, line);
+    if (neg) delete bgp.gracefulShutdown;
+    else bgp.gracefulShutdown = true;
     return;
   }
   return invalid(a, line);

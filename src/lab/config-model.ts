@@ -23,6 +23,8 @@ export interface BgpConfig {
   asn: number;
   routerId?: string;
   neighbors: Array<{ ip: string; remoteAs: number }>;
+  /** FRR `bgp graceful-shutdown`: routes advertised with the GSHUT community, so peers move traffic away first. */
+  gracefulShutdown?: boolean;
 }
 
 /** The part of a device configuration the lab models; other lines are rejected like unknown commands. */

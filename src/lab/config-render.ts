@@ -91,6 +91,7 @@ function renderFrr(c: DeviceConfig, version: string): string[] {
   if (c.bgp) {
     out.push(`router bgp ${c.bgp.asn}`);
     if (c.bgp.routerId) out.push(` bgp router-id ${c.bgp.routerId}`);
+    if (c.bgp.gracefulShutdown) out.push(' bgp graceful-shutdown');
     for (const n of c.bgp.neighbors) out.push(` neighbor ${n.ip} remote-as ${n.remoteAs}`);
     out.push('exit', '!');
   }

@@ -94,4 +94,20 @@ describe('FRR (vtysh) CLI', () => {
     const asn = device.running.bgp!.asn;
     expect(await t.line(`router bgp ${asn + 1}`)).toContain(`BGP is already running; AS is ${asn}`);
   });
+
+  it('takes BGP graceful shutdown (graceful isolation) and shows it in the running config until removed', async () => {
+    const { t, device } = await shell();
+    const asn = device.running.bgp!.asn;
+    await t.line('configure terminal');
+    await t.line(`router bgp ${asn}`);
+    expect(await t.line('bgp graceful-shutdown')).not.toContain('% Unknown command');
+    await t.line('end');
+    const conf = await t.line('show running-config');
+    expect(conf).toMatch(new RegExp(`router bgp ${asn}\\r\\n bgp router-id \\S+\\r\\n bgp graceful-shutdown\\r\\n neighbor `));
+    await t.line('configure terminal');
+    await t.line(`router bgp ${asn}`);
+    await t.line('no bgp graceful-shutdown');
+    await t.line('end');
+    expect(await t.line('show running-config')).not.toContain('graceful-shutdown');
+  });
 });
