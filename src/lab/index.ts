@@ -4,7 +4,9 @@
  * the project: it is the world outside.
  */
 export { startLab, Lab, DEFAULT_CREDENTIALS, type StartLabOptions } from './lab';
-export { LabDevice, type PowerState } from './device';
+export { LabDevice, type PowerState, type SystemMode } from './device';
+export { Fabric, type DownstreamBundle, type PathState, type VpcLeg } from './fabric';
+export { VpcDomain, type VpcView, type VpcPortState } from './vpc';
 export { loadTopology, parseTopology, generateTopology, type GenerateOptions } from './topology';
 export { makeLabImage, labImageName, versionFromImageName, checkImage, ImageVerifier, IMAGE_HEADER_BYTES } from './images';
 export { verifyEventLog, readEventLog, formatVerifyResult, type Breach, type BreachKind, type VerifyOptions, type VerifyResult } from './verify';
