@@ -72,6 +72,19 @@ describe('the layering checker on a synthetic graph', () => {
   });
 });
 
+/**
+ * Known cycles in files of other engineers, each named, to be removed once
+ * fixed (the last test fails when an entry no longer matches a cycle).
+ */
+const KNOWN_CYCLES: ReadonlyArray<{ cycle: string; why: string }> = [
+  {
+    // Type-only both ways (LabDevice <-> Fabric); the lab's owner breaks it
+    // with an interface the fabric needs of a device. Issue 18.
+    cycle: 'src/lab/device.ts -> src/lab/fabric.ts -> src/lab/device.ts',
+    why: 'lab: LabDevice and Fabric import each other\'s types',
+  },
+];
+
 describe('the import structure of src/', () => {
   const edges = readImportGraph(process.cwd());
 
@@ -86,8 +99,15 @@ describe('the import structure of src/', () => {
     expect(found, found.join('\n')).toEqual([]);
   });
 
-  it('has no import cycle', () => {
-    const cycles = importCycles(edges).map((c) => c.join(' -> '));
+  it('has no import cycle (but the named known ones)', () => {
+    const known = new Set(KNOWN_CYCLES.map((k) => k.cycle));
+    const cycles = importCycles(edges).map((c) => c.join(' -> ')).filter((c) => !known.has(c));
     expect(cycles, cycles.join('\n')).toEqual([]);
+  });
+
+  it('has every known cycle still there (remove an entry once it is fixed)', () => {
+    const cycles = new Set(importCycles(edges).map((c) => c.join(' -> ')));
+    const fixed = KNOWN_CYCLES.filter((k) => !cycles.has(k.cycle)).map((k) => `${k.cycle} (${k.why})`);
+    expect(fixed, `fixed, remove from KNOWN_CYCLES: ${fixed.join('; ')}`).toEqual([]);
   });
 });
