@@ -172,7 +172,7 @@ function dedupe(ev: Evidence[]): Evidence[] {
 
 /** One way the inventory and the network disagree, with what each device said and what to change. */
 export interface Disagreement {
-  kind: 'partner-outside-group' | 'group-shares-nothing' | 'member-missing' | 'not-asked';
+  kind: 'partner-outside-group' | 'group-shares-nothing' | 'member-missing';
   devices: string[];
   message: string;
   evidence: Evidence[];
@@ -188,16 +188,14 @@ export interface DeclaredDevice {
  * Compares the inventory's redundancy groups with what the devices report:
  * a device whose partner is outside its declared group, a declared group
  * whose members are partners of nothing in common, a partner the devices
- * name that is not among the devices asked, and a device that could not be
- * asked (its group cannot be confirmed, which is not the same as fine).
+ * name that is not among the devices asked. A device that could not be asked
+ * is not judged here (`unanswered` lists them): nothing is known about it,
+ * and callers say so; it cannot be reloaded either while it cannot be asked.
  */
 export function crossCheck(declared: DeclaredDevice[], facts: DeviceFacts[]): Disagreement[] {
   const out: Disagreement[] = [];
   const groupOf = new Map(declared.map((d) => [d.name, d.redundancyGroup]));
   const pairs = partnerships(facts);
-  for (const f of facts.filter((x) => x.error !== undefined)) {
-    out.push({ kind: 'not-asked', devices: [f.name], message: `${f.name} could not be asked: ${f.error}`, evidence: [], fix: `make ${f.name} reachable, or take it out of the selection` });
-  }
   for (const p of pairs) {
     const ga = groupOf.get(p.a);
     const gb = groupOf.get(p.b);
@@ -260,6 +258,11 @@ function reportOf(f: DeviceFacts): string {
   const parts = f.groups.map(describeGroup);
   if (f.vpc) parts.push(`vPC domain ${f.vpc.domainId} ${f.vpc.role}${f.vpc.peerAdjacent ? '' : ', peer not adjacent'}`);
   return parts.length > 0 ? parts.join('; ') : 'no HSRP/VRRP group and no vPC domain';
+}
+
+/** The devices that did not answer, with why: what a cross-check could not confirm. */
+export function unanswered(facts: DeviceFacts[]): { device: string; error: string }[] {
+  return facts.filter((f) => f.error !== undefined).map((f) => ({ device: f.name, error: f.error! }));
 }
 
 /** The devices to ask for a cross-check: the selection and every other member of its declared groups. */

@@ -3,8 +3,8 @@ import { temporal } from '@temporalio/proto';
 import { toDeviceTarget } from '../../client/device-targets';
 import { TASK_QUEUE, WORKFLOW_TYPES } from '../../contracts/names';
 import type { Device } from '../../inventory';
-import { crossCheck, devicesToAsk, type DeviceFacts, type Disagreement } from '../../inventory/discover';
-import { redundancyDiscoveryWorkflowId } from '../../workflows/discover';
+import { crossCheck, devicesToAsk, unanswered, type DeviceFacts, type Disagreement } from '../../inventory/discover';
+import { redundancyDiscoveryWorkflowId } from '../../contracts/probes';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { connectClient, type TemporalFlags } from '../shared/temporal-connection';
 
@@ -45,10 +45,10 @@ export async function askDevices(devices: Device[], opts: AskOptions): Promise<D
 }
 
 /** The cross-check a rollout or push runs first: the selection and the rest of its declared groups, asked and compared. */
-export async function crossCheckInventory(all: Device[], selected: Device[], opts: AskOptions): Promise<{ asked: number; disagreements: Disagreement[] }> {
+export async function crossCheckInventory(all: Device[], selected: Device[], opts: AskOptions): Promise<{ asked: number; disagreements: Disagreement[]; unanswered: { device: string; error: string }[] }> {
   const ask = devicesToAsk(all, selected);
   const facts = await askDevices(ask, opts);
-  return { asked: ask.length, disagreements: crossCheck(ask, facts) };
+  return { asked: ask.length, disagreements: crossCheck(ask, facts), unanswered: unanswered(facts) };
 }
 
 /** Disagreements as the terminal shows them: one block per finding, evidence per device, what to fix. */

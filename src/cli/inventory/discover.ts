@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { isMap, parseDocument } from 'yaml';
 import { TASK_QUEUE } from '../../contracts/names';
 import { loadInventory, InventoryError, formatProblems, type Device, type InventoryFormat } from '../../inventory';
-import { crossCheck, proposeGroups, type DeviceFacts, type Disagreement, type ProposedGroup } from '../../inventory/discover';
+import { crossCheck, proposeGroups, unanswered, type DeviceFacts, type Disagreement, type ProposedGroup } from '../../inventory/discover';
 import { parseDuration } from '../rollout/settings';
 import { CliError, ExitCode } from '../shared/cli-error';
 import { getOrCreateGroup } from '../shared/command-groups';
@@ -90,7 +90,7 @@ async function discover(opts: DiscoverFlags): Promise<void> {
     asked: selected.length,
     groups: proposeGroups(facts),
     disagreements: crossCheck(selected, facts),
-    unanswered: facts.filter((f) => f.error !== undefined).map((f) => ({ device: f.name, error: f.error! })),
+    unanswered: unanswered(facts),
     facts,
   };
   if (opts.write) await writeFile(opts.write, renderOverlay(report.groups, selected, opts.inventory));

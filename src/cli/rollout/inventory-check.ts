@@ -10,6 +10,8 @@ export interface InventoryCheckFlags extends SelectionFlags, TemporalFlags {
   inventory: string;
   format: InventoryFormat;
   trustInventory?: boolean;
+  /** The workers' task queue (default `netops`, where the rollout runs too). */
+  taskQueue?: string;
 }
 
 export function addTrustInventoryOption(cmd: Command): Command {
@@ -33,11 +35,14 @@ export async function checkRedundancyGroups(opts: InventoryCheckFlags, log: (lin
   const selected = selectFromOptions(inv, opts);
   let checked;
   try {
-    checked = await crossCheckInventory(inv.devices, selected, { ...opts, taskQueue: TASK_QUEUE, timeoutMs });
+    checked = await crossCheckInventory(inv.devices, selected, { ...opts, taskQueue: opts.taskQueue ?? TASK_QUEUE, timeoutMs });
   } catch (err) {
-    if (err instanceof CliError) throw new CliError(`${err.message}; the redundancy groups must be cross-checked before anything changes (or pass --trust-inventory)`, err.exitCode);
+    // Temporal itself unreachable says so in its own words, as every command does.
+    if (err instanceof CliError && err.message.startsWith('cannot ask the devices')) throw new CliError(`${err.message}; the redundancy groups must be cross-checked before anything changes (or pass --trust-inventory)`, err.exitCode);
     throw err;
   }
+  const unsure = checked.unanswered.map((u) => `${u.device} (${u.error})`);
+  if (unsure.length > 0) log(`netops: redundancy groups not confirmed for devices that did not answer: ${unsure.join('; ')}`);
   if (checked.disagreements.length > 0) {
     log(renderDisagreements(checked.disagreements));
     throw new CliError(
@@ -45,5 +50,6 @@ export async function checkRedundancyGroups(opts: InventoryCheckFlags, log: (lin
       ExitCode.inventoryDisagrees,
     );
   }
-  return `redundancy groups: cross-checked with ${checked.asked} device${checked.asked === 1 ? '' : 's'}, no disagreement`;
+  const notAsked = unsure.length > 0 ? `; not confirmed (no answer): ${checked.unanswered.map((u) => u.device).join(', ')}` : '';
+  return `redundancy groups: cross-checked with ${checked.asked} device${checked.asked === 1 ? '' : 's'}, no disagreement${notAsked}`;
 }

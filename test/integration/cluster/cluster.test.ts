@@ -74,7 +74,7 @@ describe.skipIf(skip)('netops on a multi-service Temporal cluster on PostgreSQL'
     return w;
   };
   const startRolloutCli = (namespace: string) =>
-    runCli(['rollout', 'start', '--inventory', fx.inventoryPath, '--image', fx.imagePath, '--timings', 'lab', '--address', state.address, '--namespace', namespace, '--name', 'no-attributes'], { timeoutMs: 60_000 });
+    runCli(['rollout', 'start', '--inventory', fx.inventoryPath, '--image', fx.imagePath, '--timings', 'lab', '--address', state.address, '--namespace', namespace, '--name', 'no-attributes', '--trust-inventory'], { timeoutMs: 60_000 });
   const mainWorker = () => startWorker([], { NETOPS_CODEC_KEYS: KEY, NETOPS_RESULTS_DIR: join(dir, 'results') });
 
   it('has all four search attributes on a fresh database, put there and verified by deploy/temporal/create-namespace.sh', async () => {

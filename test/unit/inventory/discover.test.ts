@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossCheck, devicesToAsk, proposeGroups, type DeviceFacts, type GroupFact } from '../../../src/inventory/discover';
+import { crossCheck, devicesToAsk, proposeGroups, unanswered, type DeviceFacts, type GroupFact } from '../../../src/inventory/discover';
 
 const hsrp = (group: number, vip: string, state: string, active: string, standby: string, iface = `Vlan${group}`): GroupFact => ({ protocol: 'hsrp', interface: iface, group, virtualIp: vip, state, active, standby });
 const vrrp = (group: number, vip: string, state: string): GroupFact => ({ protocol: 'vrrp', interface: 'eth1', group, virtualIp: vip, state });
@@ -115,9 +115,10 @@ describe('cross-checking the inventory with the devices', () => {
     expect(found.map((d) => d.kind)).toEqual(['member-missing']);
   });
 
-  it('does not call a device fine that it could not ask', () => {
-    const found = crossCheck([{ name: 'r1-a', redundancyGroup: 'g1' }], [dev('r1-a', 'ams1', [], [], { error: 'cannot reach 127.0.0.1:1: ECONNREFUSED' })]);
-    expect(found).toMatchObject([{ kind: 'not-asked', message: 'r1-a could not be asked: cannot reach 127.0.0.1:1: ECONNREFUSED' }]);
+  it('does not judge a device it could not ask, and lists it with why', () => {
+    const facts = [site1[0]!, dev('r1-b', 'ams1', [], [], { error: 'cannot reach 127.0.0.1:1: ECONNREFUSED' })];
+    expect(crossCheck([{ name: 'r1-a', redundancyGroup: 'g1' }, { name: 'r1-b', redundancyGroup: 'g1' }], facts).map((d) => d.kind)).toEqual(['member-missing']);
+    expect(unanswered(facts)).toEqual([{ device: 'r1-b', error: 'cannot reach 127.0.0.1:1: ECONNREFUSED' }]);
   });
 
   it('passes once the proposed groups are applied (the overlay makes the check pass)', () => {
