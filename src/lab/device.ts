@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DeviceConfig, cloneConfig, configsEqual } from './config-model';
 import type { EventLog } from './events';
-import type { Fabric } from './fabric';
 import { Flash, type FlashFile, flashBaseName } from './flash';
 import { labImageName } from './images';
 import type { MemberSettings, RedundancyGroup, RedundancyMember } from './redundancy';
@@ -42,8 +41,6 @@ export class LabDevice implements RedundancyMember {
   readonly vpcDomain: number | undefined;
   /** A downstream switch: the vPC peers its port channel's two members land on. */
   readonly uplinks: [string, string] | undefined;
-  /** The lab's cabling (vPC domains, LLDP/CDP neighbours, port channels); set by the lab. */
-  fabric: Fabric | undefined;
   host = '127.0.0.1';
   port = 0;
   /** Pinned host key, OpenSSH public form: `ssh-ed25519 AAAA...`. */

@@ -195,9 +195,8 @@ export class Lab {
         g.add(d);
         d.group = g;
       }
-      d.fabric = this.fabric;
       d.onChange = () => this.fabric.changed(d);
-      this.servers.set(d.name, new DeviceServer(d, { timings: this.timings, log: this.log, credentials: this.credentials, authorizedKeys: keys, peersOf: (x) => this.peersOf(x) }));
+      this.servers.set(d.name, new DeviceServer(d, { timings: this.timings, log: this.log, credentials: this.credentials, authorizedKeys: keys, peersOf: (x) => this.peersOf(x), fabric: this.fabric }));
     });
     this.fabric.build(this.devices, (n) => this.device(n), new Map([...this.groups].map(([n, g]) => [n, g.memberNames])));
     this.log.emit({

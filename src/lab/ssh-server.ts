@@ -5,6 +5,7 @@ import { LAB_COMMANDS } from './cli/commands';
 import { CliSession, type SessionHost } from './cli/session';
 import type { LabDevice } from './device';
 import type { EventLog, MutatingReason } from './events';
+import type { Fabric } from './fabric';
 import { parseScpCommand, runScpSink } from './scp';
 import { serveSftp } from './sftp';
 import type { LabCredentials, LabTimings } from './types';
@@ -16,6 +17,7 @@ export interface ServerContext {
   /** Public keys (parsed) allowed to log in as `credentials.username`. */
   authorizedKeys: ParsedKey[];
   peersOf(device: LabDevice): LabDevice[];
+  fabric?: Fabric;
 }
 
 interface Conn {
@@ -240,6 +242,7 @@ export class DeviceServer {
       log: this.ctx.log,
       credentials: this.ctx.credentials,
       peersOf: (x) => this.ctx.peersOf(x),
+      fabric: this.ctx.fabric,
       markMutating: (reason) => this.markMutating(conn, reason),
     };
     const cli = new CliSession(

@@ -21,7 +21,7 @@ function profile(s: CliSession, entering: boolean): string[] {
   const d = s.device;
   const lines: string[] = [];
   const bgp = d.running.bgp;
-  const vpc = d.fabric?.domain(d);
+  const vpc = s.host.fabric?.domain(d);
   if (entering) {
     if (bgp) lines.push(`router bgp ${bgp.asn}`, '  isolate');
     if (vpc) lines.push(`vpc domain ${vpc.id}`, '  shutdown');

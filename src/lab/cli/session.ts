@@ -1,6 +1,7 @@
 import { type ConfigContext, applyConfigLine, contextPrompt } from '../config-apply';
 import type { LabDevice } from '../device';
 import type { EventLog, MutatingReason } from '../events';
+import type { Fabric } from '../fabric';
 import type { LabCredentials, LabTimings } from '../types';
 import { type CommandSpec, RejectArg, matchCommand, parsePipe, tokenize } from './grammar';
 
@@ -33,6 +34,8 @@ export interface SessionHost {
   credentials: LabCredentials;
   /** Members of the device's redundancy group (itself included). */
   peersOf(device: LabDevice): LabDevice[];
+  /** The lab's cabling: vPC domains, neighbours, port channels (absent: a device with no links). */
+  fabric?: Fabric;
   /** Marks the session as one that changes the device (idempotent). */
   markMutating(reason: MutatingReason): void;
 }

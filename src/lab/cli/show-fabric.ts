@@ -1,5 +1,5 @@
 import type { LabDevice } from '../device';
-import { type CableEnd, PEER_LINK_PORTS } from '../fabric';
+import { type CableEnd, type Fabric, PEER_LINK_PORTS } from '../fabric';
 import type { VpcPortState } from '../vpc';
 import { pad } from './format';
 
@@ -14,8 +14,8 @@ import { pad } from './format';
 const VLANS = '1,10';
 
 /** NX-OS `show vpc` (and `show vpc brief`, which prints the same), in the layout of NX-OS 9/10 (nxos/show-vpc/08-genie-7.txt). */
-export function showVpc(d: LabDevice): string[] {
-  const dm = d.fabric?.domain(d);
+export function showVpc(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const dm = fabric?.domain(d);
   const kv = (k: string, v: string | number) => `${pad(k, 34)}: ${v}`;
   const legend = ['Legend:', '                (*) - local vPC is down, forwarding via vPC peer-link', ''];
   if (!dm) {
@@ -41,7 +41,7 @@ export function showVpc(d: LabDevice): string[] {
     ];
   }
   const v = dm.view(d);
-  const legs = d.fabric!.vpcLegs(d);
+  const legs = fabric!.vpcLegs(d);
   const consistency = v.consistency.ok
     ? [kv('Configuration consistency status', 'success'), kv('Per-vlan consistency status', 'success'), kv('Type-2 consistency status', 'success')]
     : [
@@ -130,8 +130,8 @@ function deviceMac(d: LabDevice): string[] {
  * (the peer's management address), in the layout of an N9K capture published
  * with a public vPC lab guide (cometdfw/training-labs, 2022-11-18-vvpc-04).
  */
-export function showVpcPeerKeepalive(d: LabDevice): string[] {
-  const dm = d.fabric?.domain(d);
+export function showVpcPeerKeepalive(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const dm = fabric?.domain(d);
   if (!dm) return ['', 'vPC keep-alive status           : Disabled'];
   const v = dm.view(d);
   const kv = (k: string, val: string) => `${pad(k, 32)}: ${val}`;
@@ -157,8 +157,8 @@ export function showVpcPeerKeepalive(d: LabDevice): string[] {
 }
 
 /** NX-OS `show vpc role` (modelled on the NX-OS vPC command reference; no capture in the corpora). */
-export function showVpcRole(d: LabDevice): string[] {
-  const dm = d.fabric?.domain(d);
+export function showVpcRole(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const dm = fabric?.domain(d);
   const kv = (k: string, v: string | number) => `${pad(k, 32)}: ${v}`;
   if (!dm) return ['', 'vPC Role status', '----------------------------------------------------', kv('vPC role', 'none established')];
   const v = dm.view(d);
@@ -182,8 +182,8 @@ export function showVpcRole(d: LabDevice): string[] {
 }
 
 /** NX-OS `show vpc consistency-parameters global` (modelled on the NX-OS vPC configuration guide). */
-export function showVpcConsistencyGlobal(d: LabDevice): string[] {
-  const dm = d.fabric?.domain(d);
+export function showVpcConsistencyGlobal(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const dm = fabric?.domain(d);
   if (!dm) return ['% vPC is not configured'];
   const v = dm.view(d);
   const peerKnown = v.adjacent;
@@ -225,8 +225,8 @@ function shortPort(p: string): string {
 }
 
 /** NX-OS `show port-channel summary` (nxos/show-port-channel-summary/04-genie-1.txt). */
-export function showPortChannelSummary(d: LabDevice): string[] {
-  const f = d.fabric;
+export function showPortChannelSummary(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const f = fabric;
   const dm = f?.domain(d);
   const out = [
     'Flags:  D - Down        P - Up in port-channel (members)',
@@ -255,9 +255,9 @@ export function showPortChannelSummary(d: LabDevice): string[] {
 }
 
 /** IOS-XE `show etherchannel summary` on a downstream switch (iosxe/show-etherchannel-summary/01-ntc-summary.txt). */
-export function showEtherchannelSummary(d: LabDevice): string[] {
-  const b = d.fabric?.bundle(d);
-  const members = b ? b.members.map((m) => ({ port: m.port, up: d.fabric!.path(d, m).up })) : [];
+export function showEtherchannelSummary(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const b = fabric?.bundle(d);
+  const members = b ? b.members.map((m) => ({ port: m.port, up: fabric!.path(d, m).up })) : [];
   const bundled = members.some((m) => m.up);
   return [
     'Flags:  D - down        P - bundled in port-channel',
@@ -291,8 +291,8 @@ export function showEtherchannelSummary(d: LabDevice): string[] {
  * (iosxe/ and nxos/show-lacp-neighbor/01-genie.txt). A member without a
  * live partner has no row.
  */
-export function showLacpNeighbor(d: LabDevice): string[] {
-  const f = d.fabric;
+export function showLacpNeighbor(d: LabDevice, fabric: Fabric | undefined): string[] {
+  const f = fabric;
   if (!f) return [];
   if (d.platform === 'iosxe') {
     const b = f.bundle(d);
@@ -358,8 +358,8 @@ function cdpPort(p: string): string {
 }
 
 /** `show lldp neighbors` (nxos: cisco_nxos_show_lldp_neighbors.raw; iosxe: cisco_ios_show_lldp_neighbors.raw), the detail form with `detail`. */
-export function showLldpNeighbors(d: LabDevice, detail: boolean): string[] {
-  const ns = d.fabric?.neighbors(d) ?? [];
+export function showLldpNeighbors(d: LabDevice, fabric: Fabric | undefined, detail: boolean): string[] {
+  const ns = fabric?.neighbors(d) ?? [];
   if (detail) return d.platform === 'nxos' ? nxosLldpDetail(ns.map((n) => n.far), ns.map((n) => n.local)) : iosLldpDetail(ns.map((n) => n.far), ns.map((n) => n.local));
   if (d.platform === 'nxos') {
     const out = ['Capability codes:', '  (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device', '  (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other', 'Device ID            Local Intf      Hold-time  Capability  Port ID  '];
@@ -439,8 +439,8 @@ function iosLldpDetail(fars: CableEnd[], locals: string[]): string[] {
 const dotted = (mac: string[]) => `${mac[0]}${mac[1]}.${mac[2]}${mac[3]}.${mac[4]}${mac[5]}`;
 
 /** `show cdp neighbors` (nxos: cisco_nxos_show_cdp_neighbors.raw; iosxe: cisco_ios_show_cdp_neighbors.raw), the detail form with `detail`. */
-export function showCdpNeighbors(d: LabDevice, detail: boolean): string[] {
-  const ns = d.fabric?.neighbors(d) ?? [];
+export function showCdpNeighbors(d: LabDevice, fabric: Fabric | undefined, detail: boolean): string[] {
+  const ns = fabric?.neighbors(d) ?? [];
   if (detail) {
     const out: string[] = [];
     for (const n of ns) {

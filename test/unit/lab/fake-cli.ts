@@ -2,6 +2,7 @@ import { LAB_COMMANDS } from '../../../src/lab/cli/commands';
 import { CliSession, type SessionHost } from '../../../src/lab/cli/session';
 import { LabDevice } from '../../../src/lab/device';
 import { EventLog } from '../../../src/lab/events';
+import type { Fabric } from '../../../src/lab/fabric';
 import { DEFAULT_CREDENTIALS } from '../../../src/lab/lab';
 import { RedundancyGroup } from '../../../src/lab/redundancy';
 import { FAST_TIMINGS } from '../../../src/lab/timings';
@@ -31,6 +32,7 @@ export class FakeTerminal {
     readonly device: LabDevice,
     log: EventLog,
     interactive = true,
+    fabric?: Fabric,
   ) {
     const host: SessionHost = {
       commands: LAB_COMMANDS,
@@ -38,6 +40,7 @@ export class FakeTerminal {
       log,
       credentials: DEFAULT_CREDENTIALS,
       peersOf: (d) => [d],
+      fabric,
       markMutating: (r) => this.mutating.push(r),
     };
     this.session = new CliSession(

@@ -36,8 +36,8 @@ function vpcWorld(faults: Partial<Record<'a' | 'b', LabFault[]>> = {}) {
   fabric.build(devices, (n) => devices.find((d) => d.name === n)!, new Map([['g', ['n1-a', 'n1-b']]]));
   log.emit({ type: 'lab.start', devices: 3, timings: FAST_TIMINGS, groups: { g: ['n1-a', 'n1-b'] }, dualHomed: fabric.dualHomed() });
   for (const d of devices) {
-    d.fabric = fabric;
     d.onChange = () => fabric.changed(d);
+    fabricOf.set(d, fabric);
   }
   group.bootstrap();
   fabric.bootstrap();
@@ -45,8 +45,12 @@ function vpcWorld(faults: Partial<Record<'a' | 'b', LabFault[]>> = {}) {
   return { a, b, sw, log, fabric, group };
 }
 
+/** Which fabric a device is cabled into (the CLI gets it from its session host). */
+const fabricOf = new Map<LabDevice, Fabric>();
+const F = (d: LabDevice) => fabricOf.get(d);
 const worlds: Array<{ fabric: Fabric; group: RedundancyGroup; devices: LabDevice[] }> = [];
 afterEach(() => {
+  fabricOf.clear();
   for (const w of worlds.splice(0)) {
     w.fabric.stop();
     w.group.stop();
@@ -55,8 +59,8 @@ afterEach(() => {
 });
 
 const text = (lines: string[]) => lines.join('\n');
-const vpc = (d: LabDevice) => parseVpc(text(showVpc(d)));
-const bundle = (sw: LabDevice) => parsePortChannelSummary(text(showEtherchannelSummary(sw)))[0]!.members.map((m) => `${m.port}:${m.state}`);
+const vpc = (d: LabDevice) => parseVpc(text(showVpc(d, F(d))));
+const bundle = (sw: LabDevice) => parsePortChannelSummary(text(showEtherchannelSummary(sw, F(sw))))[0]!.members.map((m) => `${m.port}:${m.state}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A reload without an SSH server: down now, back after the boot time. */
 function powerOff(d: LabDevice) {
@@ -78,16 +82,16 @@ describe('lab vPC domain', () => {
     expect(vpc(a)).toMatchObject({ domainId: 2, role: 'primary', operationalRole: 'primary', peerAdjacent: true, keepaliveAlive: true, consistency: 'success', configuredVpcs: 1 });
     expect(vpc(b)).toMatchObject({ role: 'secondary', operationalRole: 'secondary', peerAdjacent: true, vpcs: [{ id: 10, port: 'Po10', up: true, consistency: 'success' }] });
     expect(vpc(a).peerLinks).toEqual([{ id: 1, port: 'Po1', up: true, activeVlans: '1,10' }]);
-    expect(parsePortChannelSummary(text(showPortChannelSummary(a))).map((p) => [p.name, p.up, p.members.map((m) => m.state)])).toEqual([
+    expect(parsePortChannelSummary(text(showPortChannelSummary(a, F(a)))).map((p) => [p.name, p.up, p.members.map((m) => m.state)])).toEqual([
       ['Po1', true, ['bundled', 'bundled']],
       ['Po10', true, ['bundled']],
     ]);
     expect(bundle(sw)).toEqual(['Gi1/0/49:bundled', 'Gi1/0/50:bundled']);
     // Both peers answer LACP as one system (the vPC system MAC); the peers see the access switch as their partner.
-    const partners = parseLacpNeighbors(text(showLacpNeighbor(sw)));
+    const partners = parseLacpNeighbors(text(showLacpNeighbor(sw, F(sw))));
     expect(new Set(partners.map((p) => p.partnerSystem))).toEqual(new Set(['0023.04ee.be02']));
-    expect(parseLacpNeighbors(text(showLacpNeighbor(a)))).toMatchObject([{ channel: 'Po10', port: 'Eth1/11', active: true }]);
-    expect(text(showVpcRole(b))).toMatch(/vPC role\s+: secondary\n/);
+    expect(parseLacpNeighbors(text(showLacpNeighbor(a, F(a))))).toMatchObject([{ channel: 'Po10', port: 'Eth1/11', active: true }]);
+    expect(text(showVpcRole(b, F(b)))).toMatch(/vPC role\s+: secondary\n/);
   });
 
   it('the primary reloads: the secondary acts as primary, the access switch keeps one member; back, the roles stay swapped and its vPC waits for delay restore', async () => {
@@ -96,7 +100,7 @@ describe('lab vPC domain', () => {
     expect(vpc(b)).toMatchObject({ role: 'secondary', operationalRole: 'primary', peerAdjacent: false, peerStatus: 'peer link is down', keepaliveAlive: false, consistency: 'failed', consistencyReason: 'Consistency Check Not Performed' });
     expect(vpc(b).vpcs[0]!.up).toBe(true);
     expect(bundle(sw)).toEqual(['Gi1/0/49:down', 'Gi1/0/50:bundled']);
-    expect(showLldpNeighbors(b, false).filter((l) => l.startsWith('n1-a'))).toEqual([]);
+    expect(showLldpNeighbors(b, F(b), false).filter((l) => l.startsWith('n1-a'))).toEqual([]);
     await backUp(a);
     // Not yet adjacent: the returning peer's vPC stays down, the one that stayed carries the traffic.
     expect(vpc(a).peerAdjacent).toBe(false);
@@ -104,7 +108,7 @@ describe('lab vPC domain', () => {
     await sleep(FAST_TIMINGS.vpcFormMs + 50);
     expect(vpc(a)).toMatchObject({ role: 'primary', operationalRole: 'secondary', peerAdjacent: true });
     expect(vpc(b)).toMatchObject({ role: 'secondary', operationalRole: 'primary' });
-    expect(text(showVpc(a))).toMatch(/Delay-restore status\s+: Timer is on\./);
+    expect(text(showVpc(a, F(a)))).toMatch(/Delay-restore status\s+: Timer is on\./);
     expect(vpc(a).vpcs[0]!.up).toBe(false);
     await sleep(30 * FAST_TIMINGS.secondMs + 100);
     expect(vpc(a).vpcs[0]!.up).toBe(true);
@@ -116,7 +120,7 @@ describe('lab vPC domain', () => {
     const { a, b, sw } = vpcWorld({ b: [{ kind: 'vpc-peer-link-down' }] });
     expect(vpc(a)).toMatchObject({ peerStatus: 'peer link is down', keepaliveAlive: true, peerAdjacent: false });
     expect(vpc(a).peerLinks[0]!.up).toBe(false);
-    expect(parsePortChannelSummary(text(showPortChannelSummary(b)))[1]!.members[0]!.state).toBe('suspended');
+    expect(parsePortChannelSummary(text(showPortChannelSummary(b, F(b))))[1]!.members[0]!.state).toBe('suspended');
     expect(bundle(sw)).toEqual(['Gi1/0/49:bundled', 'Gi1/0/50:down']);
   });
 
@@ -124,7 +128,7 @@ describe('lab vPC domain', () => {
     const { a, b, sw, log } = vpcWorld({ a: [{ kind: 'vpc-consistency-failure' }] });
     expect(vpc(a)).toMatchObject({ consistency: 'failed', consistencyReason: 'vPC type-1 configuration incompatible - STP Mode inconsistent', peerAdjacent: true });
     expect(vpc(b).vpcs[0]).toMatchObject({ up: false, consistency: 'failed', reason: 'Global compat check failed' });
-    expect(text(showVpcConsistencyGlobal(b))).toMatch(/^STP Mode\s+1\s+Rapid-PVST\s+MST$/m);
+    expect(text(showVpcConsistencyGlobal(b, F(b)))).toMatch(/^STP Mode\s+1\s+Rapid-PVST\s+MST$/m);
     expect(verifyEventLog(log.events).ok).toBe(true);
     powerOff(a);
     expect(bundle(sw)).toEqual(['Gi1/0/49:down', 'Gi1/0/50:down']);
@@ -157,8 +161,8 @@ describe('lab vPC fabric at scale', () => {
     const fabric = new Fabric(log, FAST_TIMINGS);
     fabric.build(devices, (n) => byName.get(n)!, groups);
     for (const d of devices) {
-      d.fabric = fabric;
       d.onChange = () => fabric.changed(d);
+      fabricOf.set(d, fabric);
     }
     fabric.bootstrap();
     worlds.push({ fabric, group: new RedundancyGroup('none', log, 1), devices });
@@ -181,7 +185,7 @@ describe('lab vPC fabric at scale', () => {
 describe('lab maintenance mode', () => {
   it('NX-OS system mode maintenance shuts the vPC domain: the peer takes over, the access switch keeps the other member; normal mode restores it', async () => {
     const { a, b, sw, log, group } = vpcWorld();
-    const t = new FakeTerminal(a, log);
+    const t = new FakeTerminal(a, log, true, F(a));
     await t.line('configure terminal');
     const asked = await t.line('system mode maintenance');
     expect(asked).toContain('Following configuration will be applied:');
@@ -243,22 +247,22 @@ describe('lab LLDP and CDP neighbours', () => {
   it('follow the cables: peer-link and vPC member on a peer, both uplinks on the access switch', () => {
     const { a, sw } = vpcWorld();
     const rows = (lines: string[]) => lines.filter((l) => /^(n1|sw1)/.test(l));
-    expect(rows(showLldpNeighbors(a, false)).map((l) => l.split(/\s+/).filter(Boolean))).toEqual([
+    expect(rows(showLldpNeighbors(a, F(a), false)).map((l) => l.split(/\s+/).filter(Boolean))).toEqual([
       ['sw1', 'Eth1/11', '120', 'BR', 'Gi1/0/49'],
       ['n1-b', 'Eth1/53', '120', 'BR', 'Ethernet1/53'],
       ['n1-b', 'Eth1/54', '120', 'BR', 'Ethernet1/54'],
     ]);
-    expect(rows(showLldpNeighbors(sw, false)).map((l) => l.split(/\s+/).filter(Boolean))).toEqual([
+    expect(rows(showLldpNeighbors(sw, F(sw), false)).map((l) => l.split(/\s+/).filter(Boolean))).toEqual([
       ['n1-a', 'Gi1/0/49', '120', 'B,R', 'Ethernet1/11'],
       ['n1-b', 'Gi1/0/50', '120', 'B,R', 'Ethernet1/11'],
     ]);
-    expect(text(showLldpNeighbors(sw, true))).toMatch(/Local Intf: Gi1\/0\/50\nChassis id: [0-9a-f.]+\nPort id: Ethernet1\/11\nPort Description: Ethernet1\/11\nSystem Name: n1-b/);
+    expect(text(showLldpNeighbors(sw, F(sw), true))).toMatch(/Local Intf: Gi1\/0\/50\nChassis id: [0-9a-f.]+\nPort id: Ethernet1\/11\nPort Description: Ethernet1\/11\nSystem Name: n1-b/);
     // CDP on IOS-XE: an NX-OS device id (name and serial) fills its column, the row continues below.
-    const cdp = showCdpNeighbors(sw, false);
+    const cdp = showCdpNeighbors(sw, F(sw), false);
     const i = cdp.findIndex((l) => /^n1-a\(FDO[0-9A-F]+\)$/.test(l));
     expect(cdp[i + 1]).toMatch(/^ {17}Gig 1\/0\/49\s+133\s+R S I s\s+N9K-C9318 Eth 1\/11$/);
-    expect(text(showCdpNeighbors(a, true))).toContain('Interface: Ethernet1/53, Port ID (outgoing port): Ethernet1/53');
-    expect(showLldpNeighbors(a, false).at(-1)).toBe('Total entries displayed: 3');
+    expect(text(showCdpNeighbors(a, F(a), true))).toContain('Interface: Ethernet1/53, Port ID (outgoing port): Ethernet1/53');
+    expect(showLldpNeighbors(a, F(a), false).at(-1)).toBe('Total entries displayed: 3');
   });
 });
 
