@@ -28,7 +28,7 @@ interface PlanFlags extends SelectionFlags, PolicyFlags, TemporalFlags {
   rolesTimeout: string;
 }
 
-/** Where a device's role in the plan came from; `why` says why it is unknown. */
+/** Where a device's role in the plan came from; `why` says why it is unknown, or what a vPC member's order rests on. */
 export interface PlannedRole {
   role: RedundancyRole;
   source: 'device' | 'inventory' | 'none';
@@ -108,7 +108,8 @@ export function plannedRoles(devices: Device[], live: Record<string, RoleAnswer>
     if (d.redundancyGroup === undefined) continue;
     const asked = live[d.name];
     if (asked && asked.role !== 'unknown') {
-      out[d.name] = { role: asked.role, source: 'device' };
+      // A vPC member's role is its place in the pair's order, and says so.
+      out[d.name] = { role: asked.role, source: 'device', ...(asked.basis ? { why: asked.basis } : {}) };
       continue;
     }
     const fromInventory = toPlanDevice(d).role ?? 'unknown';

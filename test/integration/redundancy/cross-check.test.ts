@@ -156,3 +156,22 @@ describe('vPC pairs in a rollout (NX-OS lab with dual-homed access switches)', (
     expectLabInvariants(fx);
   });
 });
+
+describe('rollout plan on a vPC pair', () => {
+  const t = useRolloutEnv();
+  const fixtures: LabFixture[] = [];
+  afterAll(async () => Promise.all(fixtures.map((f) => f.stop())));
+
+  it("shows each switch's real place in the order: the configured vPC primary first", async () => {
+    const fx = await startLabFixture({ devices: 2, sites: 1, platform: 'nxos', initialVersion: '10.2.5', downstream: true });
+    fixtures.push(fx);
+    const imagePath = join(fx.dir, labImageName('nxos', '10.4.3'));
+    writeFileSync(imagePath, makeLabImage('10.4.3', 64 * 1024));
+    const plan = await runCli(['rollout', 'plan', '--inventory', fx.inventoryPath, '--image', imagePath, '--devices', 'r1-a,r1-b', '--address', inject('temporalAddress'), '--task-queue', t.netops.taskQueue, '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const parsed = JSON.parse(plan.stdout) as { roles: Record<string, { role: string; source: string; why?: string }>; plan: { order: string[] } };
+    expect(parsed.roles['r1-a']).toEqual({ role: 'standby', source: 'device', why: "vPC domain 1 primary: goes first (Cisco's vPC upgrade order)" });
+    expect(parsed.roles['r1-b']).toEqual({ role: 'active', source: 'device', why: "vPC domain 1 secondary: goes after its vPC peer (Cisco's vPC upgrade order)" });
+    expect(parsed.plan.order.indexOf('r1-a')).toBeLessThan(parsed.plan.order.indexOf('r1-b'));
+  });
+});
