@@ -5,6 +5,7 @@ import { reloadActivities } from './reload';
 import { DeviceRuntime, type ActivityDeps } from './runtime';
 import { showActivities } from './show';
 import { vpcActivities } from './vpc';
+import { isolationActivities } from './isolation';
 
 export type { ActivityDeps } from './runtime';
 export type * from './types';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...reloadActivities(rt),
     ...configActivities(rt),
     ...vpcActivities(rt),
+    ...isolationActivities(rt),
   };
 }
 

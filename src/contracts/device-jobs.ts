@@ -1,4 +1,4 @@
-import type { ConfigVerify, DeviceJobResult, ImageSpec } from './rollout';
+import type { ConfigVerify, DeviceJobResult, ImageSpec, IsolationPolicy } from './rollout';
 import type { DeviceTimings } from './device-timings';
 import type { DeviceTarget } from './targets';
 
@@ -13,6 +13,8 @@ export interface DeviceUpgradeInput {
   timings: DeviceTimings;
   dryRun: boolean;
   rollbackOnFailedPostCheck: boolean;
+  /** Absent: `drain` (inputs from before the policy existed). */
+  isolation?: IsolationPolicy;
 }
 
 export type DeviceUpgradeResult = DeviceJobResult;

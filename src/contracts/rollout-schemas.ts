@@ -30,6 +30,7 @@ export const upgradeJobSchema = z
     kind: z.literal('upgrade'),
     image: imageSpecSchema,
     rollbackOnFailedPostCheck: z.boolean().default(true).describe('Boot the previous image and reload when the post-check fails'),
+    isolation: z.enum(['isolate', 'drain', 'none']).optional().describe('How a device leaves the forwarding path before its reload: isolate (maintenance mode), drain (HSRP/VRRP priority; the default), none'),
   })
   .meta({ id: 'UpgradeJob' });
 

@@ -39,7 +39,17 @@ export interface UpgradeJob {
   image: ImageSpec;
   /** Roll back (boot the previous image and reload) when the post-check fails. */
   rollbackOnFailedPostCheck: boolean;
+  /** How a device leaves the forwarding path before its reload; absent: `drain`. */
+  isolation?: IsolationPolicy;
 }
+
+/**
+ * `isolate`: the platform's maintenance mode (NX-OS/IOS-XE GIR), confirmed on
+ * the partner, undone after; `drain`: lower the HSRP/VRRP priority of an
+ * active member (the behaviour before the policy existed); `none`: reload as is.
+ */
+export const ISOLATION_POLICIES = ['isolate', 'drain', 'none'] as const;
+export type IsolationPolicy = (typeof ISOLATION_POLICIES)[number];
 
 /** Post-change checks of a config push; the pushed lines are always checked. */
 export interface ConfigVerify {

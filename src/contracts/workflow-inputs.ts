@@ -22,6 +22,7 @@ export const deviceUpgradeInputSchema = z.strictObject({
   timings: timingsSchema,
   dryRun: z.boolean().default(false),
   rollbackOnFailedPostCheck: z.boolean().default(true),
+  isolation: z.enum(['isolate', 'drain', 'none']).optional().describe('Absent: drain'),
 });
 
 export const deviceConfigInputSchema = z.strictObject({

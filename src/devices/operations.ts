@@ -8,6 +8,7 @@ import {
   parseRedundancy,
   parseVersion,
   parseVpc,
+  parseSystemMode,
   type BgpNeighbor,
   type FileSystemInfo,
   type HashResult,
@@ -15,6 +16,7 @@ import {
   type RedundancyEntry,
   type VersionInfo,
   type VpcState,
+  type SystemMode,
 } from './platforms';
 import { scpUpload, type Progress, type TransferSource } from './ssh/scp';
 import type { DeviceSession } from './ssh/session';
@@ -72,6 +74,33 @@ const NO_VPC_DOMAIN: VpcState = {
   role: 'none', operationalRole: 'none', peerStatus: '', peerAdjacent: false, keepaliveStatus: '', keepaliveAlive: false,
   consistency: 'failed', configuredVpcs: 0, peerLinks: [], vpcs: [],
 };
+
+/** The device's GIR mode; undefined where the platform has no maintenance mode. */
+export async function showSystemMode(s: DeviceSession): Promise<SystemMode | undefined> {
+  const m = s.dialect.maintenance;
+  if (!m) return undefined;
+  await s.enable();
+  const out = await s.run(m.show);
+  return understood(s, m.show, () => parseSystemMode(out));
+}
+
+/**
+ * Takes the device out of the forwarding path (`maintenance`) or brings it
+ * back (`normal`), the platform's way; false when it already was in that
+ * mode. A mode change can take minutes (NX-OS applies a whole profile).
+ */
+export async function setSystemMode(s: DeviceSession, target: SystemMode): Promise<boolean> {
+  const m = s.dialect.maintenance;
+  if (!m) throw new CommandRejected(s.target.name, 'system mode', `${s.target.platform} has no maintenance mode`);
+  if ((await showSystemMode(s)) === target) return false;
+  const step = target === 'maintenance' ? m.enter : m.leave;
+  const opts = { dialogs: step.dialogs, timeoutMs: 10 * 60_000, idleMs: 10 * 60_000 };
+  if (step.configMode) await s.configure(step.lines, opts);
+  else for (const line of step.lines) await s.run(line, opts);
+  const now = await showSystemMode(s);
+  if (now !== target) throw new CommandRejected(s.target.name, step.lines.join('; '), `the device reports System Mode: ${now ?? 'unknown'} after it`);
+  return true;
+}
 
 export async function showFileSystem(s: DeviceSession): Promise<FileSystemInfo> {
   const out = await fileCommand(s, s.dialect.commands.fileSystem);

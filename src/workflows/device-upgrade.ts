@@ -15,6 +15,7 @@ import type { DeviceTarget, DeviceTimings, ImageSpec } from '../contracts/rollou
 import { stepTimeout } from '../contracts/rollout';
 import { acceptInput, failOnUnexpectedErrors } from './input-boundary';
 import { vpcPairPreCheck, waitVpcPair } from './vpc-pair';
+import { effectiveIsolation, isolateDevice, leaveIsolation, restoreFromIsolation } from './isolation';
 
 import type { DeviceUpgradeInput, DeviceUpgradeResult } from '../contracts/device-jobs';
 
@@ -82,6 +83,8 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
   const result: DeviceUpgradeResult = { device: name, outcome: 'failed', notes: [] };
   const step = (text: string) => setCurrentDetails(`**${name}** → ${image.version}\n\nstep: ${text}\n\nrollout: ${input.rollout}`);
   let drained: DrainResult | undefined;
+  // Set before the isolate activity starts: a crash or abort mid-way must still bring the device back.
+  let isolating = false;
   // Priorities as the pre-check saw them, recorded in this workflow's history
   // before anything changed: what the cleanup puts back. The drain activity's
   // own record is not enough: if its worker dies before its first heartbeat
@@ -113,9 +116,15 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
       throw deviceFailure(result, { type: 'PreCheckFailed', message: problems.join('; '), hint: 'fix the device or its peer, then retry the device' });
     }
 
+    const isolation = effectiveIsolation(input.isolation, device);
+    if (isolation.note) result.notes.push(isolation.note);
     await stageAndVerify(name, device, image, long, quick, step);
 
-    if (isActiveMember(pre)) {
+    if (isolation.policy === 'isolate') {
+      step('isolate');
+      isolating = true;
+      result.notes.push(...(await isolateDevice(device, input.peers, vpc, timings)));
+    } else if (isolation.policy === 'drain' && isActiveMember(pre)) {
       step('drain');
       restoreTo = pre.redundancy.map((e) => ({ interface: e.interface, group: e.group, priority: e.priority }));
       drained = await long.drain.executeWithOptions({ summary: `drain ${name}` }, [
@@ -135,6 +144,11 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
     await waiting.waitForReturn.executeWithOptions({ summary: `wait for ${name}` }, [
       { device, timeoutMs: timings.reloadTimeoutMs, initialDelayMs: timings.pollInitialMs, maxDelayMs: timings.pollMaxMs },
     ]);
+    if (isolating) {
+      // Before the vPC wait: a domain shut by maintenance mode cannot re-form.
+      step('normal mode');
+      await leaveIsolation(device);
+    }
     if (vpc?.partner) {
       step('wait for the vPC pair');
       await waitVpcPair(device, input.peers, vpc, timings, waiting);
@@ -169,6 +183,8 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
     if (isCancellation(err)) throw err;
     throw deviceFailure(result, toDeviceError(err));
   } finally {
+    // Never leave a device isolated: not even an abort may skip this.
+    if (isolating) await restoreFromIsolation(device, result.notes);
     const saved = restoreTo.length > 0 ? restoreTo : (drained?.original ?? []);
     if (saved.length > 0) {
       // Never leave a device drained: not even an abort may skip this.

@@ -49,6 +49,7 @@ export const JOB_PROCEDURES = {
       timings: input.settings.timings,
       dryRun: input.settings.dryRun,
       rollbackOnFailedPostCheck: job.rollbackOnFailedPostCheck,
+      ...(job.isolation ? { isolation: job.isolation } : {}),
     }),
     summary: (job, device, dryRun) => `${doing(dryRun, 'pre-check', 'upgrade')} ${device.name} to ${job.image.version}`,
   }),

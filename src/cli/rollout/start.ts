@@ -29,6 +29,7 @@ interface StartFlags extends SelectionFlags, PolicyFlags, SettingsFlags, Tempora
   uiUrl?: string;
   busyWait?: string;
   trustInventory?: boolean;
+  isolation?: 'isolate' | 'drain' | 'none';
 }
 
 /** Builds the workflow input from flags; everything is checked before Temporal is contacted. */
@@ -42,7 +43,9 @@ export async function rolloutInputFromFlags(opts: StartFlags): Promise<RolloutIn
   const noImage = imageRolloutRefusals(selected);
   if (noImage.length > 0) throw new CliError(`--image: ${noImage.join('; ')}`, ExitCode.usage);
   const image = await inspectImage(opts.image, opts.imageVersion).catch(imageFlagError);
-  const job = { kind: 'upgrade' as const, image, rollbackOnFailedPostCheck: opts.rollback };
+  // `drain` is what a rollout did before the policy existed: it stays out of the input, which stays as it was.
+  const isolation = opts.isolation && opts.isolation !== 'drain' ? { isolation: opts.isolation } : {};
+  const job = { kind: 'upgrade' as const, image, rollbackOnFailedPostCheck: opts.rollback, ...isolation };
   return jobRolloutInput(flags, { job, targets: selected.map(toDeviceTarget), sites: inv.sites, policy, timings, busyWaitMs });
 }
 
@@ -58,6 +61,11 @@ export function register(program: Command): void {
     .option('--name <name>', 'rollout name; the workflow id is rollout/<name> (default: <version>-<time>)')
     .option('--watch', 'follow the rollout until it ends (exit 0 completed, 1 failed or aborted)')
     .option('--busy-wait <duration>', 'how long to wait for a device another operation holds before reporting it busy, e.g. 10m (default 30m)')
+    .addOption(
+      new Option('--isolation <policy>', 'how a device leaves the forwarding path before its reload: isolate (maintenance mode, NX-OS/IOS-XE), drain (HSRP/VRRP priority of an active member), none')
+        .choices(['isolate', 'drain', 'none'])
+        .default('drain'),
+    )
     .option('--ui-url <url>', 'Web UI base URL for the printed link (env NETOPS_UI_URL)')
     .option('--json', 'print {name, workflowId, url} (with --watch: the final report) as JSON');
   addTrustInventoryOption(addTemporalOptions(addSettingsOptions(addPolicyOptions(addSelectionOptions(cmd)))))

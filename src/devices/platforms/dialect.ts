@@ -7,6 +7,14 @@ export interface Dialog {
   answer: (opts: { saveConfig: boolean }) => string;
 }
 
+/** One step of graceful insertion and removal: the lines, where they are sent, and what the device asks. */
+export interface MaintenanceStep {
+  lines: string[];
+  /** Sent inside configuration mode (NX-OS) rather than at the exec prompt (IOS-XE). */
+  configMode: boolean;
+  dialogs: Dialog[];
+}
+
 /**
  * Everything that differs between platforms: command text, the questions a
  * command asks, and where files live. Drivers compose these; parsers live
@@ -63,6 +71,12 @@ export interface Dialect {
    * copy of the running configuration, and rollback sends the difference.
    */
   backupOnWorker?: boolean;
+  /**
+   * Graceful insertion and removal, where the platform has it: the step that
+   * takes the device out of the forwarding path, the one that brings it
+   * back, and the command that says which mode it is in (`System Mode: ...`).
+   */
+  maintenance?: { enter: MaintenanceStep; leave: MaintenanceStep; show: string };
   /** Set when the platform has no image to upgrade nor an image file system (FRR: a package on a Linux host). */
   noImages?: boolean;
   /** The running configuration with the settings the device hides at their default written out (FRR). */

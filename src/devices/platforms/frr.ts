@@ -51,6 +51,8 @@ export const frr: Dialect = {
   rejection: FRR_REJECTION,
   configRejection: FRR_CONFIG_REJECTION,
   backupOnWorker: true,
+  // FRR has no maintenance mode of its own (graceful shutdown is per BGP instance): not inherited from IOS-XE.
+  maintenance: undefined,
   noImages: true,
   withHiddenDefaults: withFrrDefaults,
 };

@@ -13,6 +13,7 @@ export { parseHash } from './parsers/hash';
 export { parseInterfaces } from './parsers/interfaces';
 export { parseBgpSummary } from './parsers/bgp';
 export { parseVpc } from './parsers/vpc';
+export { parseSystemMode, type SystemMode } from './parsers/system-mode';
 export { parsePortChannelSummary } from './parsers/port-channel';
 export { parseLacpNeighbors } from './parsers/lacp';
 export { sameVersion, uptimeToSeconds } from './parsers/text';

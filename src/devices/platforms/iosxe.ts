@@ -35,4 +35,10 @@ export const iosxe: Dialect = {
   setBootLines: (file) => ['no boot system', `boot system flash:${file}`],
   priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, ` standby ${e.group} priority ${priority}`]),
   rejection: CLI_REJECTION,
+  // IOS-XE GIR (Catalyst 9000 "Graceful Insertion and Removal"): exec-mode commands with the default template.
+  maintenance: {
+    enter: { lines: ['start maintenance'], configMode: false, dialogs: [{ pattern: /Do you want to continue\?\s*\[confirm\]\s*$/i, answer: () => '' }] },
+    leave: { lines: ['stop maintenance'], configMode: false, dialogs: [] },
+    show: 'show system mode',
+  },
 };

@@ -1,4 +1,6 @@
-import { BGP_SUMMARIES, CLI_REJECTION, type Dialect } from './dialect';
+import { BGP_SUMMARIES, CLI_REJECTION, type Dialect, type Dialog } from './dialect';
+
+const GIR_CONTINUE: Dialog = { pattern: /Do you want to continue \(yes\/no\)\? \[no\]\s*$/i, answer: () => 'yes' };
 
 export const nxos: Dialect = {
   platform: 'nxos',
@@ -34,4 +36,11 @@ export const nxos: Dialect = {
   setBootLines: (file) => [`boot nxos bootflash:${file}`],
   priorityLines: (entries, priority) => entries.flatMap((e) => [`interface ${e.interface}`, `  hsrp ${e.group}`, `    priority ${priority}`]),
   rejection: CLI_REJECTION,
+  // NX-OS GIR (Nexus 9000 Graceful Insertion and Removal guide): a configuration-mode
+  // command that lists the maintenance profile and asks before applying it.
+  maintenance: {
+    enter: { lines: ['system mode maintenance'], configMode: true, dialogs: [GIR_CONTINUE] },
+    leave: { lines: ['no system mode maintenance'], configMode: true, dialogs: [GIR_CONTINUE] },
+    show: 'show system mode',
+  },
 };

@@ -175,3 +175,65 @@ describe('rollout plan on a vPC pair', () => {
     expect(parsed.plan.order.indexOf('r1-a')).toBeLessThan(parsed.plan.order.indexOf('r1-b'));
   });
 });
+
+describe('graceful isolation (--isolation isolate) on the lab', () => {
+  const t = useRolloutEnv();
+  const fixtures: LabFixture[] = [];
+  afterAll(async () => Promise.all(fixtures.map((f) => f.stop())));
+
+  async function start(name: string, platform: 'nxos' | 'iosxe', from: string, to: string, shown: string) {
+    const fx = await startLabFixture({ devices: 2, sites: 1, platform, initialVersion: from, downstream: platform === 'nxos' });
+    fixtures.push(fx);
+    const imagePath = join(fx.dir, labImageName(platform, to));
+    writeFileSync(imagePath, makeLabImage(to, 128 * 1024));
+    const inv = await loadInventory(fx.inventoryPath);
+    const input: RolloutInput = {
+      name,
+      job: { kind: 'upgrade', image: await inspectImage(imagePath, shown), rollbackOnFailedPostCheck: true, isolation: 'isolate' },
+      devices: inv.devices.filter((d) => d.platform === platform).map(toDeviceTarget),
+      sites: inv.sites,
+      settings: { window: 2, expectedDeviceDurationMs: 60_000, respectWindows: false, failureBudget: { count: 2 }, requireApproval: false, dryRun: false, timings: TEST_TIMINGS },
+    };
+    await t.netops.startRollout(input);
+    return fx;
+  }
+  const modes = (fx: LabFixture) => fx.lab.events.filter((e) => e.type === 'system.mode' || e.type === 'reload.start').map((e) => `${(e as { device: string }).device} ${e.type === 'reload.start' ? 'reload' : (e as { mode: string }).mode}`);
+
+  it('takes each vPC switch into maintenance mode before its reload and back after, confirmed on the partner', async () => {
+    const fx = await start('isolate-vpc', 'nxos', '10.2.5', '10.4.3', '10.4(3)');
+    const report = await t.netops.result('isolate-vpc');
+    expect(report.devices.map((d) => [d.name, d.outcome]).sort(), JSON.stringify(report.devices)).toEqual([['r1-a', 'upgraded'], ['r1-b', 'upgraded']]);
+    const first = report.devices.find((d) => d.notes?.some((n) => /primary, partner/.test(n)))!;
+    expect(first.notes?.join('\n')).toMatch(/isolated \(maintenance mode\): .*vPC operational primary, every vPC up/);
+    const [a, b] = [first.name, first.name === 'r1-a' ? 'r1-b' : 'r1-a'];
+    expect(modes(fx)).toEqual([`${a} maintenance`, `${a} reload`, `${a} normal`, `${b} maintenance`, `${b} reload`, `${b} normal`]);
+    expect(fx.lab.devices.every((d) => d.systemMode === 'normal')).toBe(true);
+    expectLabInvariants(fx);
+  });
+
+  it('brings a device back to normal mode when the rollout is aborted while it is isolated', async () => {
+    const fx = await start('isolate-abort', 'nxos', '10.2.5', '10.4.3', '10.4(3)');
+    const deadline = Date.now() + 30_000;
+    while (!fx.lab.events.some((e) => e.type === 'system.mode' && (e as { mode: string }).mode === 'maintenance')) {
+      if (Date.now() > deadline) throw new Error(`no device entered maintenance mode: ${JSON.stringify(modes(fx))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await t.netops.abort('isolate-abort', 'test: abort while isolated');
+    const report = await t.netops.result('isolate-abort');
+    expect(report.status).toBe('aborted');
+    expect(fx.lab.devices.map((d) => [d.name, d.systemMode])).toEqual(fx.lab.devices.map((d) => [d.name, 'normal']));
+    const isolated = (fx.lab.events.find((e) => e.type === 'system.mode') as { device: string }).device;
+    expect(modes(fx).filter((m) => m.startsWith(isolated)).at(-1)).toBe(`${isolated} normal`);
+    expectLabInvariants(fx);
+  });
+
+  it('isolates an IOS-XE HSRP pair with start/stop maintenance, the standby taking over', async () => {
+    const fx = await start('isolate-iosxe', 'iosxe', '17.09.04a', '17.12.04', '17.12.04');
+    const report = await t.netops.result('isolate-iosxe');
+    expect(report.devices.map((d) => [d.name, d.outcome]).sort(), JSON.stringify(report.devices)).toEqual([['r1-a', 'upgraded'], ['r1-b', 'upgraded']]);
+    expect(report.devices.some((d) => d.notes?.some((n) => /isolated \(maintenance mode\): r1-[ab] active for group/.test(n)))).toBe(true);
+    expect(modes(fx).filter((m) => / (maintenance|normal)$/.test(m))).toHaveLength(4);
+    expect(fx.lab.devices.every((d) => d.systemMode === 'normal')).toBe(true);
+    expectLabInvariants(fx);
+  });
+});
