@@ -1,5 +1,4 @@
-import { rename as renameCb, writeFile as writeFileCb } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { indexRowOf, lastRowPerDevice } from './index-row';
 import type { CollectedDevice, IndexRow, ResultStore, RunMeta } from './types';
@@ -43,8 +42,9 @@ function segment(kind: string, value: string): string {
  * The default result store: a directory tree on the worker's disk.
  *
  *   <root>/<runId>/run.json              RunMeta
- *   <root>/<runId>/index.jsonl           one IndexRow per put (last one wins)
- *   <root>/<runId>/devices/<device>.json CollectedDevice
+ *   <root>/<runId>/index.jsonl           one IndexRow per put (last one wins), with `at` its record's place
+ *   <root>/<runId>/records/<id>.jsonl    CollectedDevice records, one a line, written once
+ *   <root>/<runId>/devices/<device>.json CollectedDevice (runs stored before segments; still read)
  *   <root>/_sets/<key>.json              device sets too large for a workflow input
  *
  * Whole files are written to a temporary name and renamed, so a reader (or a
@@ -54,8 +54,9 @@ function segment(kind: string, value: string): string {
 export class LocalResultStore implements ResultStore {
   readonly root: string;
   private readonly setCache = new Map<string, { mtimeMs: number; devices: unknown[] }>();
-  private readonly madeDirs = new Set<string>();
-  private readonly indexes = new Map<string, GroupAppend>();
+  private readonly writers = new Map<string, RunWriter>();
+  private readonly indexCache = new Map<string, { size: number; rows: Map<string, IndexRow> }>();
+  private readonly segmentCache = new Map<string, string[]>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -88,43 +89,67 @@ export class LocalResultStore implements ResultStore {
   }
 
   /**
-   * Resolves once the device's file and its index row are written. The
-   * directory is made once per run, and the index rows of the puts that
-   * arrive while one append is under way go out in the next single append
-   * (a collection stores hundreds of devices at once: a syscall saved per
-   * device is CPU the collection does not spend).
+   * Resolves once the device's record and its index row are written. Puts
+   * that arrive while one write is under way go out together in the next:
+   * their records in one new segment file, then their index rows in one
+   * append (a collection stores hundreds of devices at once; a file per
+   * device cost the collection more CPU than anything else it does besides
+   * SSH). The index is the commit point: a record counts once its row is
+   * appended, so a crash mid-write loses only puts that had not resolved.
    */
   async put(runId: string, device: string, data: CollectedDevice): Promise<void> {
-    const dir = join(this.runDir(runId), 'devices');
-    const file = join(dir, `${segment('device name', device)}.json`);
-    await writing(this.root, async () => {
-      if (!this.madeDirs.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        this.madeDirs.add(dir);
-      }
-      try {
-        await writeAtomic(file, JSON.stringify(data));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        // The run's directory went away under us (removed by hand): make it again, once.
-        await mkdir(dir, { recursive: true });
-        await writeAtomic(file, JSON.stringify(data));
-      }
-      await this.indexOf(runId).append(`${JSON.stringify(indexRowOf(data))}\n`);
-    });
+    segment('device name', device);
+    await writing(this.root, () => this.writerOf(runId).put(JSON.stringify(data), JSON.stringify({ ...indexRowOf(data), device })));
   }
 
-  private indexOf(runId: string): GroupAppend {
-    let index = this.indexes.get(runId);
-    if (!index) {
-      index = new GroupAppend(join(this.runDir(runId), 'index.jsonl'));
-      this.indexes.set(runId, index);
+  private writerOf(runId: string): RunWriter {
+    let w = this.writers.get(runId);
+    if (!w) {
+      w = new RunWriter(this.runDir(runId));
+      this.writers.set(runId, w);
     }
-    return index;
+    return w;
   }
 
+  /** A record from its segment (runs stored from now on) or its own file (runs stored before segments). */
   async get(runId: string, device: string): Promise<CollectedDevice | undefined> {
-    return readJson<CollectedDevice>(join(this.runDir(runId), 'devices', `${segment('device name', device)}.json`));
+    const name = segment('device name', device);
+    const row = (await this.indexOfRun(runId)).get(name);
+    if (row?.at) {
+      const lines = await this.segmentLines(runId, row.at.file);
+      const line = lines[row.at.line];
+      if (line === undefined) throw new Error(`result store ${this.root}: run ${runId} has no line ${row.at.line} in ${row.at.file} for ${device} (the segment was cut or edited)`);
+      return JSON.parse(line) as CollectedDevice;
+    }
+    return readJson<CollectedDevice>(join(this.runDir(runId), 'devices', `${name}.json`));
+  }
+
+  /** The run's index by device, read again only when the file grew (readers such as `collect show` get every device of a run). */
+  private async indexOfRun(runId: string): Promise<Map<string, IndexRow>> {
+    const path = join(this.runDir(runId), 'index.jsonl');
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      return new Map();
+    }
+    const cached = this.indexCache.get(runId);
+    if (cached && cached.size === size) return cached.rows;
+    const rows = new Map((await this.list(runId)).map((r) => [r.device, r]));
+    this.indexCache.set(runId, { size, rows });
+    return rows;
+  }
+
+  /** Segments are written once and never changed: a few recent ones stay parsed into lines. */
+  private async segmentLines(runId: string, file: string): Promise<string[]> {
+    if (!/^records\/[A-Za-z0-9._-]+\.jsonl$/.test(file)) throw new InvalidResultKey(`segment '${file}' in the index of run ${runId} is not a segment of this store`);
+    const path = join(this.runDir(runId), file);
+    const hit = this.segmentCache.get(path);
+    if (hit) return hit;
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    this.segmentCache.set(path, lines);
+    if (this.segmentCache.size > 16) this.segmentCache.delete(this.segmentCache.keys().next().value!);
+    return lines;
   }
 
   async list(runId: string): Promise<IndexRow[]> {
@@ -166,49 +191,57 @@ export class LocalResultStore implements ResultStore {
   }
 }
 
-/** Appends to one file; lines that arrive while an append is under way go out together in the next one. */
-class GroupAppend {
-  private lines: string[] = [];
-  private waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+let segmentSeq = 0;
+
+/**
+ * One run's writes, one at a time: the records waiting when a write starts
+ * go into one new segment (`records/<unique>.jsonl`, one record a line),
+ * then their index rows, each naming its segment and line, in one append.
+ */
+class RunWriter {
+  private waiting: { record: string; row: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private busy = false;
+  private dirMade = false;
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly dir: string) {}
 
-  append(line: string): Promise<void> {
+  put(record: string, row: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.lines.push(line);
-      this.waiting.push({ resolve, reject });
-      if (!this.busy) this.flush();
+      this.waiting.push({ record, row, resolve, reject });
+      if (!this.busy) void this.flush();
     });
   }
 
-  private flush(): void {
-    const text = this.lines.join('');
-    const waiting = this.waiting;
-    this.lines = [];
+  private async flush(): Promise<void> {
+    const batch = this.waiting;
     this.waiting = [];
     this.busy = true;
-    appendFile(this.path, text).then(
-      () => this.done(waiting, undefined),
-      (err: unknown) => this.done(waiting, err),
-    );
-  }
-
-  private done(waiting: { resolve: () => void; reject: (err: unknown) => void }[], err: unknown): void {
-    this.busy = false;
-    for (const w of waiting) {
-      if (err) w.reject(err);
-      else w.resolve();
+    try {
+      if (!this.dirMade) {
+        await mkdir(join(this.dir, 'records'), { recursive: true });
+        this.dirMade = true;
+      }
+      const file = `records/${process.pid}-${Date.now().toString(36)}-${(segmentSeq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}.jsonl`;
+      await writeFile(join(this.dir, file), batch.map((b) => `${b.record}\n`).join(''), { flag: 'wx' });
+      // `at` goes last in each row: `{...row, "at": ...}` without parsing the row again.
+      const rows = batch.map((b, line) => `${b.row.slice(0, -1)},"at":${JSON.stringify({ file, line })}}\n`).join('');
+      await appendFile(join(this.dir, 'index.jsonl'), rows);
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      // A run directory removed by hand is made again on the next write.
+      this.dirMade = false;
+      for (const b of batch) b.reject(err);
+    } finally {
+      this.busy = false;
+      if (this.waiting.length) void this.flush();
     }
-    if (this.lines.length) this.flush();
   }
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  // The callback API: no FileHandle per write (fs/promises' writeFile and rename cost a third more CPU per put, measured).
-  await new Promise<void>((resolve, reject) => writeFileCb(tmp, text, (err) => (err ? reject(err) : resolve())));
-  await new Promise<void>((resolve, reject) => renameCb(tmp, path, (err) => (err ? reject(err) : resolve())));
+  await writeFile(tmp, text);
+  await rename(tmp, path);
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {

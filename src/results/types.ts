@@ -61,6 +61,8 @@ export interface IndexRow {
   bgpUp?: number;
   bgpTotal?: number;
   error?: string;
+  /** Where the record is: a line of a segment file of the run. Absent in runs stored with a file per device. */
+  at?: { file: string; line: number };
 }
 
 export interface RunMeta {
@@ -86,7 +88,7 @@ export interface RunCounts {
 /**
  * A result store. The local implementation keeps
  * `<root>/<runId>/run.json`, `<root>/<runId>/index.jsonl` and
- * `<root>/<runId>/devices/<device>.json`; a database or object store can
+ * `<root>/<runId>/records/*.jsonl` (older runs: `devices/<device>.json`); a database or object store can
  * implement the same seven calls (puts must be idempotent: a retried batch
  * may put a device again, the last put wins).
  */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,21 @@ describe('LocalResultStore', () => {
     expect((await s.listRuns()).map((r) => r.runId)).toEqual(['new', 'old']);
     await s.putDeviceSet('set1', [1, 2, 3, 4, 5]);
     expect(await s.getDeviceSet('set1', 1, 3)).toEqual([2, 3]);
+  });
+  it('reads runs stored with a file per device (before segments) beside new ones', async () => {
+    const s = store();
+    const old = join(s.root, 'old-run');
+    mkdirSync(join(old, 'devices'), { recursive: true });
+    writeFileSync(join(old, 'devices', 'a.json'), JSON.stringify({ ...rec('a', '16.9'), runId: 'old-run' }));
+    writeFileSync(join(old, 'index.jsonl'), `${JSON.stringify({ device: 'a', site: 's1', reachable: true, version: '16.9' })}\n`);
+    expect((await s.get('old-run', 'a'))?.version).toBe('16.9');
+    expect((await s.list('old-run')).map((r) => r.version)).toEqual(['16.9']);
+    // Many puts at once share segments; each record comes back whole, the last put of a device wins.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => s.put('r2', `d${i}`, rec(`d${i}`, String(i)))));
+    await s.put('r2', 'd7', rec('d7', 'again'));
+    expect((await s.list('r2')).length).toBe(50);
+    expect((await s.get('r2', 'd7'))?.version).toBe('again');
+    expect((await Promise.all(Array.from({ length: 50 }, (_, i) => s.get('r2', `d${i}`)))).map((r) => r?.device)).toEqual(Array.from({ length: 50 }, (_, i) => `d${i}`));
   });
   it('refuses keys that could leave the root', async () => {
     await expect(store().get('../x', 'a')).rejects.toThrow(/cannot be used/);
