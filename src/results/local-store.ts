@@ -55,8 +55,8 @@ export class LocalResultStore implements ResultStore {
   readonly root: string;
   private readonly setCache = new Map<string, { mtimeMs: number; devices: unknown[] }>();
   private readonly writers = new Map<string, RunWriter>();
-  private readonly indexCache = new Map<string, { size: number; rows: Map<string, IndexRow> }>();
-  private readonly segmentCache = new Map<string, string[]>();
+  private readonly indexCache = new Map<string, { size: number; rows: Promise<Map<string, IndexRow>> }>();
+  private readonly segmentCache = new Map<string, Promise<string[]>>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -135,20 +135,22 @@ export class LocalResultStore implements ResultStore {
     }
     const cached = this.indexCache.get(runId);
     if (cached && cached.size === size) return cached.rows;
-    const rows = new Map((await this.list(runId)).map((r) => [r.device, r]));
+    // The promise is cached, so the many gets of one `collect show` read the index once, not once each.
+    const rows = this.list(runId).then((list) => new Map(list.map((r) => [r.device, r])));
     this.indexCache.set(runId, { size, rows });
     return rows;
   }
 
-  /** Segments are written once and never changed: a few recent ones stay parsed into lines. */
+  /** Segments are written once and never changed: the recent ones stay split into lines. */
   private async segmentLines(runId: string, file: string): Promise<string[]> {
     if (!/^records\/[A-Za-z0-9._-]+\.jsonl$/.test(file)) throw new InvalidResultKey(`segment '${file}' in the index of run ${runId} is not a segment of this store`);
     const path = join(this.runDir(runId), file);
     const hit = this.segmentCache.get(path);
     if (hit) return hit;
-    const lines = (await readFile(path, 'utf8')).split('\n');
+    const lines = readFile(path, 'utf8').then((text) => text.split('\n'));
     this.segmentCache.set(path, lines);
-    if (this.segmentCache.size > 16) this.segmentCache.delete(this.segmentCache.keys().next().value!);
+    lines.catch(() => this.segmentCache.delete(path));
+    if (this.segmentCache.size > 64) this.segmentCache.delete(this.segmentCache.keys().next().value!);
     return lines;
   }
 
