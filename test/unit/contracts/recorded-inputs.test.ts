@@ -24,8 +24,8 @@ const recorded = readdirSync(HISTORIES)
   });
 
 describe('inputs of recorded histories', () => {
-  it('are several, of rollouts and device children', () => {
-    expect(new Set(recorded.map((r) => r.workflow))).toEqual(new Set(['rolloutWorkflow', 'deviceUpgradeWorkflow']));
+  it('are several, of rollouts and of each kind of child they start', () => {
+    expect(new Set(recorded.map((r) => r.workflow))).toEqual(new Set(['rolloutWorkflow', 'deviceUpgradeWorkflow', 'dashboardNetworkUpgradeWorkflow']));
   });
 
   for (const { file, workflow, input } of recorded) {
