@@ -21,6 +21,20 @@ export interface IsolateResult {
   confirmed: string[];
 }
 
+/**
+ * A mode change prints nothing for minutes (NX-OS applies a whole profile):
+ * a heartbeat every second meanwhile lets the workflow keep a short
+ * heartbeat timeout, so a worker that dies mid-change is noticed in seconds.
+ */
+async function withTicker<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const ticker = setInterval(() => heartbeat({ step: what }), 1_000);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
 const isActive = (e: RedundancyEntry): boolean => e.state === 'Active' || e.state === 'Master';
 const groupKey = (e: Pick<RedundancyEntry, 'group' | 'virtualIp'>): string => `group ${e.group} (${e.virtualIp ?? 'no virtual IP'})`;
 
@@ -33,7 +47,7 @@ const groupKey = (e: Pick<RedundancyEntry, 'group' | 'virtualIp'>): string => `g
  * already in maintenance mode is not asked again.
  */
 export function isolationActivities(rt: DeviceRuntime) {
-  const isolate = deviceActivity(async (input: IsolateInput): Promise<IsolateResult> => {
+  const isolate = deviceActivity(async (input: IsolateInput): Promise<IsolateResult> => withTicker('isolate', async () => {
     const { device } = input;
     const before = await rt.session(device, (s) => showRedundancy(s));
     const wasActive = before.filter(isActive).map(groupKey);
@@ -64,12 +78,12 @@ export function isolationActivities(rt: DeviceRuntime) {
       if (Date.now() + pollMs > deadline) throw new RedundancyNotConfirmed(device.name, `after maintenance mode: ${missing.join('; ')}`);
       await sleep(pollMs);
     }
-  });
+  }));
 
   /** Back to normal mode (idempotent: a device already in normal mode is left alone). */
-  const restoreIsolation = deviceActivity(async ({ device }: { device: DeviceTarget }): Promise<{ left: boolean }> => ({
-    left: await rt.session(device, (s) => setSystemMode(s, 'normal')),
-  }));
+  const restoreIsolation = deviceActivity(async ({ device }: { device: DeviceTarget }): Promise<{ left: boolean }> =>
+    withTicker('normal mode', async () => ({ left: await rt.session(device, (s) => setSystemMode(s, 'normal')) })),
+  );
 
   return { isolate, restoreIsolation };
 }

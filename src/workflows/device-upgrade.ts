@@ -147,7 +147,7 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
     if (isolating) {
       // Before the vPC wait: a domain shut by maintenance mode cannot re-form.
       step('normal mode');
-      await leaveIsolation(device);
+      await leaveIsolation(device, timings);
     }
     if (vpc?.partner) {
       step('wait for the vPC pair');
@@ -184,7 +184,7 @@ export async function deviceUpgradeWorkflow(raw: DeviceUpgradeInput): Promise<De
     throw deviceFailure(result, toDeviceError(err));
   } finally {
     // Never leave a device isolated: not even an abort may skip this.
-    if (isolating) await restoreFromIsolation(device, result.notes);
+    if (isolating) await restoreFromIsolation(device, timings, result.notes);
     const saved = restoreTo.length > 0 ? restoreTo : (drained?.original ?? []);
     if (saved.length > 0) {
       // Never leave a device drained: not even an abort may skip this.

@@ -6,10 +6,13 @@ import { DEVICE_RETRY } from './device-failure';
 
 /**
  * A mode change applies a whole maintenance profile (NX-OS warns it can take
- * five minutes) in one command that prints nothing meanwhile: a long
- * start-to-close, no heartbeat timeout. Both steps are idempotent.
+ * five minutes): a long start-to-close, while the activity heartbeats every
+ * second, so a lost worker is noticed after the heartbeat timeout. Both
+ * steps are idempotent.
  */
-const gir = proxyActivities<DeviceActivities>({ startToCloseTimeout: '15 minutes', retry: { ...DEVICE_RETRY, maximumAttempts: 3 } });
+function gir(t: DeviceTimings) {
+  return proxyActivities<DeviceActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: t.heartbeatTimeoutMs, retry: { ...DEVICE_RETRY, maximumAttempts: 3 } });
+}
 
 /** Upgrades started before the isolation policy existed only ever drained: they replay that way. */
 export const ISOLATION_PATCH = 'isolation-policy';
@@ -32,22 +35,22 @@ export function effectiveIsolation(policy: IsolationPolicy | undefined, device: 
 /** Maintenance mode, confirmed on the partner (HSRP/VRRP active, vPC operational primary with every vPC up). */
 export async function isolateDevice(device: DeviceTarget, peers: DeviceTarget[], vpc: VpcPreCheckResult | undefined, timings: DeviceTimings): Promise<string[]> {
   const vpcPartner = vpc?.partner ? peers.find((p) => p.name === vpc.partner) : undefined;
-  const r = await gir.isolate.executeWithOptions({ summary: `isolate ${device.name} (maintenance mode)` }, [
+  const r = await gir(timings).isolate.executeWithOptions({ summary: `isolate ${device.name} (maintenance mode)` }, [
     { device, peers, ...(vpcPartner ? { vpcPartner } : {}), confirmTimeoutMs: timings.drainTimeoutMs, pollMs: Math.min(timings.pollInitialMs, 1000) },
   ]);
   return [`isolated (maintenance mode)${r.confirmed.length ? `: ${r.confirmed.join(', ')}` : ''}`];
 }
 
 /** Back to normal mode after the reload (idempotent). */
-export async function leaveIsolation(device: DeviceTarget): Promise<void> {
-  await gir.restoreIsolation.executeWithOptions({ summary: `normal mode ${device.name}` }, [{ device }]);
+export async function leaveIsolation(device: DeviceTarget, timings: DeviceTimings): Promise<void> {
+  await gir(timings).restoreIsolation.executeWithOptions({ summary: `normal mode ${device.name}` }, [{ device }]);
 }
 
 /** Back to normal mode; neither failure nor abort may skip it (run from a `finally`). */
-export async function restoreFromIsolation(device: DeviceTarget, notes: string[]): Promise<void> {
+export async function restoreFromIsolation(device: DeviceTarget, timings: DeviceTimings, notes: string[]): Promise<void> {
   await CancellationScope.nonCancellable(async () => {
     try {
-      await leaveIsolation(device);
+      await leaveIsolation(device, timings);
     } catch (err) {
       notes.push(`could not bring ${device.name} back to normal mode: ${(err as Error).message}`);
     }

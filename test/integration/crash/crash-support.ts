@@ -51,6 +51,8 @@ export function expectCleanRollout(lab: Lab, report: RolloutReport, prioritiesBe
   }
   // A drained device whose restore was lost would keep its lowered HSRP priority.
   expect(priorities(lab)).toEqual(prioritiesBefore);
+  // An isolated device whose return to normal mode was lost would stay out of the forwarding path.
+  expect(lab.devices.filter((d) => d.systemMode !== 'normal').map((d) => d.name)).toEqual([]);
   const verdict = verifyEventLog(lab.events, { maxReloadsPerDevice: 1 });
   expect(verdict.breaches.map((b) => `${b.kind} ${b.subject}: ${b.message}`)).toEqual([]);
   expect(verdict.ok).toBe(true);

@@ -17,6 +17,8 @@ export interface WorkerCrashCase {
   /** Waits, after the trigger, until the moment to kill; without it the kill happens inside the event itself. */
   settle?: (env: TemporalTestEnv, event: LabEvent) => Promise<void>;
   lab?: StartLabOptions;
+  /** The rollout's isolation policy (default: the drain). */
+  isolation?: 'isolate' | 'none';
 }
 
 export interface WorkerCrashOutcome {
@@ -86,7 +88,9 @@ export class WorkerCrashRunner {
       killedAtT = fx.lab.log.now();
     };
     const triggered = onFirstLabEvent(fx.lab, c.trigger, c.settle ? () => undefined : kill);
-    await netops.startRollout(await fx.input(name, { window: 4 }));
+    const input = await fx.input(name, { window: 4 });
+    if (c.isolation && input.job.kind === 'upgrade') input.job = { ...input.job, isolation: c.isolation };
+    await netops.startRollout(input);
     const ended = netops.result(name).then((r) => {
       throw new Error(`the rollout ended (${r.status}: ${r.stopReason ?? 'no reason'}) before the ${c.phase} it was to be killed in`);
     });

@@ -20,6 +20,8 @@ const CASES: WorkerCrashCase[] = [
   { phase: 'staging', trigger: (e) => e.type === 'session.mutating' && e.reason === 'transfer' },
   // Killed as the priority is lowered, before the peer is confirmed active.
   { phase: 'drain', trigger: (e) => e.type === 'config.change' && /^\s*standby\s+\d+\s+priority\s+\d+/.test(e.line) },
+  // Killed as the device enters maintenance mode (--isolation isolate), before the partner is confirmed active.
+  { phase: 'isolation', isolation: 'isolate', trigger: (e) => e.type === 'system.mode' && e.mode === 'maintenance' },
   {
     // Killed while the device reboots and the worker polls for its return.
     phase: 'reload',
